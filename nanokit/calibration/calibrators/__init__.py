@@ -1,0 +1,1 @@
+"""calibrators package."""

@@ -1,0 +1,1 @@
+"""Command-line interface: a click group in ``main.py`` and one module per command."""

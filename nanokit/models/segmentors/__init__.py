@@ -1,0 +1,1 @@
+"""segmentors package."""

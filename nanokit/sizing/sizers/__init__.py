@@ -1,0 +1,1 @@
+"""sizers package."""
