@@ -1,0 +1,44 @@
+"""The calibration record: SPEC's scale-bar record, one per image."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Nanometres per unit, for the normalised units of SPEC.
+NM_PER_UNIT: dict[str, float] = {"pm": 1e-3, "A": 0.1, "nm": 1.0, "um": 1e3, "mm": 1e6}
+
+
+@dataclass
+class CalibrationRecord:
+    """How one image was calibrated (or why it was not).
+
+    ``source`` is ``manual``, ``metadata`` or ``scalebar`` (empty when uncalibrated);
+    ``nm_per_px`` is None whenever ``ok`` is False. Scale-bar fields are filled whenever a bar
+    was read, also when metadata won; ``metadata_nm_per_px`` keeps the metadata value beside it
+    and ``flags`` carries QC flags such as ``metadata and bar disagree``.
+    """
+
+    image: str
+    ok: bool = False
+    error: str = ""
+    value: float | None = None
+    unit: str | None = None
+    value_nm: float | None = None
+    bar_px: float | None = None
+    nm_per_px: float | None = None
+    text: str = ""
+    engine: str = ""
+    source: str = ""
+    label_bbox: list[int] | None = None
+    bar_endpoints: list[int] | None = None
+    confidence: float | None = None
+    metadata_nm_per_px: float | None = None
+    scalebar_nm_per_px: float | None = None
+    #: Rows occupied by the instrument's data bar (y0, y1), to exclude from segmentation.
+    databar_rows: tuple[int, int] | None = None
+    flags: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """SPEC's scale-bar record as a JSON-ready dict (extra fields at the end)."""
+        return asdict(self)

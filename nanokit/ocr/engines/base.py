@@ -1,0 +1,64 @@
+"""The interface every OCR engine implements: a label crop in, text with box and confidence out."""
+
+from __future__ import annotations
+
+import importlib.util
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """One read of a crop.
+
+    Attributes:
+        text: the recognised text, as the engine gave it (unit normalisation happens later).
+        box: ``[x0, y0, x1, y1]`` of the text inside the crop, in px (the whole crop if unknown).
+        confidence: the engine's score in [0, 1].
+    """
+
+    text: str
+    box: tuple[int, int, int, int]
+    confidence: float
+
+
+class BaseOCREngine(ABC):
+    """A text recogniser. Subclasses import their library lazily, in :meth:`_load`.
+
+    Attributes:
+        package: the importable module the engine needs (checked by :meth:`is_available`).
+        extra: the pip extra that installs it (``pip install 'nanokit[extra]'``).
+    """
+
+    package: str = ""
+    extra: str = ""
+
+    def __init__(self) -> None:
+        self._loaded = False
+
+    @classmethod
+    def is_available(cls) -> bool:
+        """Whether the engine's library is installed (no import happens)."""
+        return bool(cls.package) and importlib.util.find_spec(cls.package) is not None
+
+    def read(self, crop: np.ndarray, allowlist: str | None = None) -> OcrResult:
+        """Recognise the text of ``crop`` ((H, W) uint8 grey or (H, W, 3) uint8 RGB).
+
+        Args:
+            crop: the image region holding one line of text.
+            allowlist: characters the engine may output, where it supports restricting them.
+        """
+        if not self._loaded:
+            self._load()
+            self._loaded = True
+        return self._read(crop, allowlist)
+
+    @abstractmethod
+    def _load(self) -> None:
+        """Import the library and load models; raise MissingExtraError if not installed."""
+
+    @abstractmethod
+    def _read(self, crop: np.ndarray, allowlist: str | None) -> OcrResult:
+        """Engine-specific recognition of one crop."""
