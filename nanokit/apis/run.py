@@ -18,7 +18,9 @@ STAGES: dict[str, str] = {"train": "train", "test": "evaluate", "measure": "meas
 
 
 def resolve_config(
-    config: str | Path | Config, work_dir: str | None = None, overrides: dict[str, Any] | None = None
+    config: str | Path | Config,
+    work_dir: str | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> Config:
     """Load ``config``, apply overrides and settle ``work_dir`` (default ``work_dirs/<name>``)."""
     cfg = load_config(config, overrides)

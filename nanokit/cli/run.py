@@ -14,7 +14,11 @@ from .options import cfg_options, parse_cfg_options, work_dir
 @click.option("--dry-run", is_flag=True, help="Print the resolved config and stop.")
 @click.pass_context
 def run(
-    ctx: click.Context, config: str, work_dir: str | None, cfg_options: tuple[str, ...], dry_run: bool
+    ctx: click.Context,
+    config: str,
+    work_dir: str | None,
+    cfg_options: tuple[str, ...],
+    dry_run: bool,
 ) -> None:
     """Run CONFIG's stages (train, test, measure) in order."""
     from ..apis.run import run_config

@@ -12,7 +12,9 @@ from .options import cfg_options, parse_cfg_options, work_dir
 @work_dir
 @cfg_options
 @click.pass_context
-def train(ctx: click.Context, config: str, work_dir: str | None, cfg_options: tuple[str, ...]) -> None:
+def train(
+    ctx: click.Context, config: str, work_dir: str | None, cfg_options: tuple[str, ...]
+) -> None:
     """Train the model that CONFIG describes."""
     from ..apis.run import run_config
 
