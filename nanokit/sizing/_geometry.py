@@ -1,0 +1,121 @@
+"""Pure shape measurements of one particle region, all in pixels.
+
+A region is a 2-D boolean array (a crop around one particle). Pixels are unit squares, so a
+``w x h`` block of pixels has area ``w * h``, Feret diameters ``sqrt(w**2 + h**2)`` and ``min(w, h)``
+and an aspect ratio of ``max(w, h) / min(w, h)``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+#: Offsets from a pixel centre to its four corners.
+_CORNERS = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5]], dtype=np.float64)
+
+
+def ecd(area_px: float | np.ndarray) -> float | np.ndarray:
+    """Area-equivalent circle diameter (px) of an area in px**2: ``sqrt(4 * area / pi)``."""
+    return np.sqrt(4.0 * np.asarray(area_px, dtype=np.float64) / np.pi)
+
+
+def _outer_contour(region: np.ndarray) -> np.ndarray:
+    """(N, 2) float x, y of the pixel centres on the outer boundary of ``region``."""
+    contours, _ = cv2.findContours(
+        np.ascontiguousarray(region, dtype=np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE
+    )
+    return np.concatenate([c.reshape(-1, 2) for c in contours]).astype(np.float64)
+
+
+def convex_hull(region: np.ndarray) -> np.ndarray:
+    """(K, 2) float x, y vertices of the convex hull of the region's pixel squares, in order."""
+    corners = (_outer_contour(region)[:, None, :] + _CORNERS[None]).reshape(-1, 2)
+    return cv2.convexHull(corners.astype(np.float32)).reshape(-1, 2).astype(np.float64)
+
+
+def feret_diameters(hull: np.ndarray) -> tuple[float, float]:
+    """Maximum and minimum caliper (Feret) diameters in px of a convex polygon.
+
+    Args:
+        hull: (K, 2) vertices in order, as :func:`convex_hull` gives them.
+
+    Returns:
+        ``(feret_max, feret_min)``: the largest vertex distance and the smallest width over
+        all edge directions (rotating calipers; the minimum lies along an edge).
+    """
+    diff = hull[:, None, :] - hull[None, :, :]
+    feret_max = float(np.sqrt((diff**2).sum(-1)).max())
+    edges = np.roll(hull, -1, axis=0) - hull
+    lengths = np.hypot(edges[:, 0], edges[:, 1])
+    keep = lengths > 1e-9
+    normals = np.stack([-edges[keep, 1], edges[keep, 0]], axis=1) / lengths[keep, None]
+    # Width across each edge: spread of all vertices projected on the edge's normal.
+    proj = hull @ normals.T
+    feret_min = float((proj.max(0) - proj.min(0)).min())
+    return feret_max, feret_min
+
+
+def perimeter(region: np.ndarray) -> float:
+    """Boundary length in px of a region.
+
+    The chain of boundary pixel centres is measured with Vossepoel and Smeulders' weights
+    (0.980 per axial step, 1.406 per diagonal step, -0.091 per change of direction), which
+    removes most of the staircase bias, then grown by half a pixel outwards (+ pi), so that a
+    disc of diameter d measures close to ``pi * d``.
+    """
+    contours, _ = cv2.findContours(
+        np.ascontiguousarray(region, dtype=np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE
+    )
+    length = math.pi
+    for contour in contours:
+        points = contour.reshape(-1, 2)
+        steps = np.roll(points, -1, axis=0) - points
+        diagonal = np.abs(steps).sum(1) == 2
+        direction = steps[:, 0] * 3 + steps[:, 1]
+        turns = np.count_nonzero(direction != np.roll(direction, -1))
+        length += 0.980 * np.count_nonzero(~diagonal) + 1.406 * np.count_nonzero(diagonal)
+        length -= 0.091 * turns
+    return float(length)
+
+
+def circularity(area_px: float, perimeter_px: float) -> float:
+    """``4 * pi * area / perimeter**2``, 1 for a disc, clipped to [0, 1]."""
+    if perimeter_px <= 0:
+        return 0.0
+    return float(min(1.0, 4.0 * math.pi * area_px / perimeter_px**2))
+
+
+def aspect_ratio(region: np.ndarray) -> float:
+    """Major over minor axis of the ellipse with the region's second moments (>= 1).
+
+    Pixels count as unit squares (each adds 1/12 to both central moments), so a ``w x h`` block
+    gives exactly ``max(w, h) / min(w, h)``.
+    """
+    ys, xs = np.nonzero(region)
+    cov = np.cov(np.stack([xs, ys]).astype(np.float64), bias=True) + np.eye(2) / 12.0
+    small, large = np.linalg.eigvalsh(cov)
+    return float(math.sqrt(large / small))
+
+
+def shape_descriptors(region: np.ndarray) -> dict[str, float]:
+    """All descriptors of one region (px).
+
+    Args:
+        region: (H, W) bool crop holding one particle.
+
+    Returns:
+        ``area_px, ecd_px, feret_max_px, feret_min_px, aspect_ratio, circularity``.
+    """
+    area = float(np.count_nonzero(region))
+    hull = convex_hull(region)
+    feret_max, feret_min = feret_diameters(hull)
+    return {
+        "area_px": area,
+        "ecd_px": float(ecd(area)),
+        "feret_max_px": feret_max,
+        "feret_min_px": feret_min,
+        "aspect_ratio": aspect_ratio(region),
+        "circularity": circularity(area, perimeter(region)),
+    }
