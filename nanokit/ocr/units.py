@@ -1,0 +1,172 @@
+"""The one parser that turns OCR text into a scale-bar label (value and unit), for every engine.
+
+Units are normalised to ``pm, A, nm, um, mm`` (µ U+00B5, μ U+03BC and ``u`` all mean ``um``;
+``Å`` is ``A``). Decimal points and decimal commas parse; a comma followed by exactly three digits
+after a non-zero integer part is a thousands separator (``1,000 nm``).
+
+Known OCR confusions are repaired only where the reading is unambiguous (``O``/``o``/``l``/``I``
+in a number beside a digit are ``0``/``1``; ``rn`` is ``m``; ``μum`` is ``um``). Where a
+confusion leaves two readings, the label is returned with ``ambiguous=True``, a reason and the
+alternatives, and the caller settles it (a second engine, a constrained re-read, geometry):
+
+- ``pm`` from an engine that cannot output µ may be a misread ``µm``;
+- ``ym``, ``0m`` and ``Om`` are a misread µ (never a unit of their own), so they are read as
+  ``um`` but still marked ambiguous;
+- several different lengths left in one text.
+
+Instrument data-bar fields that carry a length but are not the bar label are skipped: a value
+right after ``WD``, ``HFW``, ``View field``, ``Pixel size``, ``Width`` ..., or glued to a
+letter or ``×`` (``x50,000``); when a micrometre/nanometre label is present, ``mm`` values (working
+distances printed without ``WD``, as Hitachi does) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..calibration.record import NM_PER_UNIT
+
+#: The characters a scale label may contain (digits, separators, unit letters, µ, μ, Å).
+LABEL_ALLOWLIST = "0123456789.,µμunmpAÅ "
+
+# number: digits with O/o/l/I confusions (checked to hold a real digit), one optional separator.
+_NUMBER = r"[0-9OolI]+(?:[.,][0-9OolI]+)?"
+# unit spellings, longest first; case-insensitive except the angstrom 'A'.
+_UNIT = r"u{1,2}\s?m|n\s?m|nrn|m\s?m|rnrn|p\s?m|y\s?m|[0O]m|(?-i:Å|A)"
+_LABEL = re.compile(
+    rf"(?<![\w.,:×])(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})(?![A-Za-z])", re.IGNORECASE
+)
+# data-bar fields whose value is a length but not the bar's label.
+_CONTEXT = re.compile(
+    r"\b(?:WD|HFW|VFW|FOV|HV|EHT|Mag|Width|Height|View\s*field|Field\s*of\s*view|"
+    r"Pixel\s*size|Aperture(?:\s*size)?|Probe|Spot|Dwell|Depth)\s*[:=]?\s*$",
+    re.IGNORECASE,
+)
+_CONTEXT_WINDOW = 24
+_MISREAD_MICRO = {"y": "'ym': a misread µm", "0": "'0m': a misread µm", "o": "'Om': a misread µm"}
+
+
+@dataclass(frozen=True)
+class ScaleLabel:
+    """A scale-bar label parsed from OCR text.
+
+    Attributes:
+        value: the printed number (``50.0`` for "50.0 µm").
+        unit: one of ``pm, A, nm, um, mm``.
+        value_nm: the length in nm.
+        text: the part of the input text that holds the label, as read.
+        ambiguous: True when an OCR confusion leaves more than one reading.
+        reason: why it is ambiguous (empty otherwise).
+        alternatives: other (value, unit) readings the caller must rule out.
+    """
+
+    value: float
+    unit: str
+    value_nm: float
+    text: str
+    ambiguous: bool = False
+    reason: str = ""
+    alternatives: tuple[tuple[float, str], ...] = ()
+
+
+def normalise_text(text: str) -> str:
+    """NFKC (µ -> μ, full-width digits -> ASCII, Å sign -> Å), then μ -> ``u``."""
+    return unicodedata.normalize("NFKC", text).replace("μ", "u")
+
+
+def compact_label(text: str) -> str:
+    """``text`` normalised and without white space, for exact-text comparisons ("500um")."""
+    return "".join(normalise_text(text).split())
+
+
+def parse_scale_label(text: str, *, reads_micro: bool = False) -> ScaleLabel | None:
+    """The scale-bar label in ``text``, or None when no value with a length unit is found.
+
+    Args:
+        text: OCR output for a label crop or a data-bar strip.
+        reads_micro: whether the engine can output µ/μ; if not, ``pm`` may be a misread ``µm``
+            and is marked ambiguous.
+    """
+    norm = normalise_text(text)
+    labels = [
+        label
+        for match in _LABEL.finditer(norm)
+        if not _CONTEXT.search(norm[max(0, match.start() - _CONTEXT_WINDOW) : match.start()])
+        and (label := _to_label(match, text, reads_micro)) is not None
+    ]
+    if any(label.unit != "mm" for label in labels):
+        labels = [label for label in labels if label.unit != "mm"]
+    if not labels:
+        return None
+    first = labels[0]
+    others = tuple(dict.fromkeys((x.value, x.unit) for x in labels if x.value_nm != first.value_nm))
+    if not others:
+        return first
+    reason = f"several lengths in the text: {', '.join(x.text for x in labels)}"
+    return ScaleLabel(
+        first.value,
+        first.unit,
+        first.value_nm,
+        first.text,
+        ambiguous=True,
+        reason="; ".join(r for r in (first.reason, reason) if r),
+        alternatives=first.alternatives + others,
+    )
+
+
+def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLabel | None:
+    number = match["number"]
+    if not any(c.isdigit() for c in number):
+        return None
+    value = _parse_number(number.translate(str.maketrans("OolI", "0011")))
+    if value is None or value <= 0:
+        return None
+    raw_unit = "".join(match["unit"].split())
+    unit, reason, alternatives = _parse_unit(raw_unit, value, reads_micro)
+    return ScaleLabel(
+        value=value,
+        unit=unit,
+        value_nm=value * NM_PER_UNIT[unit],
+        text=_original_span(original, match),
+        ambiguous=bool(reason),
+        reason=reason,
+        alternatives=alternatives,
+    )
+
+
+def _parse_number(number: str) -> float | None:
+    thousands = re.fullmatch(r"([1-9]\d{0,2}),(\d{3})", number)
+    if thousands:
+        number = "".join(thousands.groups())
+    try:
+        return float(number.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _parse_unit(
+    raw: str, value: float, reads_micro: bool
+) -> tuple[str, str, tuple[tuple[float, str], ...]]:
+    """(unit, ambiguity reason, alternatives) for a matched unit spelling."""
+    if raw in ("A", "Å"):
+        return "A", "", ()
+    low = raw.lower().replace("rn", "m")
+    if low[0] in _MISREAD_MICRO:
+        return "um", _MISREAD_MICRO[low[0]], ()
+    if low == "pm" and not reads_micro:
+        return (
+            "pm",
+            "'pm' from an engine that cannot output µ may be a misread µm",
+            ((value, "um"),),
+        )
+    return ("um" if low.startswith("u") else low), "", ()
+
+
+def _original_span(original: str, match: re.Match[str]) -> str:
+    """The matched span in the caller's text (NFKC may change lengths, then the normal form)."""
+    span = match.group(0).strip()
+    if len(unicodedata.normalize("NFKC", original)) == len(original):
+        return original[match.start() : match.end()].strip()
+    return span
