@@ -1,1 +1,5 @@
-"""segmentors package."""
+"""Whole segmentation networks; importing this package registers them."""
+
+from .encoder_decoder import EncoderDecoder
+
+__all__ = ["EncoderDecoder"]
