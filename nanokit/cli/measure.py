@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..errors import NotAvailableYetError
-
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -15,6 +13,39 @@ from ..errors import NotAvailableYetError
 @click.option("--scale", type=str, help="nm per pixel, or a CSV mapping image -> nm_per_px.")
 @click.option("--scalebar", type=click.Choice(["auto", "off"]), default="auto", show_default=True)
 @click.option("--workers", type=int, default=1, show_default=True, help="Parallel images.")
-def measure(**kwargs: object) -> None:
-    """Measure particle sizes in images or folders PATHS; resumable."""
-    raise NotAvailableYetError("nanokit measure")
+@click.pass_context
+def measure(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    out: str,
+    config: str | None,
+    checkpoint: str | None,
+    scale: str | None,
+    scalebar: str,
+    workers: int,
+) -> None:
+    """Measure particle sizes in images or folders PATHS; resumable.
+
+    Writes images.csv, particles.csv, masks/, overlays/, histogram.png, summary.json and
+    report.html into --out. A re-run with the same --out skips the images already done.
+    """
+    from ..apis.measure import measure as run_measure
+
+    quiet = bool((ctx.obj or {}).get("quiet"))
+    summary = run_measure(
+        paths,
+        out,
+        config=config,
+        checkpoint=checkpoint,
+        scale=scale,
+        scalebar=scalebar,
+        workers=workers,
+        quiet=quiet,
+    )
+    counts = ", ".join(f"{n} {status}" for status, n in summary["status_counts"].items())
+    pooled = summary["pooled"]
+    mean = f"{pooled['mean']:.4g} {summary['unit']}" if pooled["mean"] is not None else "-"
+    click.echo(
+        f"{summary['n_images']} images ({counts}); {pooled['n']} particles, mean ECD {mean}; "
+        f"report: {out}/report.html"
+    )

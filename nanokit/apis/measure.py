@@ -1,0 +1,205 @@
+"""``nanokit measure`` and the ``measure`` stage of ``nanokit run``."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+from ..config import ConfigLike, load_config
+from ..errors import NanokitError
+from ..measure.outputs import RunFiles
+from ..measure.pipeline import (
+    DEFAULT_SEGMENTER,
+    DEFAULT_SIZER,
+    ImageJob,
+    ImageProcessor,
+    MeasureSettings,
+    collect_images,
+)
+from ..utils.progress import progress
+
+
+def parse_scale(scale: float | str | Path | None) -> tuple[float | None, dict[str, float] | None]:
+    """``--scale``: a number (nm per px for all images) or a CSV of image -> nm_per_px."""
+    if scale is None:
+        return None, None
+    try:
+        value = float(scale)
+    except (TypeError, ValueError):
+        path = Path(scale)
+        if not path.is_file():
+            raise NanokitError(f"--scale is neither a number nor a CSV file: {scale}") from None
+        from ..calibration.manual import read_scale_csv
+
+        return None, read_scale_csv(path)
+    if not value > 0:
+        raise NanokitError(f"--scale must be a positive number of nm per px, got {scale}")
+    return value, None
+
+
+def make_settings(
+    config: ConfigLike | None = None,
+    checkpoint: str | Path | None = None,
+    scale: float | str | Path | None = None,
+    scalebar: str = "auto",
+) -> MeasureSettings:
+    """Settings from an optional config's ``measure`` section and the command-line options.
+
+    Without ``checkpoint`` the config's ``measure.segmenter`` (default: the classical
+    segmenter) segments; with it, the config's trained ``model``.
+    """
+    if scalebar not in ("auto", "off"):
+        raise NanokitError(f"--scalebar must be 'auto' or 'off', got {scalebar!r}")
+    cfg = load_config(config) if config is not None else None
+    section = dict(cfg.get("measure") or {}) if cfg is not None else {}
+    if checkpoint is not None:
+        if cfg is None or not cfg.get("model"):
+            raise NanokitError("--checkpoint needs --config with the model it was trained with")
+        if not Path(checkpoint).is_file():
+            raise NanokitError(f"checkpoint not found: {checkpoint}")
+    value, table = parse_scale(scale if scale is not None else section.get("scale"))
+    return MeasureSettings(
+        segmenter=_plain(section.get("segmenter") or DEFAULT_SEGMENTER),
+        model_config=cfg if checkpoint is not None else None,
+        checkpoint=str(checkpoint) if checkpoint is not None else None,
+        sizer=_plain(section.get("sizer") or DEFAULT_SIZER),
+        scale=value,
+        scales=table,
+        scalebar=scalebar if scalebar != "auto" else section.get("scalebar", "auto"),
+        ocr_engine=_plain(section.get("ocr_engine")),
+        few_particles=int(section.get("few_particles", 10)),
+        touching_fraction=float(section.get("touching_fraction", 0.3)),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """mmengine ConfigDicts -> plain dicts (picklable for worker processes)."""
+    return value.to_dict() if hasattr(value, "to_dict") else value
+
+
+def measure(
+    paths: Sequence[str | Path],
+    out: str | Path,
+    config: ConfigLike | None = None,
+    checkpoint: str | Path | None = None,
+    scale: float | str | Path | None = None,
+    scalebar: str = "auto",
+    workers: int = 1,
+    quiet: bool = False,
+    settings: MeasureSettings | None = None,
+) -> dict[str, Any]:
+    """Measure particle sizes in images and folders; write SPEC's outputs into ``out``.
+
+    Resumable: images with a done-marker in ``out`` are skipped, the others (new, failed or
+    interrupted) are processed and appended. The pooled histogram, ``summary.json`` and
+    ``report.html`` are rebuilt from all rows in ``out`` at the end.
+
+    Args:
+        paths: image files and folders of images.
+        out: output folder.
+        config: config whose ``measure`` section (and ``model``, with ``checkpoint``) is used.
+        checkpoint: trained network weights; without them the classical segmenter is used.
+        scale: nm per px for all images, or a CSV of image -> nm_per_px.
+        scalebar: ``"auto"`` to read scale bars, ``"off"`` not to.
+        workers: processes working on images in parallel.
+        quiet: no progress bar.
+        settings: ready-made settings instead of config/checkpoint/scale/scalebar.
+
+    Returns:
+        The summary written to ``summary.json``.
+    """
+    from ..report import write_report
+
+    if workers < 1:
+        raise NanokitError(f"--workers must be at least 1, got {workers}")
+    settings = settings or make_settings(config, checkpoint, scale, scalebar)
+    jobs = collect_images(list(paths))
+    if not jobs:
+        raise NanokitError("no images given")
+    out = Path(out)
+    files = RunFiles(out)
+    done = files.done_keys()
+    todo = [job for job in jobs if job.image not in done]
+    for image_row, particle_rows, finished in progress(
+        _run(todo, settings, out, workers), "measure", total=len(todo), quiet=quiet
+    ):
+        files.append(image_row, particle_rows, finished)
+    return write_report(out, settings={"skipped": len(jobs) - len(todo), **_describe(settings)})
+
+
+def _describe(settings: MeasureSettings) -> dict[str, Any]:
+    """The settings as they go into summary.json."""
+    return {
+        "segmenter": "network" if settings.checkpoint else settings.segmenter,
+        "checkpoint": settings.checkpoint,
+        "sizer": settings.sizer,
+        "scale": settings.scale,
+        "scalebar": settings.scalebar,
+        "ocr_engine": settings.ocr_engine,
+    }
+
+
+# Worker-process state: the processor built once per process by _init_worker.
+_WORKER: ImageProcessor | None = None
+
+
+def _init_worker(settings: MeasureSettings, out: Path) -> None:
+    global _WORKER
+    _WORKER = ImageProcessor(settings, out)
+
+
+def _work(job: ImageJob) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
+    assert _WORKER is not None
+    return _WORKER(job)
+
+
+def _run(
+    jobs: list[ImageJob], settings: MeasureSettings, out: Path, workers: int
+) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], bool]]:
+    """Results of ``jobs`` as they finish (in input order with one worker)."""
+    if workers == 1 or len(jobs) <= 1:
+        processor = ImageProcessor(settings, out)
+        yield from (processor(job) for job in jobs)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(settings, out),
+    ) as pool:
+        futures = [pool.submit(_work, job) for job in jobs]
+        yield from (future.result() for future in as_completed(futures))
+
+
+def run_stage(cfg: Any, quiet: bool = False) -> dict[str, Any]:
+    """The ``measure`` stage of ``nanokit run``: size particles in the test images.
+
+    ``cfg.measure`` may set ``images`` (paths; default: the test split's images),
+    ``out`` (default ``<work_dir>/measure``), ``checkpoint`` (default: the trained weights in
+    the work dir), ``workers`` and the keys :func:`make_settings` reads.
+    """
+    from .evaluate import find_weights
+
+    section = cfg.get("measure") or {}
+    images = section.get("images") or _test_images(cfg)
+    checkpoint = section.get("checkpoint")
+    if checkpoint is None and not section.get("segmenter"):
+        checkpoint = find_weights(cfg)
+    out = section.get("out") or Path(cfg.work_dir) / "measure"
+    settings = make_settings(cfg, checkpoint, section.get("scale"), section.get("scalebar", "auto"))
+    return measure(
+        images, out, workers=int(section.get("workers", 1)), quiet=quiet, settings=settings
+    )
+
+
+def _test_images(cfg: Any) -> list[str]:
+    """Image paths of the config's test split."""
+    from ._seg_data import build_dataset, prepare_data
+
+    prepare_data(cfg)
+    dataset = build_dataset(cfg, "test_dataloader")
+    return [str(sample["img_path"]) for sample in dataset.samples]

@@ -1,0 +1,130 @@
+"""Reading micrographs as 8-bit grey images, whatever their file format and bit depth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import NanokitError
+
+#: File suffixes that ``nanokit measure`` picks up in folders.
+IMAGE_SUFFIXES = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp")
+#: Smallest side (px) an image may have: the network's minimum input.
+MIN_SIDE = 64
+#: Largest image (px) read, against decompression bombs and exhausted memory.
+MAX_PIXELS = 200_000_000
+
+
+class ImageReadError(NanokitError):
+    """A file that cannot be used as an image; the message says why in a few words."""
+
+
+@dataclass
+class LoadedImage:
+    """A micrograph as (H, W) uint8 grey, plus what was done to get there.
+
+    Attributes:
+        grey: (H, W) uint8 image.
+        flags: notes on the conversion, e.g. ``16-bit rescaled to 8-bit``, ``alpha dropped``.
+    """
+
+    grey: np.ndarray
+    flags: list[str] = field(default_factory=list)
+
+
+def read_image(path: str | Path) -> LoadedImage:
+    """Read an image file as 8-bit grey.
+
+    TIFFs are read with tifffile (first page; vendor metadata stays in the file for the
+    calibration), other formats with OpenCV. Colour becomes grey, an alpha channel is dropped,
+    16-bit, 32-bit and float images are rescaled to 0-255 from their own range.
+
+    Raises:
+        ImageReadError: missing, unreadable or corrupt file, unsupported format or layout, an
+            image smaller than ``MIN_SIDE`` or larger than ``MAX_PIXELS``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImageReadError("file not found")
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise ImageReadError(f"unsupported format {path.suffix or '(no suffix)'}")
+    data = _read_tiff(path) if path.suffix.lower() in (".tif", ".tiff") else _read_other(path)
+    return to_grey8(data)
+
+
+def _read_tiff(path: Path) -> np.ndarray:
+    import tifffile
+
+    try:
+        with tifffile.TiffFile(path) as tif:
+            page = tif.pages[0]
+            _check_size(int(np.prod(page.shape[:2])), page.shape)
+            return page.asarray()
+    except ImageReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - tifffile raises many types on a corrupt file
+        raise ImageReadError(f"unreadable TIFF ({type(exc).__name__})") from None
+
+
+def _read_other(path: Path) -> np.ndarray:
+    import cv2
+
+    raw = np.fromfile(path, dtype=np.uint8)
+    data = cv2.imdecode(raw, cv2.IMREAD_UNCHANGED) if raw.size else None
+    if data is None:
+        raise ImageReadError("unreadable or corrupt image file")
+    _check_size(data.shape[0] * data.shape[1], data.shape)
+    if data.ndim == 3 and data.shape[2] >= 3:
+        data = data[..., [2, 1, 0, *range(3, data.shape[2])]]  # OpenCV's BGR(A) -> RGB(A)
+    return data
+
+
+def _check_size(pixels: int, shape: tuple[int, ...]) -> None:
+    if pixels > MAX_PIXELS:
+        raise ImageReadError(f"image too large ({shape[1]}x{shape[0]} px)")
+
+
+def to_grey8(data: np.ndarray) -> LoadedImage:
+    """Any 2-D or (H, W, C) array -> :class:`LoadedImage` (uint8 grey).
+
+    Raises:
+        ImageReadError: an unsupported layout, or an image smaller than ``MIN_SIDE``.
+    """
+    flags: list[str] = []
+    if data.ndim == 3 and data.shape[2] in (2, 4):
+        data = data[..., :-1]
+        flags.append("alpha dropped")
+    if data.ndim == 3 and data.shape[2] == 1:
+        data = data[..., 0]
+    if data.ndim == 3 and data.shape[2] == 3:
+        if np.array_equal(data[..., 0], data[..., 1]) and np.array_equal(
+            data[..., 0], data[..., 2]
+        ):
+            data = data[..., 0]
+        else:
+            grey = data.astype(np.float64) @ np.array([0.299, 0.587, 0.114])
+            data = grey if data.dtype.kind == "f" else np.round(grey).astype(data.dtype)
+            flags.append("colour converted to grey")
+    if data.ndim != 2:
+        raise ImageReadError(f"unsupported image layout {data.shape}")
+    height, width = data.shape
+    if min(height, width) < MIN_SIDE:
+        raise ImageReadError(f"image too small ({width}x{height} px, minimum {MIN_SIDE})")
+    if data.dtype != np.uint8:
+        depth = "16-bit" if data.dtype == np.uint16 else str(data.dtype)
+        flags.append(f"{depth} rescaled to 8-bit")
+        data = _rescale(data)
+    return LoadedImage(grey=np.ascontiguousarray(data), flags=flags)
+
+
+def _rescale(data: np.ndarray) -> np.ndarray:
+    """Linear map of the finite range of ``data`` onto 0-255 (uint8)."""
+    values = data.astype(np.float64)
+    finite = np.isfinite(values)
+    if not finite.any():
+        raise ImageReadError("image has no finite pixel values")
+    lo, hi = values[finite].min(), values[finite].max()
+    scaled = (np.where(finite, values, lo) - lo) / max(hi - lo, 1e-12) * 255.0
+    return np.round(scaled).astype(np.uint8)

@@ -1,0 +1,331 @@
+"""One image through calibration, segmentation and sizing, into rows and files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..calibration.record import CalibrationRecord
+from ..errors import NanokitError
+from ..io import IMAGE_SUFFIXES, ImageReadError, read_image
+from .databar import detect_databar
+from .stats import summarize
+
+#: Default segmenter without a trained model.
+DEFAULT_SEGMENTER: dict[str, Any] = {"type": "ClassicalSegmenter"}
+#: Default sizer: splits touching particles before sizing.
+DEFAULT_SIZER: dict[str, Any] = {
+    "type": "WatershedSizer",
+    "min_area_px": 10,
+    "exclude_border": True,
+}
+
+
+@dataclass
+class MeasureSettings:
+    """Everything a worker needs to process images (picklable).
+
+    Attributes:
+        segmenter: SEGMENTORS config of a classical segmenter (used without ``checkpoint``).
+        model_config: config (path or dict) of a trained network; used with ``checkpoint``.
+        checkpoint: weights of the network.
+        sizer: SIZERS config.
+        scale: nm per px for every image (manual calibration).
+        scales: nm per px by image name or stem (manual calibration from a CSV).
+        scalebar: ``"auto"`` reads scale bars, ``"off"`` does not.
+        ocr_engine: OCR_ENGINES config or name for the scale bar (None: the default engine).
+        few_particles: fewer measured particles than this raise the ``few particles`` flag.
+        touching_fraction: a larger share of touching particles raises ``many touching``.
+        calibrate: replaces ``nanokit.apis.scalebar.calibrate_image`` (tests).
+    """
+
+    segmenter: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SEGMENTER))
+    model_config: Any = None
+    checkpoint: str | None = None
+    sizer: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SIZER))
+    scale: float | None = None
+    scales: dict[str, float] | None = None
+    scalebar: str = "auto"
+    ocr_engine: dict[str, Any] | str | None = None
+    few_particles: int = 10
+    touching_fraction: float = 0.3
+    calibrate: Callable[..., CalibrationRecord] | None = None
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    """One input image: ``path``, its ``image`` name in the CSVs and a file-safe ``key``."""
+
+    path: str
+    image: str
+    key: str
+
+
+def collect_images(paths: list[str | Path]) -> list[ImageJob]:
+    """Files and folders (their image files, not recursive) -> jobs, in the given order.
+
+    Names are paths relative to the inputs' common folder (the file name when all images
+    share a folder); keys are names without suffix unless that would clash. Missing paths
+    and non-image files named explicitly are kept, to be reported on their own rows.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+            )
+            if not found:
+                raise NanokitError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in folder {path}")
+            files.extend(found)
+        else:
+            files.append(path)
+    unique = list(dict.fromkeys(p.absolute() for p in files))
+    root = Path(os.path.commonpath([p.parent for p in unique])) if unique else Path()
+    names = [p.relative_to(root).as_posix() for p in unique]
+    stems = [Path(n).with_suffix("").as_posix() for n in names]
+    clash = {s for s in stems if stems.count(s) > 1}
+    keys = [(n if s in clash else s).replace("/", "__") for n, s in zip(names, stems, strict=True)]
+    return [ImageJob(str(p), n, k) for p, n, k in zip(unique, names, keys, strict=True)]
+
+
+class ImageProcessor:
+    """Processes one :class:`ImageJob` at a time; builds its models on first use.
+
+    Writes ``masks/<key>.png`` (uint16 labels), ``overlays/<key>.png`` and
+    ``histograms/<key>.png`` under ``out`` and returns the image's CSV rows.
+    """
+
+    def __init__(self, settings: MeasureSettings, out: Path) -> None:
+        self.settings = settings
+        self.out = out
+        self._segmenter: Any = None
+        self._sizer: Any = None
+        self._engine: Any = None
+        self._engine_error: str | None = None
+
+    # -- components, built lazily (in the worker process) ---------------------------------
+    @property
+    def segmenter(self) -> Any:
+        if self._segmenter is None:
+            s = self.settings
+            if s.checkpoint is not None:
+                from ..segmentation import NetworkSegmenter
+
+                self._segmenter = NetworkSegmenter.from_config(s.model_config, s.checkpoint)
+            else:
+                from .. import segmentation  # noqa: F401 - registers the classical segmenters
+                from ..registry import SEGMENTORS
+
+                self._segmenter = _build(SEGMENTORS, s.segmenter)
+        return self._segmenter
+
+    @property
+    def sizer(self) -> Any:
+        if self._sizer is None:
+            from ..registry import SIZERS
+            from ..sizing import sizers  # noqa: F401 - registers the sizers
+
+            self._sizer = _build(SIZERS, self.settings.sizer)
+        return self._sizer
+
+    def engine(self) -> Any:
+        """The OCR engine for scale bars (None: calibrate_image's default)."""
+        cfg = self.settings.ocr_engine
+        if self._engine is None and self._engine_error is None and cfg is not None:
+            try:
+                from ..ocr import build_engine
+
+                self._engine = build_engine(cfg)
+            except NanokitError as exc:
+                self._engine_error = str(exc)
+        if self._engine_error is not None:
+            raise NanokitError(f"OCR engine unavailable: {self._engine_error}")
+        return self._engine
+
+    # -- one image ----------------------------------------------------------------------
+    def __call__(self, job: ImageJob) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
+        """Process ``job``; returns (images.csv row, particles.csv rows, finished).
+
+        ``finished`` is False for images that failed (unreadable, unexpected error), so that a
+        re-run tries them again. Never raises for a bad image.
+        """
+        row: dict[str, Any] = {"image": job.image}
+        try:
+            return self._process(job, row)
+        except ImageReadError as exc:
+            row["status"] = f"failed: {exc}"
+        except Exception as exc:  # noqa: BLE001 - one bad image must not stop the run
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            row["status"] = f"failed: {type(exc).__name__}: {first}"
+        return row, [], False
+
+    def _process(
+        self, job: ImageJob, row: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
+        loaded = read_image(job.path)
+        grey = loaded.grey
+        height, width = grey.shape
+        row.update(width=width, height=height)
+        record = self._calibrate(job, grey)
+        databar = record.databar_rows or detect_databar(grey)
+        from ..sizing.sizers.base import valid_rows
+
+        rows = valid_rows(height, databar)
+        mask = self.segmenter.predict_mask(grey, rows)
+        result = self.sizer(mask, databar)
+        nm = record.nm_per_px if record.ok else None
+        particle_rows = [_particle_row(job.image, p, nm) for p in result.particles]
+        exclude = getattr(self.sizer, "exclude_border", True)
+        measured = [p for p in result.particles if not (exclude and p["touches_border"])]
+        sizes_px = np.array([p["ecd_px"] for p in measured])
+        stats = summarize(sizes_px * nm if nm else sizes_px, n_boot=0)
+        row.update(
+            nm_per_px=nm,
+            calibration_source=record.source if record.ok else "",
+            scalebar_value=record.value,
+            scalebar_unit=record.unit,
+            scalebar_bar_px=record.bar_px,
+            ocr_text=record.text,
+            n_particles=len(measured),
+        )
+        if nm:
+            row.update(
+                mean_d_nm=stats["mean"],
+                std_d_nm=stats["std"],
+                d10_nm=stats["d10"],
+                d50_nm=stats["d50"],
+                d90_nm=stats["d90"],
+            )
+        status = []
+        if not record.ok:
+            status.append(f"uncalibrated: {record.error or 'no pixel size'} (sizes in px)")
+        if not measured:
+            status.append("no particles")
+        row["status"] = "; ".join(status) or "ok"
+        row["qc_flags"] = self._flags(loaded.flags, record, result.particles, measured)
+        self._write_files(
+            job,
+            grey,
+            result,
+            record,
+            rows,
+            sizes_px * nm if nm else sizes_px,
+            stats,
+            "nm" if nm else "px",
+        )
+        return row, particle_rows, True
+
+    def _calibrate(self, job: ImageJob, grey: np.ndarray) -> CalibrationRecord:
+        """The calibration record of one image in SPEC's order (never raises)."""
+        s = self.settings
+        scale = s.scale
+        if scale is None and s.scales:
+            name = Path(job.image).name
+            scale = s.scales.get(job.image, s.scales.get(name, s.scales.get(Path(name).stem)))
+        calibrate = s.calibrate
+        if calibrate is None:
+            from ..apis.scalebar import calibrate_image as calibrate
+        try:
+            engine = self.engine() if scale is None and s.scalebar != "off" else None
+            return calibrate(job.path, grey, scale=scale, scalebar=s.scalebar, engine=engine)
+        except Exception as exc:  # noqa: BLE001 - a failed calibration leaves sizes in px
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return CalibrationRecord(image=job.image, ok=False, error=first)
+
+    def _flags(
+        self,
+        io_flags: list[str],
+        record: CalibrationRecord,
+        particles: list[dict[str, Any]],
+        measured: list[dict[str, Any]],
+    ) -> list[str]:
+        """QC flags of one image."""
+        s = self.settings
+        flags = list(io_flags)
+        if not record.ok and s.scalebar != "off" and record.source in ("", "scalebar"):
+            flags.append("scale bar unreadable")
+        flags.extend(f for f in record.flags if f not in flags)
+        if 0 < len(measured) < s.few_particles:
+            flags.append("few particles")
+        if particles:
+            touching = sum(p["touching"] for p in particles) / len(particles)
+            if touching > s.touching_fraction:
+                flags.append("many touching")
+            cut = sum(p["touches_border"] for p in particles) / len(particles)
+            if cut > 0.5:
+                flags.append("many cut by border")
+        return flags
+
+    def _write_files(
+        self,
+        job: ImageJob,
+        grey: np.ndarray,
+        result: Any,
+        record: CalibrationRecord,
+        rows: tuple[int, int],
+        sizes: np.ndarray,
+        stats: dict[str, Any],
+        unit: str,
+    ) -> None:
+        import cv2
+
+        from ..report.overlay import draw_overlay
+        from ..report.plots import histogram_png
+
+        for sub in ("masks", "overlays", "histograms"):
+            (self.out / sub).mkdir(parents=True, exist_ok=True)
+        labels = result.labels
+        if labels.max() > np.iinfo(np.uint16).max:
+            raise NanokitError(f"too many particles for a 16-bit label image ({labels.max()})")
+        cv2.imwrite(str(self.out / "masks" / f"{job.key}.png"), labels.astype(np.uint16))
+        overlay = draw_overlay(
+            grey, labels, result.particles, record.bar_endpoints, record.label_bbox, rows
+        )
+        cv2.imwrite(str(self.out / "overlays" / f"{job.key}.png"), overlay)
+        stats = dict(stats, lognormal=summarize(sizes, n_boot=0)["lognormal"])
+        histogram_png(
+            sizes,
+            self.out / "histograms" / f"{job.key}.png",
+            unit,
+            job.image,
+            stats,
+            size=(5.0, 3.2),
+        )
+
+
+def _build(registry: Any, cfg: dict[str, Any]) -> Any:
+    """Build ``cfg``; classes already registered are built directly.
+
+    ``Registry.build`` first imports the registry's locations and logs that through mmengine's
+    logger, which imports torch (seconds per worker process) even for classical components.
+    """
+    from ..registry import build
+
+    cls = registry.module_dict.get(cfg.get("type"))
+    if cls is None:
+        return build(registry, dict(cfg))
+    return cls(**{k: v for k, v in cfg.items() if k != "type"})
+
+
+def _particle_row(image: str, p: dict[str, Any], nm_per_px: float | None) -> dict[str, Any]:
+    """particles.csv row of one particle; nm columns empty without calibration."""
+    return {
+        "image": image,
+        "particle_id": p["particle_id"],
+        "cx_px": p["cx_px"],
+        "cy_px": p["cy_px"],
+        "area_px": p["area_px"],
+        "ecd_px": p["ecd_px"],
+        "ecd_nm": p["ecd_px"] * nm_per_px if nm_per_px else None,
+        "feret_max_nm": p["feret_max_px"] * nm_per_px if nm_per_px else None,
+        "feret_min_nm": p["feret_min_px"] * nm_per_px if nm_per_px else None,
+        "aspect_ratio": p["aspect_ratio"],
+        "circularity": p["circularity"],
+        "touches_border": p["touches_border"],
+    }
