@@ -1,0 +1,22 @@
+"""``nanokit synth``: write a synthetic SEM data set with exact truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..synth import generate_dataset
+
+
+def synthesize(out: str | Path, n: int, seed: int = 0, quiet: bool = False) -> list[Path]:
+    """Write ``n`` synthetic micrographs with masks and truth JSON to ``out``.
+
+    Args:
+        out: output folder; gets images/, masks/, truth/ and index.json.
+        n: number of images (>= 1).
+        seed: data-set seed (>= 0); the same seed writes byte-identical files.
+        quiet: no progress bar.
+
+    Returns:
+        The written image paths.
+    """
+    return generate_dataset(out, n, seed, quiet=quiet)

@@ -1,0 +1,218 @@
+"""One synthetic SEM sample (image, instance mask, truth) and whole data sets on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import NanokitError
+from . import artifacts, background, particles
+from .databar import STRIP_STYLES
+from .overlay import OVERLAY_STYLES, apply_overlay, make_overlay
+from .scale import choose_scale
+from .truth import measure_particles
+
+WIDTH, HEIGHT = 1024, 768
+#: every scale-bar style, vendor data-bar strips first
+STYLES: tuple[str, ...] = (*STRIP_STYLES, *OVERLAY_STYLES)
+
+
+def _look(rng: np.random.Generator) -> tuple[particles.Look, bool]:
+    """Per-image particle appearance; returns (look, low_contrast)."""
+    dark = bool(rng.random() < 0.25)
+    low = bool(rng.random() < 0.2)
+    level = rng.uniform(150, 215) if dark else rng.uniform(35, 120)
+    contrast = rng.uniform(10, 22) if low else rng.uniform(40, 110)
+    if dark:
+        contrast = min(contrast * 1.3, level - 15)
+    look = particles.Look(
+        level=float(level),
+        contrast=float(contrast),
+        sign=-1 if dark else 1,
+        edge=float(rng.uniform(0.0, 0.2) if dark else rng.uniform(0.3, 0.9)),
+        edge_power=float(rng.uniform(2.5, 7)),
+        shade=float(rng.uniform(0, 0.25)),
+        shade_angle=float(rng.uniform(0, 2 * np.pi)),
+        faint_rate=float(rng.uniform(0, 0.15)),
+    )
+    return look, low
+
+
+def _micrograph(
+    rng: np.random.Generator,
+    shape: tuple[int, int],
+    keepout: particles.Rect | None,
+    open_bottom: bool,
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Particles on a substrate with blur, scan jitter and noise.
+
+    Returns:
+        (image float32 H x W, mask uint16 H x W, scene parameters for the truth JSON).
+    """
+    sizes = particles.random_size_model(rng)
+    look, low = _look(rng)
+    coverage, pair_rate = rng.uniform(0.05, 0.35), rng.uniform(0.0, 0.15)
+    clustered = bool(rng.random() < 0.35)
+    placed = particles.place_particles(
+        rng,
+        sizes,
+        shape,
+        coverage=coverage,
+        pair_rate=pair_rate,
+        clustered=clustered,
+        keepout=keepout,
+        open_bottom=open_bottom,
+    )
+    colour, alpha, mask = particles.render_particles(rng, placed, shape, look)
+    grain = background.smooth_noise(rng, shape, rng.uniform(1.5, 3.5))
+    grain *= rng.uniform(1.5, 8) + rng.uniform(-1, 3) * alpha
+    image = background.substrate(rng, shape, look.level) * (1 - alpha) + colour + grain
+    image += background.illumination(rng, shape)
+    image = artifacts.blur(image, rng.uniform(0.4, 1.4))
+    image, mask = artifacts.scan_jitter(rng, image, mask, rng.uniform(0.0, 0.8))
+    sigma = rng.uniform(1.5, 4.0) if low else rng.uniform(2.0, 12.0)
+    image = artifacts.add_noise(rng, image, sigma, rng.uniform(0.0, 0.3))
+    scene = {
+        "median_d_px": round(sizes.median_px, 3),
+        "sigma_log_d": round(float(sizes.sigma), 4),
+        "coverage": round(float(coverage), 4),
+        "particle_polarity": "bright" if look.sign > 0 else "dark",
+        "low_contrast": low,
+        "clustered": clustered,
+    }
+    return image, mask, scene
+
+
+def _renumber(mask: np.ndarray) -> np.ndarray:
+    """Ids 1..N in order of first appearance in paint order, with gaps closed."""
+    present = np.flatnonzero(np.bincount(mask.ravel()))
+    present = present[present > 0]
+    lut = np.zeros(int(mask.max()) + 1, np.uint16)
+    lut[present] = np.arange(1, present.size + 1, dtype=np.uint16)
+    return lut[mask]
+
+
+def make_sample(
+    seed: int,
+    *,
+    style: str | None = None,
+    name: str | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    """Generate one synthetic SEM micrograph with its truth; writes nothing.
+
+    Args:
+        seed: random seed (same seed -> identical outputs).
+        style: scale-bar style, one of :data:`STYLES`; random when None.
+        name: image id for the truth's ``image`` field (default ``synth_<seed>``).
+        width, height: image size in px (at least 640 x 480).
+
+    Returns:
+        (image, mask, truth): uint8 (H, W) grey image, uint16 (H, W) instance labels
+        (0 = background and data bar) and the truth dict described in CONTRACTS.md.
+    """
+    if style is not None and style not in STYLES:
+        raise NanokitError(f"unknown synth style {style!r}; choose one of {', '.join(STYLES)}")
+    if width < 640 or height < 480:
+        raise NanokitError(f"synthetic images must be at least 640x480, got {width}x{height}")
+    rng = np.random.default_rng(seed)
+    scale = choose_scale(rng)
+    if style is None:
+        style = str(STYLES[rng.integers(len(STYLES))])
+    full = np.zeros((height, width), np.float32)
+    full_mask = np.zeros((height, width), np.uint16)
+    if style in STRIP_STYLES:
+        strip, drawn = STRIP_STYLES[style](rng, scale, width)
+        area_h = height - strip.shape[0]
+        image, mask, scene = _micrograph(rng, (area_h, width), None, open_bottom=False)
+        full[area_h:] = strip
+        scalebar = drawn.record(dy=area_h)
+        databar: dict[str, int] | None = {"y0": area_h, "y1": height - 1}
+    else:
+        overlay = make_overlay(rng, scale, style, width, height)
+        area_h = height
+        image, mask, scene = _micrograph(rng, (height, width), overlay.keepout, open_bottom=True)
+        databar = None
+    full[:area_h] = image
+    full_mask[:area_h] = _renumber(mask)
+    if style not in STRIP_STYLES:
+        scalebar = apply_overlay(full, overlay, rng)
+    image8 = np.clip(np.rint(full), 0, 255).astype(np.uint8)
+    truth = {
+        "image": f"{name or f'synth_{seed}'}.png",
+        "width": width,
+        "height": height,
+        "seed": seed,
+        "nm_per_px": scale.nm_per_px,
+        "databar": databar,
+        "scalebar": scalebar,
+        "scene": scene,
+        "particles": measure_particles(full_mask, scale.nm_per_px),
+    }
+    return image8, full_mask, truth
+
+
+def sample_seed(seed: int, index: int) -> int:
+    """Seed of image ``index`` in a data set made with ``seed`` (independent streams)."""
+    return int(np.random.SeedSequence([seed, index]).generate_state(1)[0])
+
+
+def generate_dataset(out: str | Path, n: int, seed: int = 0, *, quiet: bool = True) -> list[Path]:
+    """Write ``n`` samples to ``out``: images/, masks/, truth/ and index.json.
+
+    Args:
+        out: output folder (created; existing files of the same names are replaced).
+        n: number of images (>= 1).
+        seed: data-set seed (>= 0); image i uses :func:`sample_seed` (seed, i).
+        quiet: no progress bar.
+
+    Returns:
+        Paths of the written image PNGs, in order.
+    """
+    import cv2
+
+    from ..utils.progress import progress
+
+    if n <= 0:
+        raise NanokitError(f"--n must be a positive number of images, got {n}")
+    if seed < 0:
+        raise NanokitError(f"--seed must be >= 0, got {seed}")
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NanokitError(f"{out} exists and is not a folder")
+    for sub in ("images", "masks", "truth"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    written, entries = [], []
+    for i in progress(range(n), desc="synth", total=n, quiet=quiet):
+        name = f"synth_{seed}_{i:04d}"
+        image, mask, truth = make_sample(sample_seed(seed, i), name=name)
+        paths = {k: out / k / f"{name}.png" for k in ("images", "masks")}
+        if not (
+            cv2.imwrite(str(paths["images"]), image) and cv2.imwrite(str(paths["masks"]), mask)
+        ):
+            raise NanokitError(f"could not write {paths['images']} or its mask")
+        (out / "truth" / f"{name}.json").write_text(
+            json.dumps(truth, indent=1, ensure_ascii=False), encoding="utf-8"
+        )
+        written.append(paths["images"])
+        entries.append(
+            {
+                "id": name,
+                "image": f"images/{name}.png",
+                "mask": f"masks/{name}.png",
+                "truth": f"truth/{name}.json",
+                "seed": truth["seed"],
+                "style": truth["scalebar"]["style"],
+                "nm_per_px": truth["nm_per_px"],
+                "n_particles": len(truth["particles"]),
+            }
+        )
+    index = {"generator": "nanokit.synth", "seed": seed, "n": n, "samples": entries}
+    (out / "index.json").write_text(
+        json.dumps(index, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+    return written
