@@ -1,0 +1,206 @@
+"""Synthetic SEM samples: determinism, truth consistency, scale bars as drawn."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pytest
+from scipy import ndimage
+
+from nanokit.errors import NanokitError
+from nanokit.synth import STYLES, generate_dataset, make_sample
+from nanokit.synth.particles import MAX_D, MIN_D, random_size_model
+
+SEED0 = 1000
+
+
+@pytest.fixture(scope="module")
+def samples() -> dict[str, tuple[np.ndarray, np.ndarray, dict]]:
+    """One sample per scale-bar style."""
+    return {style: make_sample(SEED0 + i, style=style) for i, style in enumerate(STYLES)}
+
+
+def test_same_seed_same_sample_and_different_seeds_differ() -> None:
+    a_img, a_mask, a_truth = make_sample(7)
+    b_img, b_mask, b_truth = make_sample(7)
+    c_img, _, c_truth = make_sample(8)
+    assert np.array_equal(a_img, b_img) and np.array_equal(a_mask, b_mask)
+    assert a_truth == b_truth
+    assert not np.array_equal(a_img, c_img)
+    assert a_truth["particles"] != c_truth["particles"]
+
+
+def test_dataset_files_are_byte_identical_per_seed(tmp_path) -> None:
+    def digest(root) -> dict[str, str]:
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+    generate_dataset(tmp_path / "a", 2, seed=5)
+    generate_dataset(tmp_path / "b", 2, seed=5)
+    generate_dataset(tmp_path / "c", 2, seed=6)
+    a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
+    assert len(a) == 7 and a == b  # 2 images + 2 masks + 2 truth + index
+    c = digest(tmp_path / "c")
+    assert not set(a.values()) & set(c.values())
+
+
+def test_outputs_have_contract_types(samples) -> None:
+    for image, mask, truth in samples.values():
+        assert image.dtype == np.uint8 and image.shape == (768, 1024)
+        assert mask.dtype == np.uint16 and mask.shape == (768, 1024)
+        assert (truth["width"], truth["height"]) == (1024, 768)
+        assert set(truth) >= {"image", "seed", "nm_per_px", "databar", "scalebar", "particles"}
+        json.dumps(truth)  # serialisable
+
+
+def test_particles_match_mask(samples) -> None:
+    for _, mask, truth in samples.values():
+        parts = truth["particles"]
+        assert parts, "every sample has particles"
+        areas = np.bincount(mask.ravel(), minlength=len(parts) + 1)
+        assert [p["id"] for p in parts] == list(range(1, len(parts) + 1))
+        assert areas[1:].tolist() == [p["area_px"] for p in parts]
+        ids = [p["id"] for p in parts]
+        centres = ndimage.center_of_mass(np.ones(mask.shape), mask, ids)
+        boxes = ndimage.find_objects(mask)
+        for p, (cy, cx), box in zip(parts, centres, boxes, strict=True):
+            assert p["cx"] == pytest.approx(cx, abs=1e-2)
+            assert p["cy"] == pytest.approx(cy, abs=1e-2)
+            assert p["ecd_px"] == pytest.approx(np.sqrt(4 * p["area_px"] / np.pi), rel=1e-4)
+            assert p["ecd_nm"] == pytest.approx(p["ecd_px"] * truth["nm_per_px"], rel=1e-4)
+            ys, xs = box
+            on_edge = xs.start == 0 or ys.start == 0 or xs.stop == 1024 or ys.stop == 768
+            assert p["touches_border"] == on_edge
+
+
+def test_touching_particles_stay_distinct_instances(samples) -> None:
+    touching = 0
+    for style, (_, mask, _) in samples.items():
+        right, down = (mask[:, :-1], mask[:, 1:]), (mask[:-1], mask[1:])
+        for a, b in (right, down):
+            pairs = (a != b) & (a > 0) & (b > 0)
+            touching += len({(int(x), int(y)) for x, y in zip(a[pairs], b[pairs], strict=True)})
+        for i, box in enumerate(ndimage.find_objects(mask), start=1):
+            _, n = ndimage.label(mask[box] == i, structure=np.ones((3, 3)))
+            assert n == 1, f"{style}: particle {i} is split into {n} pieces"
+    assert touching >= 5
+
+
+def test_particles_stay_out_of_the_data_bar(samples) -> None:
+    for style, (_, mask, truth) in samples.items():
+        bar = truth["scalebar"]
+        x0, y0, x1, y1 = bar["bar_bbox"]
+        assert not mask[y0 : y1 + 1, x0 : x1 + 1].any(), style
+        lx0, ly0, lx1, ly1 = bar["label_bbox"]
+        assert not mask[ly0 : ly1 + 1, lx0 : lx1 + 1].any(), style
+        if truth["databar"] is not None:
+            assert truth["databar"]["y1"] == 767
+            assert truth["databar"]["y0"] <= min(y0, ly0)
+            assert not mask[truth["databar"]["y0"] :].any(), style
+
+
+def _runs(row: np.ndarray) -> list[tuple[int, int]]:
+    """Inclusive [start, end] of the True runs in a 1-D bool array."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(int), [0]])))
+    return list(zip(edges[::2], edges[1::2] - 1, strict=True))
+
+
+def _measure_bar(image: np.ndarray, bar: dict) -> tuple[int, int]:
+    """(outer length, calibrated length) of the bar measured from the image pixels."""
+    x0, y0, x1, y1 = bar["bar_bbox"]
+    crop = image[y0 : y1 + 1, x0 : x1 + 1]
+    ink = crop == 255 if bar["polarity"] == "white" else crop == 0
+    cols = np.flatnonzero(ink.any(axis=0))
+    outer = int(cols[-1] - cols[0] + 1)
+    if bar["bar_kind"] == "plain":
+        assert ink.all(), "a plain bar fills its box"
+        return outer, outer
+    # ticked bars and rulers: the top row of the box holds only (end) ticks
+    runs = _runs(ink[0])
+    (a0, a1), (b0, b1) = runs[0], runs[-1]
+    return outer, int(round((b0 + b1) / 2 - (a0 + a1) / 2))
+
+
+def test_drawn_bar_length_matches_truth(samples) -> None:
+    for style, (image, _, truth) in samples.items():
+        bar = truth["scalebar"]
+        outer, calibrated = _measure_bar(image, bar)
+        assert outer == bar["bar_px_outer"] == bar["bar_bbox"][2] - bar["bar_bbox"][0] + 1, style
+        assert calibrated == bar["bar_px"], style
+
+
+def test_bar_conventions_per_kind(samples) -> None:
+    kinds = {truth["scalebar"]["bar_kind"] for _, _, truth in samples.values()}
+    assert kinds == {"plain", "end_ticks", "ruler"}
+    fei = samples["fei_databar"][2]["scalebar"]
+    assert fei["bar_px_outer"] - fei["bar_px"] == 3  # 1-px ticks 1 px inside each end
+    zeiss = samples["zeiss_databar"][2]["scalebar"]
+    assert zeiss["bar_px_outer"] - zeiss["bar_px"] == 2  # 2-px end ticks
+    tescan = samples["tescan"][2]["scalebar"]
+    assert tescan["bar_px_outer"] - tescan["bar_px"] == 1  # 1-px end ticks
+
+
+def test_calibration_is_consistent(samples) -> None:
+    for style, (_, _, truth) in samples.items():
+        bar = truth["scalebar"]
+        assert truth["nm_per_px"] == bar["value_nm"] / bar["bar_px"], style
+        assert 60 <= bar["bar_px"] <= 300
+        assert 0.2 * 0.8 <= truth["nm_per_px"] <= 50 * 1.25
+        mantissa = bar["value_nm"] / 10 ** np.floor(np.log10(bar["value_nm"]))
+        assert round(mantissa, 6) in (1, 2, 5)
+        factor = {"nm": 1, "um": 1000}[bar["unit"]]
+        assert bar["value"] * factor == pytest.approx(bar["value_nm"])
+
+
+def test_label_text_parses_to_the_truth(samples) -> None:
+    units = pytest.importorskip("nanokit.ocr.units")
+    for style, (_, _, truth) in samples.items():
+        bar = truth["scalebar"]
+        label = units.parse_scale_label(bar["text"], reads_micro=True)
+        assert label is not None, bar["text"]
+        assert label.value_nm == pytest.approx(bar["value_nm"]), (style, bar["text"])
+
+
+def test_label_and_bar_boxes_are_separate_and_inside(samples) -> None:
+    for style, (image, _, truth) in samples.items():
+        bar = truth["scalebar"]
+        for x0, y0, x1, y1 in (bar["bar_bbox"], bar["label_bbox"]):
+            assert 0 <= x0 <= x1 < 1024 and 0 <= y0 <= y1 < 768, style
+        bx0, by0, bx1, by1 = bar["bar_bbox"]
+        lx0, ly0, lx1, ly1 = bar["label_bbox"]
+        label = image[ly0 : ly1 + 1, lx0 : lx1 + 1]
+        assert label.max() > label.min() + 100, f"{style}: label has contrast"
+        if bar["label_pos"] != "split":  # FEI prints the label inside the bar's gap
+            disjoint = lx1 < bx0 or bx1 < lx0 or ly1 < by0 or by1 < ly0
+            assert disjoint, style
+
+
+def test_sizes_span_small_and_large(samples) -> None:
+    medians = [random_size_model(np.random.default_rng(s)).median_px for s in range(300)]
+    assert min(medians) < 12 and max(medians) > 55
+    ecds = [
+        p["ecd_px"]
+        for _, _, t in samples.values()
+        for p in t["particles"]
+        if not p["touches_border"]
+    ]
+    assert MIN_D - 1 <= min(ecds) < 12 and 60 < max(ecds) <= MAX_D * 1.2
+
+
+def test_mean_size_varies_between_images(samples) -> None:
+    means = [
+        np.mean([p["ecd_px"] for p in t["particles"] if not p["touches_border"]])
+        for _, _, t in samples.values()
+    ]
+    assert max(means) > 2 * min(means)
+
+
+def test_bad_arguments_are_one_line_errors(tmp_path) -> None:
+    with pytest.raises(NanokitError, match="positive"):
+        generate_dataset(tmp_path, 0, seed=0)
+    with pytest.raises(NanokitError, match="seed"):
+        generate_dataset(tmp_path, 1, seed=-3)
+    with pytest.raises(NanokitError, match="unknown synth style"):
+        make_sample(0, style="nope")
