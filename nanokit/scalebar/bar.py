@@ -1,0 +1,384 @@
+"""Finding scale bars and measuring their calibrated length to the pixel.
+
+All functions work on a *foreground-bright* grey image: (H, W) uint8 where the bar is brighter
+than its surroundings (a black bar is found in the inverted image). Lengths are in px along x.
+
+Conventions (those of ``shared/data/scalebars/truth.csv``):
+
+- plain rectangle (filled or outlined): the outer length, edges at half maximum;
+- bar with end ticks (Zeiss, Tescan, FEI): the span between the two tick centres;
+- dotted ruler of 11 ticks (Hitachi): the span between the first and the last tick centre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+#: Threshold levels tried on the foreground-bright image (the bar need not be saturated).
+LEVELS = (64, 96, 128, 160, 192, 224)
+#: Shortest bar considered, px.
+MIN_BAR_PX = 15
+#: Least contrast between a bar and the pixels right above and below it, grey levels.
+MIN_CONTRAST = 35.0
+#: Ticks of a Hitachi ruler.
+RULER_TICKS = 11
+
+
+@dataclass
+class Bar:
+    """A scale-bar candidate in image pixels.
+
+    Attributes:
+        x0, y0, x1, y1: outer box of the horizontal bar (inclusive), px.
+        fg, bg: grey level of the bar and of its surroundings (foreground-bright image).
+        left, right: sub-pixel x of the calibrated ends (edges or tick centres), px.
+        style: ``plain``, ``outlined``, ``ticked``, ``split`` (ticked bar cut by its label) or
+            ``ruler``.
+        gap: for ``split`` bars, the x-range (x0, x1) between the two halves.
+    """
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    fg: float = 0.0
+    bg: float = 0.0
+    left: float = 0.0
+    right: float = 0.0
+    style: str = "plain"
+    gap: tuple[int, int] | None = None
+
+    def shifted(self, dy: int) -> Bar:
+        """The same bar ``dy`` rows lower (for bars found in a horizontal band of an image)."""
+        return replace(self, y0=self.y0 + dy, y1=self.y1 + dy)
+
+    @property
+    def length(self) -> float:
+        """Calibrated length, px."""
+        return self.right - self.left
+
+    @property
+    def width(self) -> int:
+        """Outer width, px."""
+        return self.x1 - self.x0 + 1
+
+    @property
+    def thickness(self) -> int:
+        """Height of the bar's line, px."""
+        return self.y1 - self.y0 + 1
+
+    @property
+    def contrast(self) -> float:
+        """Grey-level difference between bar and surroundings."""
+        return self.fg - self.bg
+
+
+def find_bars(img: np.ndarray) -> list[Bar]:
+    """Horizontal bars in a foreground-bright image, measured, best-contrast first.
+
+    Candidates are long thin components of thresholded images that survive a horizontal
+    opening (which also strips end ticks); two collinear halves with a gap between them are
+    merged into one ``split`` bar (FEI databars centre the label inside the bar).
+    """
+    boxes = [box for box in _candidate_boxes(img) if _quick_contrast(img, *box) >= MIN_CONTRAST]
+    bars = [bar for box in boxes if (bar := measure_bar(img, *box)) is not None]
+    bars = _merge_split(img, bars)
+    bars.sort(key=lambda b: -b.contrast)
+    return bars
+
+
+def _candidate_boxes(img: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of bar-like components over all threshold levels, deduplicated.
+
+    A grey-level opening with a horizontal line keeps what is at least :data:`MIN_BAR_PX` long
+    (and strips end ticks); thresholding it at each level equals opening each thresholded mask.
+    """
+    w_img = img.shape[1]
+    opened = cv2.morphologyEx(img, cv2.MORPH_OPEN, np.ones((1, MIN_BAR_PX), np.uint8))
+    found: list[tuple[int, int, int, int]] = []
+    claimed = np.zeros(img.shape, bool)
+    for level in LEVELS:
+        mask = (opened >= level).astype(np.uint8)
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            x, y, w, h = cv2.boundingRect(contour)
+            if not (MIN_BAR_PX <= w <= 0.95 * w_img and w >= 3 * h and h <= 80):
+                continue
+            if mask[y : y + h, x : x + w].mean() < 0.8:
+                continue
+            # a box mostly covered by an earlier one is the same bar at another level
+            if claimed[y : y + h, x : x + w].mean() > 0.5:
+                continue
+            claimed[y : y + h, x : x + w] = True
+            found.append((x, y, x + w - 1, y + h - 1))
+    return found
+
+
+def _quick_contrast(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> float:
+    """Mean of the box minus the mean of the rows 2-4 px above and below it."""
+    inside = img[y0 : y1 + 1, x0 : x1 + 1].mean()
+    above = img[max(0, y0 - 4) : max(0, y0 - 1), x0 : x1 + 1]
+    below = img[y1 + 2 : y1 + 5, x0 : x1 + 1]
+    parts = [p.mean() for p in (above, below) if p.size]
+    return float(inside - max(parts)) if parts else 0.0
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    """Intersection over the smaller box's area."""
+    ix = min(a[2], b[2]) - max(a[0], b[0]) + 1
+    iy = min(a[3], b[3]) - max(a[1], b[1]) + 1
+    if ix <= 0 or iy <= 0:
+        return 0.0
+    small = min((a[2] - a[0] + 1) * (a[3] - a[1] + 1), (b[2] - b[0] + 1) * (b[3] - b[1] + 1))
+    return ix * iy / small
+
+
+def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | None:
+    """Measure the bar seeded by box (x0, y0, x1, y1); None when it is not a clean bar.
+
+    The ends are the half-maximum crossings of the bar's intensity profile (sub-pixel); end
+    ticks, found as extra foreground at both ends in the rows around the line, replace them
+    by the tick centres (intensity centroids).
+    """
+    band = img[max(0, y0 - 1) : y1 + 2].astype(np.float32)
+    width = x1 - x0 + 1
+    mid = slice(x0 + width // 4, x1 + 1 - width // 4)
+    around = np.concatenate(
+        [img[max(0, y0 - 4) : max(0, y0 - 1), mid].ravel(), img[y1 + 2 : y1 + 5, mid].ravel()]
+    ).astype(np.float32)
+    if around.size == 0:
+        return None
+    bg = float(np.median(around))
+    # the line's rows: those reaching 80 % of the brightest row (top and bottom of outlined bars)
+    levels = np.median(band[:, mid], axis=1)
+    if levels.max() - bg < MIN_CONTRAST:
+        return None
+    core = levels - bg >= 0.8 * (levels.max() - bg)
+    profile = band[core].mean(axis=0)
+    inner = profile[mid]
+    fg = float(np.median(inner))
+    if fg - bg < MIN_CONTRAST or float(np.std(inner)) > 0.2 * (fg - bg):
+        return None
+    left = _edge(profile, x0 + width // 4, -1, bg, fg)
+    right = _edge(profile, x1 - width // 4, +1, bg, fg)
+    if left is None or right is None:
+        return None
+    rows = np.flatnonzero(core) + max(0, y0 - 1)
+    y0, y1 = int(rows[0]), int(rows[-1])
+    band = img[y0 : y1 + 1].astype(np.float32)
+    bar = Bar(int(np.floor(left + 0.5)), y0, int(np.ceil(right - 0.5)), y1, fg, bg, left, right)
+    if _is_outlined(band, bar):
+        bar.style = "outlined"
+        return bar
+    ticks = _tick_centres(img, bar)
+    if ticks is not None:
+        bar.left, bar.right = ticks
+        bar.style = "ticked"
+    return bar
+
+
+EDGE_LEVEL = 0.6
+
+
+def _edge(profile: np.ndarray, start: int, step: int, bg: float, fg: float) -> float | None:
+    """Sub-pixel x where ``profile`` drops below half maximum walking from ``start``.
+
+    Returns the position between pixel centres (a crisp bar ending at pixel x gives x + 0.5),
+    or None when the profile never drops (the bar runs off the image).
+    """
+    x = _crossing(profile, start, step, bg + EDGE_LEVEL * (fg - bg))
+    if x is None:
+        return None
+    # refine with the background right beside this end (halos, boxes, shaded surroundings)
+    near = profile[int(x) + step * 3 : int(x) + step * 7 : step]
+    if near.size:
+        local = float(np.median(near))
+        if local < fg - MIN_CONTRAST:
+            return _crossing(profile, start, step, local + EDGE_LEVEL * (fg - local))
+    return x
+
+
+def _crossing(profile: np.ndarray, start: int, step: int, level: float) -> float | None:
+    """Sub-pixel x where ``profile`` first drops below ``level`` walking from ``start``."""
+    x = start
+    if profile[x] < level:
+        return None
+    while 0 <= x + step < profile.size:
+        if profile[x + step] < level:
+            inside, outside = profile[x], profile[x + step]
+            return x + step * (inside - level) / max(inside - outside, 1e-6)
+        x += step
+    return None
+
+
+def _is_outlined(band: np.ndarray, bar: Bar) -> bool:
+    """Whether the bar is a hollow rectangle (bright outline, background inside)."""
+    if band.shape[0] < 4:
+        return False
+    rows = band[:, bar.x0 + bar.width // 4 : bar.x1 + 1 - bar.width // 4].mean(axis=1)
+    half = 0.5 * (bar.fg + bar.bg)
+    return bool(rows[0] >= half and rows[-1] >= half and rows[1:-1].min() < half)
+
+
+def _tick_centres(img: np.ndarray, bar: Bar) -> tuple[float, float] | None:
+    """Centres (x) of the end ticks of ``bar``, or None unless both ends have a similar tick."""
+    (left, left_peak), (right, right_peak) = _end_ticks(img, bar)
+    if left is None or right is None or max(left_peak, right_peak) > 3 * min(left_peak, right_peak):
+        return None
+    return left, right
+
+
+def _end_ticks(img: np.ndarray, bar: Bar) -> list[tuple[float | None, float]]:
+    """(centre x or None, strength) of the tick at the left and at the right end of ``bar``.
+
+    Per column, the foreground above 30 % of the bar's contrast is summed over the rows of the
+    line plus three rows above and below; ticks (crisp ones sticking out, blurred ones as
+    brighter ends) are a clear excess over the middle of the bar, near its ends.
+    """
+    ya, yb = max(0, bar.y0 - 3), min(img.shape[0], bar.y1 + 4)
+    lo, hi = max(0, bar.x0 - 2), min(img.shape[1], bar.x1 + 3)
+    norm = np.clip((img[ya:yb, lo:hi].astype(np.float32) - bar.bg) / bar.contrast, 0, 2)
+    mass = np.maximum(norm - 0.3, 0).sum(axis=0)
+    mid = mass[bar.width // 4 : mass.size - bar.width // 4]
+    base = float(np.median(mid))
+    noise = 1.4826 * float(np.median(np.abs(mid - base)))
+    reach = max(4, int(round(0.04 * bar.width)))
+    ends: list[tuple[float | None, float]] = []
+    for a, b in ((0, bar.x0 - lo + reach), (bar.x1 - lo - reach + 1, mass.size)):
+        excess = mass[a:b] - base
+        peak = float(excess.max(initial=0.0))
+        if peak < max(0.5, 4 * noise):
+            ends.append((None, peak))
+            continue
+        keep = np.where(excess > 0.3 * peak, excess, 0.0)
+        ends.append((lo + a + float((np.arange(keep.size) * keep).sum() / keep.sum()), peak))
+    return ends
+
+
+def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
+    """Join two collinear halves of one bar (a gap where the label sits) into a ``split`` bar.
+
+    The halves are replaced by the joined bar; its ends are the outer ends of the halves.
+    """
+    used: set[int] = set()
+    merged: list[Bar] = []
+    order = sorted(range(len(bars)), key=lambda i: bars[i].x0)
+    for i in order:
+        for j in order:
+            a, b = bars[i], bars[j]
+            if i == j or i in used or j in used or b.x0 <= a.x1:
+                continue
+            gap = b.x0 - a.x1 - 1
+            same_rows = abs(a.y0 - b.y0) <= 1 and abs(a.y1 - b.y1) <= 1
+            similar = 0.5 <= a.width / b.width <= 2.0 and abs(a.fg - b.fg) < 0.25 * a.contrast
+            if same_rows and similar and 2 <= gap <= 1.5 * max(a.width, b.width):
+                joined = Bar(
+                    a.x0,
+                    min(a.y0, b.y0),
+                    b.x1,
+                    max(a.y1, b.y1),
+                    (a.fg + b.fg) / 2,
+                    (a.bg + b.bg) / 2,
+                    a.left,
+                    b.right,
+                    "split",
+                    (a.x1 + 1, b.x0 - 1),
+                )
+                ticks = _tick_centres_split(img, a, b)
+                if ticks is not None:
+                    joined.left, joined.right = ticks
+                merged.append(joined)
+                used.update((i, j))
+    return merged + [bar for k, bar in enumerate(bars) if k not in used]
+
+
+def _tick_centres_split(img: np.ndarray, a: Bar, b: Bar) -> tuple[float, float] | None:
+    """Outer tick centres of a split bar: the left tick of ``a`` and the right tick of ``b``."""
+    (left, left_peak), _ = _end_ticks(img, a)
+    _, (right, right_peak) = _end_ticks(img, b)
+    if left is None or right is None or max(left_peak, right_peak) > 3 * min(left_peak, right_peak):
+        return None
+    return left, right
+
+
+def find_rulers(img: np.ndarray) -> list[Bar]:
+    """Hitachi-style dotted rulers: 11 equally spaced vertical ticks and no line.
+
+    The calibrated span runs from the first to the last tick centre (column centroids).
+    """
+    rulers: list[Bar] = []
+    for level in LEVELS[1:5]:
+        mask = (img >= level).astype(np.uint8)
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        boxes = [cv2.boundingRect(c) for c in contours]
+        ticks = [(x, y, w, h) for x, y, w, h in boxes if 3 <= h <= 40 and w <= 6 and h >= 1.5 * w]
+        for ruler in _rulers_from_ticks(img, ticks):
+            if not any(_overlap(ruler_box(ruler), ruler_box(r)) > 0.5 for r in rulers):
+                rulers.append(ruler)
+    return rulers
+
+
+def ruler_box(bar: Bar) -> tuple[int, int, int, int]:
+    """The bar's outer box (x0, y0, x1, y1)."""
+    return bar.x0, bar.y0, bar.x1, bar.y1
+
+
+def _rulers_from_ticks(img: np.ndarray, ticks: list[tuple[int, int, int, int]]) -> list[Bar]:
+    """Runs of :data:`RULER_TICKS` ticks sharing rows, evenly spaced."""
+    found: list[Bar] = []
+    ticks.sort()
+    for k, (x, y, w, h) in enumerate(ticks):
+        row = [t for t in ticks[k:] if t[1] <= y + h - 2 and y <= t[1] + t[3] - 2]
+        row = [t for t in row if t[0] - x <= 60 * RULER_TICKS]
+        if len(row) < RULER_TICKS:
+            continue
+        centres = [_column_centroid(img, t) for t in row]
+        run = _even_run(centres)
+        if run is None:
+            continue
+        first, last = run
+        members = [t for t, c in zip(row, centres, strict=True) if first <= c <= last]
+        x0 = min(t[0] for t in members)
+        x1 = max(t[0] + t[2] - 1 for t in members)
+        y0 = min(t[1] for t in members)
+        y1 = max(t[1] + t[3] - 1 for t in members)
+        fg = float(np.median([img[t[1] : t[1] + t[3], t[0] : t[0] + t[2]].max() for t in members]))
+        bg = float(np.median(img[y0 : y1 + 1, x0 : x1 + 1]))
+        found.append(Bar(x0, y0, x1, y1, fg, bg, first, last, "ruler"))
+    return found
+
+
+def _column_centroid(img: np.ndarray, tick: tuple[int, int, int, int]) -> float:
+    """Intensity-weighted x centre of a tick (x, y, w, h), with one px of margin."""
+    x, y, w, h = tick
+    lo = max(0, x - 1)
+    cols = img[y : y + h, lo : x + w + 1].astype(np.float32).sum(axis=0)
+    cols = cols - cols.min()
+    return lo + float((np.arange(cols.size) * cols).sum() / max(cols.sum(), 1e-6))
+
+
+def _even_run(centres: list[float]) -> tuple[float, float] | None:
+    """First and last centre of exactly :data:`RULER_TICKS` evenly spaced ticks, starting at the first."""
+    xs = sorted(centres)
+    step = None
+    run = [xs[0]]
+    for x in xs[1:]:
+        d = x - run[-1]
+        if step is None:
+            if d < 4:
+                continue
+            step = d
+            run.append(x)
+        elif abs(d - step) <= max(1.0, 0.12 * step):
+            run.append(x)
+        elif d > step:
+            break
+    if len(run) != RULER_TICKS:
+        return None
+    spacing = np.diff(run)
+    if spacing.std() > max(0.6, 0.06 * spacing.mean()):
+        return None
+    return run[0], run[-1]

@@ -1,0 +1,188 @@
+"""The paper's scale-bar recogniser (section 2.3.1), extended to what real instruments draw."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ...calibration.record import CalibrationRecord
+from ...ocr.engines.base import BaseOCREngine, OcrResult
+from ...ocr.units import ScaleLabel, parse_scale_label
+from ...registry import SCALEBAR_DETECTORS
+from ..bar import Bar, find_bars, find_rulers
+from ..label import Word, find_label_words, label_crop
+from ..strip import find_databar
+from .base import BaseScalebarDetector
+
+#: Plausible pixel sizes, nm per px (1 pm/px .. 100 µm/px).
+NM_PER_PX_RANGE = (1e-3, 1e5)
+#: The bottom part of the image searched first starts at this fraction of the height.
+BOTTOM = 0.6
+#: Overlap of the bottom band and the rest, px.
+BAND_MARGIN = 40
+#: Shortest bar accepted, px (a 1-px error must stay near 1 %).
+MIN_BAR_PX = 15.0
+
+
+@dataclass
+class _Candidate:
+    bar: Bar
+    img: np.ndarray
+    polarity: str
+    priority: float
+    stage: int
+
+
+@dataclass
+class _Read:
+    result: OcrResult
+    label: ScaleLabel | None
+
+
+@SCALEBAR_DETECTORS.register_module()
+class PaperScalebarDetector(BaseScalebarDetector):
+    """Data-bar strip, bar candidates, label OCR, value / length.
+
+    Steps: locate the instrument data-bar strip (flat rows at the bottom); find horizontal bars
+    (thresholded components and Canny + probabilistic Hough segments) and Hitachi dotted rulers
+    in both polarities; rank them (inside the strip, with ticks, contrast, low in the image);
+    for each, find the words beside, above, below or inside it and recognise them on crops;
+    parse value and unit; measure the bar to the pixel with intensity profiles (tick centres
+    for ticked bars and rulers). The first bar whose label parses wins; every other bar that
+    claims the same label must agree within ``agree`` or the result is ambiguous.
+
+    Args:
+        max_bars: bar candidates examined at most.
+        words_per_bar: label candidates recognised per bar at most.
+        agree: relative difference above which two readings of one label conflict.
+    """
+
+    def __init__(self, max_bars: int = 16, words_per_bar: int = 3, agree: float = 0.02) -> None:
+        self.max_bars = max_bars
+        self.words_per_bar = words_per_bar
+        self.agree = agree
+
+    def detect(self, grey: np.ndarray, engine: BaseOCREngine, name: str = "") -> CalibrationRecord:
+        record = CalibrationRecord(image=name, source="scalebar", engine=_engine_name(engine))
+        strip = find_databar(grey)
+        record.databar_rows = strip
+        reads: dict[tuple[str, int, int, int, int], _Read] = {}
+        found: list[tuple[_Candidate, Word, _Read]] = []
+        problems: list[str] = []
+        for cand in self._candidates(grey, strip, lambda: bool(found)):
+            for word in find_label_words(cand.img, cand.bar)[: self.words_per_bar]:
+                key = (cand.polarity, word.x0, word.y0, word.x1, word.y1)
+                if key not in reads:
+                    if found:  # after a hit, only re-check labels already read
+                        continue
+                    reads[key] = _read_label(engine, cand.img, word)
+                read = reads[key]
+                if read.label is None:
+                    continue
+                if read.label.ambiguous:
+                    problems.append(f"label {read.label.text!r}: {read.label.reason}")
+                    continue
+                found.append((cand, word, read))
+                break
+        if not found:
+            record.error = "; ".join(dict.fromkeys(problems)) or _no_label_reason(reads)
+            return record
+        cand, word, read = found[0]
+        label = read.label
+        assert label is not None
+        bar = cand.bar
+        for other, other_word, other_read in found[1:]:
+            same = other_word == word and other_read.label == label
+            if same and abs(other.bar.length / bar.length - 1) > self.agree:
+                record.error = (
+                    f"ambiguous bar: label {label.text!r} fits bars of {bar.length:.1f} px and "
+                    f"{other.bar.length:.1f} px"
+                )
+                return record
+        record.value, record.unit, record.value_nm = label.value, label.unit, label.value_nm
+        record.text = read.result.text
+        record.confidence = round(float(read.result.confidence), 3)
+        record.label_bbox = [word.x0, word.y0, word.x1, word.y1]
+        yc = round((bar.y0 + bar.y1) / 2, 1)
+        record.bar_endpoints = [round(bar.left, 1), yc, round(bar.right, 1), yc]
+        record.bar_px = round(float(bar.length), 2)
+        nm_per_px = label.value_nm / bar.length
+        if bar.length < MIN_BAR_PX:
+            record.error = f"bar too short to measure to 1 % ({bar.length:.1f} px)"
+        elif not NM_PER_PX_RANGE[0] <= nm_per_px <= NM_PER_PX_RANGE[1]:
+            record.error = f"implausible pixel size {nm_per_px:.3g} nm/px"
+        else:
+            record.ok = True
+            record.nm_per_px = nm_per_px
+            record.scalebar_nm_per_px = nm_per_px
+        return record
+
+    def _candidates(
+        self, grey: np.ndarray, strip: tuple[int, int] | None, done: Callable[[], bool]
+    ) -> Iterator[_Candidate]:
+        """Bars and rulers of both polarities, most promising first: first those in the bottom
+        third of the image (where data bars and most scale bars are), then the rest."""
+        height = grey.shape[0]
+        split = int(BOTTOM * height)
+        for stage, (y0, y1) in enumerate(
+            ((max(0, split - BAND_MARGIN), height), (0, split + BAND_MARGIN))
+        ):
+            if done():
+                return
+            cands: list[_Candidate] = []
+            for polarity in ("white", "black"):
+                img = grey if polarity == "white" else cv2.bitwise_not(grey)
+                sub = img[y0:y1]
+                bars = find_bars(sub) + (find_rulers(sub) if y0 > 0 else [])
+                for bar in bars:
+                    bar = bar.shifted(y0)
+                    if bar.length >= MIN_BAR_PX:
+                        cands.append(
+                            _Candidate(bar, img, polarity, _priority(bar, strip, grey), stage)
+                        )
+            cands.sort(key=lambda c: -c.priority)
+            yield from cands[: self.max_bars]
+
+
+def _priority(bar: Bar, strip: tuple[int, int] | None, grey: np.ndarray) -> float:
+    """How likely ``bar`` is the scale bar: style, contrast, inside the data bar, low, long."""
+    height, width = grey.shape
+    in_strip = strip is not None and strip[0] <= bar.y0 <= strip[1]
+    return (
+        bar.contrast / 255
+        + {"ruler": 1.0, "ticked": 0.6, "split": 0.6}.get(bar.style, 0.0)
+        + (0.5 if in_strip else 0.0)
+        + 0.3 * bar.y0 / height
+        + 0.2 * min(1.0, bar.width / (0.1 * width))
+    )
+
+
+def _read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> _Read:
+    """Recognise a word crop; a second, binarised read when the first does not parse."""
+    crop = label_crop(img, word)
+    reads_micro = bool(getattr(engine, "reads_micro", False))
+    result = engine.read(crop)
+    label = parse_scale_label(result.text, reads_micro=reads_micro)
+    if label is None or label.ambiguous:
+        _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        second = engine.read(binary)
+        second_label = parse_scale_label(second.text, reads_micro=reads_micro)
+        if second_label is not None and (label is None or not second_label.ambiguous):
+            return _Read(second, second_label)
+    return _Read(result, label)
+
+
+def _no_label_reason(reads: dict[tuple[str, int, int, int, int], _Read]) -> str:
+    """Why nothing parsed: no candidate at all, or the texts that were read."""
+    if not reads:
+        return "no scale bar with a text label found"
+    texts = [r.result.text for r in reads.values() if r.result.text.strip()]
+    shown = ", ".join(repr(t) for t in texts[:4])
+    return f"no scale-bar label could be parsed (read: {shown or 'nothing'})"
+
+
+def _engine_name(engine: BaseOCREngine) -> str:
+    return str(getattr(engine, "name", "") or type(engine).__name__)

@@ -1,0 +1,149 @@
+"""Locating the text label that belongs to a scale bar, and cutting it out for recognition.
+
+Text is found as character-sized components of the same polarity as the bar, near it, grouped
+into words; words are ranked by where they sit relative to the bar (inside a split bar, above,
+below, beside) and how far away they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .bar import Bar
+
+#: Text height that crops are scaled up to for recognition, px.
+OCR_TEXT_HEIGHT = 32
+
+
+@dataclass(frozen=True)
+class Word:
+    """A group of characters on one line: box (inclusive px) and its place relative to the bar.
+
+    Attributes:
+        x0, y0, x1, y1: box in image pixels.
+        height: character height (median of its components), px.
+        place: ``inside``, ``above``, ``below``, ``left`` or ``right`` of the bar.
+        distance: gap between word and bar in character heights (0 inside).
+    """
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    height: float
+    place: str = ""
+    distance: float = 0.0
+
+
+def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
+    """Words that may be the label of ``bar``, best first.
+
+    Args:
+        img: (H, W) uint8 foreground-bright image (the bar and its text bright).
+        bar: the bar, measured in ``img``.
+    """
+    h_img, w_img = img.shape
+    span = bar.x1 - bar.x0 + 1
+    mx, my = max(span, 120), max(int(0.6 * span), 50)
+    wx0, wy0 = max(0, bar.x0 - mx), max(0, bar.y0 - my)
+    wx1, wy1 = min(w_img, bar.x1 + mx + 1), min(h_img, bar.y1 + my + 1)
+    window = img[wy0:wy1, wx0:wx1]
+    mask = (window >= 0.5 * (bar.fg + bar.bg)).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    chars = []
+    for x, y, w, h, area in stats[1:]:
+        box = (x + wx0, y + wy0, x + wx0 + w - 1, y + wy0 + h - 1)
+        if not 5 <= h <= 150 or w > 4 * h or area < 8 or _is_bar_part(box, bar):
+            continue
+        chars.append(box)
+    words = [_place(word, bar) for word in _group_words(chars)]
+    return sorted((w for w in words if w.place), key=lambda w: w.distance)
+
+
+def _is_bar_part(box: tuple[int, int, int, int], bar: Bar) -> bool:
+    """Whether a component belongs to the bar graphic (line, ticks, ruler ticks)."""
+    x0, y0, x1, y1 = box
+    inside = x0 >= bar.x0 - 1 and x1 <= bar.x1 + 1 and y0 >= bar.y0 - 1 and y1 <= bar.y1 + 1
+    if bar.style == "ruler":
+        return x0 >= bar.x0 - 2 and x1 <= bar.x1 + 2 and y0 >= bar.y0 - 2 and y1 <= bar.y1 + 2
+    crosses = x1 >= bar.x0 and x0 <= bar.x1 and y1 >= bar.y0 and y0 <= bar.y1
+    return inside or (crosses and x1 - x0 + 1 >= 0.25 * bar.width)
+
+
+def _group_words(chars: list[tuple[int, int, int, int]]) -> list[Word]:
+    """Characters joined left to right into words: same line, gaps under 1.2 char heights."""
+    words: list[list[int]] = []
+    for x0, y0, x1, y1 in sorted(chars):
+        h = y1 - y0 + 1
+        for word in words:
+            wh = word[4]
+            overlap = min(y1, word[3]) - max(y0, word[1]) + 1
+            gap = x0 - word[2] - 1
+            if overlap >= 0.5 * min(h, wh) and -2 <= gap <= 1.2 * max(h, wh) and _similar(h, wh):
+                word[0], word[1] = min(word[0], x0), min(word[1], y0)
+                word[2], word[3] = max(word[2], x1), max(word[3], y1)
+                word[4] = max(wh, h) if h <= 1.6 * wh else wh
+                word[5] += 1
+                break
+        else:
+            words.append([x0, y0, x1, y1, h, 1])
+    return [
+        Word(w[0], w[1], w[2], w[3], float(w[4]))
+        for w in words
+        if w[5] >= 2 or w[2] - w[0] + 1 >= 1.5 * w[4]
+    ]
+
+
+def _similar(h: float, wh: float) -> bool:
+    """Character heights compatible within one word (digits, lower case, descenders)."""
+    return 0.4 <= h / wh <= 2.5
+
+
+def _place(word: Word, bar: Bar) -> Word:
+    """``word`` with its place relative to ``bar`` and its distance; place '' if unrelated."""
+    h = word.height
+    xover = min(word.x1, bar.x1) - max(word.x0, bar.x0) + 1
+    yover = min(word.y1, bar.y1 + h / 2) - max(word.y0, bar.y0 - h / 2) + 1
+    wordw = word.x1 - word.x0 + 1
+    if bar.gap is not None and bar.gap[0] - 2 <= (word.x0 + word.x1) / 2 <= bar.gap[1] + 2:
+        if yover > 0:
+            return _with(word, "inside", 0.0)
+    if xover >= 0.5 * min(wordw, bar.width):
+        if 0 <= bar.y0 - word.y1 <= 3 * h:
+            return _with(word, "above", (bar.y0 - word.y1) / h)
+        if 0 <= word.y0 - bar.y1 <= 3 * h:
+            return _with(word, "below", (word.y0 - bar.y1) / h)
+    if yover >= 0.5 * (word.y1 - word.y0 + 1):
+        if 0 <= bar.x0 - word.x1 <= 4 * h:
+            return _with(word, "left", 0.5 + (bar.x0 - word.x1) / h)
+        if 0 <= word.x0 - bar.x1 <= 10 * h:
+            return _with(word, "right", 0.5 + (word.x0 - bar.x1) / h)
+    return word
+
+
+def _with(word: Word, place: str, distance: float) -> Word:
+    return Word(word.x0, word.y0, word.x1, word.y1, word.height, place, distance)
+
+
+def label_crop(img: np.ndarray, word: Word) -> np.ndarray:
+    """The word cut out with a margin, dark text on light, scaled for recognition.
+
+    Args:
+        img: (H, W) uint8 foreground-bright image (text bright).
+        word: the word box.
+
+    Returns:
+        (h, w) uint8 crop, text about :data:`OCR_TEXT_HEIGHT` px high (never scaled down).
+    """
+    pad = max(3, int(round(0.35 * word.height)))
+    y0, y1 = max(0, word.y0 - pad), min(img.shape[0], word.y1 + pad + 1)
+    x0, x1 = max(0, word.x0 - pad), min(img.shape[1], word.x1 + pad + 1)
+    crop = 255 - img[y0:y1, x0:x1]
+    scale = OCR_TEXT_HEIGHT / max(word.height, 1.0)
+    if scale > 1.2:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    border = max(4, crop.shape[0] // 5)
+    return cv2.copyMakeBorder(crop, border, border, border, border, cv2.BORDER_REPLICATE)

@@ -1,0 +1,72 @@
+"""``read_scalebar``: one image array in, one calibration record out, never an exception."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..calibration.record import CalibrationRecord
+from ..errors import NanokitError
+from ..ocr.engines.base import BaseOCREngine
+from .detectors.base import BaseScalebarDetector
+
+
+def read_scalebar(
+    image: np.ndarray,
+    engine: BaseOCREngine,
+    detector: BaseScalebarDetector | dict[str, Any] | None = None,
+    name: str = "",
+) -> CalibrationRecord:
+    """Read the scale bar of ``image``: value, unit, bar length in px and nm per px.
+
+    Args:
+        image: (H, W) uint8 grey or (H, W, 3) uint8 RGB.
+        engine: OCR engine for the label crops.
+        detector: a detector or its config (default ``PaperScalebarDetector``).
+        name: image name stored in the record.
+
+    Returns:
+        The record (``source="scalebar"``). A bad image, a missing or unreadable bar or label
+        gives ``ok=False`` with the reason in ``error``; nothing is raised for bad input.
+    """
+    record = CalibrationRecord(image=name, source="scalebar")
+    try:
+        grey = to_grey_uint8(image)
+    except NanokitError as exc:
+        record.error = str(exc)
+        return record
+    try:
+        return _build_detector(detector).detect(grey, engine, name)
+    except NanokitError as exc:
+        record.error = str(exc)
+        return record
+
+
+def to_grey_uint8(image: np.ndarray) -> np.ndarray:
+    """(H, W) uint8 grey from a (H, W) or (H, W, 3) uint8 array.
+
+    Raises:
+        NanokitError: any other dtype or shape (16-bit, RGBA, empty, tiny).
+    """
+    if not isinstance(image, np.ndarray):
+        raise NanokitError(f"expected a numpy image, got {type(image).__name__}")
+    if image.dtype != np.uint8:
+        raise NanokitError(f"expected an 8-bit image, got {image.dtype} (convert it first)")
+    if image.ndim == 3 and image.shape[2] == 3:
+        import cv2
+
+        image = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    if image.ndim != 2:
+        raise NanokitError(f"expected (H, W) grey or (H, W, 3) RGB, got shape {image.shape}")
+    if min(image.shape) < 32:
+        raise NanokitError(f"image too small for a scale bar: {image.shape[1]}x{image.shape[0]}")
+    return np.ascontiguousarray(image)
+
+
+def _build_detector(detector: BaseScalebarDetector | dict[str, Any] | None) -> BaseScalebarDetector:
+    if isinstance(detector, BaseScalebarDetector):
+        return detector
+    from ..registry import SCALEBAR_DETECTORS, build
+
+    return build(SCALEBAR_DETECTORS, detector or {"type": "PaperScalebarDetector"})
