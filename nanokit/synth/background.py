@@ -41,11 +41,8 @@ def illumination(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray
     """
     h, w = shape
     angle = rng.uniform(0, 2 * np.pi)
-    ramp = (
-        np.cos(angle) * np.arange(w, dtype=np.float32)[None, :]
-        + np.sin(angle) * np.arange(h, dtype=np.float32)[:, None]
-    )
-    ramp = (ramp - ramp.mean()) / max(h, w)
-    return rng.uniform(0, 30) * ramp + rng.uniform(0, 18) * smooth_noise(
-        rng, shape, rng.uniform(150, 400)
-    )
+    x = np.arange(w, dtype=np.float32) - (w - 1) / 2
+    y = np.arange(h, dtype=np.float32) - (h - 1) / 2
+    ramp = (float(np.cos(angle)) * x[None, :] + float(np.sin(angle)) * y[:, None]) / max(h, w)
+    slow = smooth_noise(rng, shape, rng.uniform(150, 400))
+    return rng.uniform(0, 30) * ramp + rng.uniform(0, 18) * slow

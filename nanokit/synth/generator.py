@@ -26,13 +26,16 @@ def _look(rng: np.random.Generator) -> tuple[particles.Look, bool]:
     low = bool(rng.random() < 0.2)
     level = rng.uniform(150, 215) if dark else rng.uniform(35, 120)
     contrast = rng.uniform(10, 22) if low else rng.uniform(40, 110)
+    edge = rng.uniform(0.0, 0.2) if dark else rng.uniform(0.3, 0.9)
     if dark:
         contrast = min(contrast * 1.3, level - 15)
+    else:  # keep the bright rim below saturation (with some headroom for jitter and shading)
+        contrast = min(contrast, (235 - level) / (1.25 * (1 + edge)))
     look = particles.Look(
         level=float(level),
         contrast=float(contrast),
         sign=-1 if dark else 1,
-        edge=float(rng.uniform(0.0, 0.2) if dark else rng.uniform(0.3, 0.9)),
+        edge=float(edge),
         edge_power=float(rng.uniform(2.5, 7)),
         shade=float(rng.uniform(0, 0.25)),
         shade_angle=float(rng.uniform(0, 2 * np.pi)),

@@ -11,7 +11,7 @@ import numpy as np
 #: diameter limits in px
 MIN_D, MAX_D = 6.0, 120.0
 #: most particles per image (keeps generation fast)
-MAX_PARTICLES = 700
+MAX_PARTICLES = 1500
 #: shape harmonics k of the boundary r(theta) = r * (1 + sum a_k cos(k theta + phi_k))
 HARMONICS = np.array([2, 3, 4])
 #: candidate positions tried per particle
@@ -291,6 +291,6 @@ def _patches(
     cover = np.clip(bound - rho + 0.5, 0.0, 1.0)
     k = contrast[:, None, None].astype(np.float32)
     rim = np.minimum(rho / bound, 1.0) ** np.float32(look.edge_power)
-    tilt = (dx * np.cos(look.shade_angle) + dy * np.sin(look.shade_angle)) / bound
+    tilt = (dx * float(np.cos(look.shade_angle)) + dy * float(np.sin(look.shade_angle))) / bound
     value = look.level + k * (look.sign + look.edge * rim + look.shade * tilt)
     return flat, (value * cover).astype(np.float32), cover, rho <= bound
