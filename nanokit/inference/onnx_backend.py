@@ -1,0 +1,68 @@
+"""ONNX Runtime on the CPU: an exported fp32 or static-int8 model (see ``nanokit export``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import MissingExtraError, NanokitError
+from .base import InferenceBackend
+
+#: model metadata key written by nanokit's exporter: "fp32" or "int8".
+PRECISION_KEY = "nanokit.precision"
+
+
+def import_onnxruntime() -> Any:
+    """``onnxruntime``, or a MissingExtraError naming the ``onnx`` extra."""
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise MissingExtraError("onnxruntime", extra="onnx") from exc
+    return onnxruntime
+
+
+class OnnxBackend(InferenceBackend):
+    """An ONNX model run by ONNX Runtime's CPU execution provider.
+
+    Args:
+        path: ``.onnx`` file with one input (N, 3, H, W) float32 in [0, 1] and logits as the
+            first output; H and W may be dynamic (nanokit's exporter makes them so).
+        threads: intra-op threads of the session; None lets ONNX Runtime choose (all cores).
+    """
+
+    name = "onnx"
+
+    def __init__(self, path: str | Path, *, threads: int | None = None) -> None:
+        super().__init__()
+        ort = import_onnxruntime()
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise NanokitError(f"ONNX model not found: {self.path}")
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        if threads is not None:
+            if threads < 1:
+                raise NanokitError(f"threads must be >= 1, got {threads}")
+            options.intra_op_num_threads = threads
+        try:
+            self.session = ort.InferenceSession(
+                str(self.path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # noqa: BLE001 - ORT raises its own exception types
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise NanokitError(f"cannot load ONNX model {self.path}: {detail}") from exc
+        inputs = self.session.get_inputs()
+        if len(inputs) != 1:
+            raise NanokitError(f"{self.path}: expected one image input, found {len(inputs)}")
+        self.input_name = inputs[0].name
+        metadata = self.session.get_modelmeta().custom_metadata_map
+        self.precision = metadata.get(PRECISION_KEY, "unknown")
+
+    def _run(self, batch: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {self.input_name: batch})[0]
+
+    def describe(self) -> str:
+        return f"onnx, {self.precision}, {self.path.name}"

@@ -1,0 +1,68 @@
+"""TorchBackend, OnnxBackend and build_backend."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from nanokit.errors import NanokitError
+from nanokit.inference import build_backend, to_model_input
+from nanokit.inference.base import check_batch
+
+
+def test_torch_backend_equals_plain_forward(strided_net, blobs):
+    batch = np.stack([to_model_input(blobs(70, 90, seed)) for seed in range(2)])
+    with torch.no_grad():
+        expected = strided_net(torch.from_numpy(batch)).numpy()
+    backend = build_backend("torch", strided_net, channels_last=True, bf16=False)
+    got = backend.predict(batch)
+    assert got.shape == (2, 2, 70, 90)
+    assert got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, atol=1e-5)
+
+
+def test_bf16_auto_follows_cpu_flags(local_net, monkeypatch):
+    from nanokit.inference import torch_backend
+
+    monkeypatch.setattr(torch_backend, "has_native_bf16", lambda: False)
+    backend = build_backend("torch", local_net, bf16="auto")
+    assert not backend.bf16
+    assert any("bf16 off" in note for note in backend.notes)
+    monkeypatch.setattr(torch_backend, "has_native_bf16", lambda: True)
+    assert build_backend("torch", local_net, bf16="auto").bf16
+
+
+def test_forced_bf16_runs_close_to_fp32(local_net, monkeypatch, blobs):
+    from nanokit.inference import torch_backend
+
+    monkeypatch.setattr(torch_backend, "has_native_bf16", lambda: True)
+    batch = to_model_input(blobs(64, 64))[None]
+    fp32 = build_backend("torch", local_net, bf16=False).predict(batch)
+    bf16 = build_backend("torch", local_net, bf16=True).predict(batch)
+    assert bf16.dtype == np.float32
+    assert np.abs(bf16 - fp32).max() < 0.05
+
+
+@pytest.mark.parametrize(
+    "batch",
+    [np.zeros((3, 8, 8), np.float32), np.zeros((1, 1, 8, 8), np.float32), np.zeros((0, 3, 8, 8))],
+)
+def test_bad_batch_is_one_line_error(batch):
+    with pytest.raises(NanokitError, match="batch"):
+        check_batch(batch)
+
+
+def test_build_backend_errors(tmp_path, local_net):
+    with pytest.raises(NanokitError, match="unknown inference backend 'tpu'"):
+        build_backend("tpu", local_net)
+    with pytest.raises(NanokitError, match="needs a model"):
+        build_backend("torch", "model.onnx")
+    with pytest.raises(NanokitError, match="needs the path"):
+        build_backend("onnx", local_net)
+    with pytest.raises(NanokitError, match="ONNX model not found"):
+        build_backend("onnx", tmp_path / "missing.onnx")
+    garbage = tmp_path / "garbage.onnx"
+    garbage.write_bytes(b"not a model")
+    with pytest.raises(NanokitError, match="cannot load ONNX model"):
+        build_backend("onnx", garbage)

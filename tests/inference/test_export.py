@@ -1,0 +1,63 @@
+"""ONNX export (dynamic H/W), static int8 quantisation and the check against torch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from nanokit.errors import NanokitError
+from nanokit.inference import build_backend, segment_image, to_model_input
+from nanokit.inference.export import check_onnx, load_calibration_images, quantize_int8
+
+
+@pytest.mark.parametrize(("height", "width"), [(64, 96), (101, 77)])
+def test_fp32_export_matches_torch_at_two_sizes(tiny_segmentor, tiny_onnx, blobs, height, width):
+    batch = np.stack([to_model_input(blobs(height, width, seed)) for seed in range(2)])
+    with torch.inference_mode():
+        expected = tiny_segmentor(torch.from_numpy(batch)).numpy()
+    backend = build_backend("onnx", tiny_onnx)
+    assert backend.precision == "fp32"
+    got = backend.predict(batch)
+    assert got.shape == (2, 2, height, width)
+    assert np.abs(got - expected).max() < 1e-4
+
+
+def test_int8_export_agrees_on_mask(tiny_segmentor, tiny_onnx, blobs, tmp_path):
+    calib = [to_model_input(blobs(96, 128, seed)) for seed in range(4)]
+    int8 = quantize_int8(tiny_onnx, tmp_path / "tiny_int8.onnx", calib)
+    backend = build_backend("onnx", int8)
+    assert backend.precision == "int8"
+    check = check_onnx(tiny_segmentor, int8, [to_model_input(blobs(120, 90, seed=9))])
+    assert check.mask_agreement > 0.95
+    assert 0 < check.max_logit_diff < 1.0
+    labels = segment_image(backend, blobs(150, 170), tile=96, overlap=32)
+    assert labels.shape == (150, 170)
+
+
+def test_check_onnx_reports_exact_fp32(tiny_segmentor, tiny_onnx, blobs):
+    check = check_onnx(tiny_segmentor, tiny_onnx, [to_model_input(blobs(70, 80))])
+    assert check.mask_agreement == 1.0
+    assert check.max_logit_diff < 1e-4
+    assert check.n_images == 1
+
+
+def test_calibration_images_are_read_and_cropped(tmp_path, blobs):
+    import cv2
+
+    cv2.imwrite(str(tmp_path / "a.png"), blobs(600, 700))
+    cv2.imwrite(str(tmp_path / "b.png"), np.dstack([blobs(100, 120)] * 3))
+    (tmp_path / "notes.txt").write_text("not an image")
+    images = load_calibration_images(tmp_path, n=8, crop=512)
+    assert [image.shape for image in images] == [(3, 512, 512), (3, 100, 120)]
+    assert all(image.dtype == np.float32 and image.max() <= 1.0 for image in images)
+
+
+def test_calibration_errors(tmp_path):
+    with pytest.raises(NanokitError, match="calibration folder not found"):
+        load_calibration_images(tmp_path / "missing")
+    with pytest.raises(NanokitError, match="no images"):
+        load_calibration_images(tmp_path)
+    (tmp_path / "broken.png").write_bytes(b"nope")
+    with pytest.raises(NanokitError, match="cannot read image"):
+        load_calibration_images(tmp_path)
