@@ -206,7 +206,7 @@ def tescan(rng: np.random.Generator, scale: Scale, width: int) -> Strip:
     line_t, tick = int(rng.integers(2, 4)), int(rng.integers(4, 8))
     line_y = h - int(rng.integers(4, 9)) - line_t
     centre = (x + width) // 2
-    top = line_y - tick - line_h + 3
+    top = line_y - tick - 2 - ink_box(label_sprite)[3]  # ink (with a µ tail) clear of the ticks
     label_bbox = paste(canvas, label_sprite, centre - label_sprite.shape[1] // 2, top, 255.0)
     bar = bars.ticked_bar(
         canvas,
