@@ -1,1 +1,10 @@
-"""datasets package."""
+"""Segmentation datasets (registered in ``DATASETS``): mask folders, Labelme, synthetic."""
+
+from __future__ import annotations
+
+from .base import BaseSegDataset
+from .labelme_dataset import LabelmeDataset
+from .mask_folder_dataset import MaskFolderDataset
+from .synth_dataset import SynthDataset
+
+__all__ = ["BaseSegDataset", "LabelmeDataset", "MaskFolderDataset", "SynthDataset"]
