@@ -126,24 +126,20 @@ def make_sample(
     scale = choose_scale(rng)
     if style is None:
         style = str(STYLES[rng.integers(len(STYLES))])
-    full = np.zeros((height, width), np.float32)
-    full_mask = np.zeros((height, width), np.uint16)
+    databar: dict[str, int] | None = None
     if style in STRIP_STYLES:
         strip, drawn = STRIP_STYLES[style](rng, scale, width)
         area_h = height - strip.shape[0]
         image, mask, scene = _micrograph(rng, (area_h, width), None, open_bottom=False)
-        full[area_h:] = strip
+        full = np.vstack([image, strip])
         scalebar = drawn.record(dy=area_h)
-        databar: dict[str, int] | None = {"y0": area_h, "y1": height - 1}
+        databar = {"y0": area_h, "y1": height - 1}
     else:
         overlay = make_overlay(rng, scale, style, width, height)
-        area_h = height
-        image, mask, scene = _micrograph(rng, (height, width), overlay.keepout, open_bottom=True)
-        databar = None
-    full[:area_h] = image
-    full_mask[:area_h] = _renumber(mask)
-    if style not in STRIP_STYLES:
+        full, mask, scene = _micrograph(rng, (height, width), overlay.keepout, open_bottom=True)
         scalebar = apply_overlay(full, overlay, rng)
+    full_mask = np.zeros((height, width), np.uint16)
+    full_mask[: mask.shape[0]] = _renumber(mask)
     image8 = np.clip(np.rint(full), 0, 255).astype(np.uint8)
     truth = {
         "image": f"{name or f'synth_{seed}'}.png",
