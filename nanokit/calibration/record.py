@@ -31,13 +31,16 @@ class CalibrationRecord:
     engine: str = ""
     source: str = ""
     label_bbox: list[int] | None = None
-    bar_endpoints: list[int] | None = None
+    #: Calibrated ends of the bar [x0, y0, x1, y1], px (sub-pixel: tick centres, edges).
+    bar_endpoints: list[float] | None = None
     confidence: float | None = None
     metadata_nm_per_px: float | None = None
     scalebar_nm_per_px: float | None = None
     #: Rows occupied by the instrument's data bar (y0, y1), to exclude from segmentation.
     databar_rows: tuple[int, int] | None = None
     flags: list[str] = field(default_factory=list)
+    #: Instrument whose metadata gave ``metadata_nm_per_px`` (fei, zeiss, tescan, hitachi, jeol).
+    metadata_vendor: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """SPEC's scale-bar record as a JSON-ready dict (extra fields at the end)."""

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-import click
+import json
 
-from ..errors import NotAvailableYetError
+import click
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--engine", type=str, default=None, help="OCR engine name (see nanokit list).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of records.")
-def scalebar(**kwargs: object) -> None:
+@click.pass_context
+def scalebar(ctx: click.Context, paths: tuple[str, ...], engine: str | None, as_json: bool) -> None:
     """Read the scale bar (and metadata) of each image in PATHS."""
-    raise NotAvailableYetError("nanokit scalebar")
+    from ..apis.scalebar import calibrate_paths, format_table
+
+    quiet = bool((ctx.obj or {}).get("quiet")) or as_json
+    records = calibrate_paths(paths, engine=engine, quiet=quiet)
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in records], indent=1, ensure_ascii=False))
+    else:
+        click.echo(format_table(records))
+    if records and not any(r.ok for r in records):
+        ctx.exit(1)

@@ -330,7 +330,7 @@ def _rulers_from_ticks(img: np.ndarray, ticks: list[tuple[int, int, int, int]]) 
     """Runs of :data:`RULER_TICKS` ticks sharing rows, evenly spaced."""
     found: list[Bar] = []
     ticks.sort()
-    for k, (x, y, w, h) in enumerate(ticks):
+    for k, (x, y, _w, h) in enumerate(ticks):
         row = [t for t in ticks[k:] if t[1] <= y + h - 2 and y <= t[1] + t[3] - 2]
         row = [t for t in row if t[0] - x <= 60 * RULER_TICKS]
         if len(row) < RULER_TICKS:

@@ -14,6 +14,10 @@ import numpy as np
 
 from .bar import Bar
 
+#: Text pixels are brighter than this fraction of the bar's contrast (thin glyphs blur more).
+TEXT_LEVEL = 0.35
+#: Largest gap inside a word (value and unit stay together), in character heights.
+WORD_GAP = 2.0
 #: Text height that crops are scaled up to for recognition, px.
 OCR_TEXT_HEIGHT = 32
 
@@ -47,19 +51,28 @@ def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
     """
     h_img, w_img = img.shape
     span = bar.x1 - bar.x0 + 1
-    mx, my = max(span, 120), max(int(0.6 * span), 50)
+    mx, my = max(2 * span, 200), max(int(0.6 * span), 50)
     wx0, wy0 = max(0, bar.x0 - mx), max(0, bar.y0 - my)
     wx1, wy1 = min(w_img, bar.x1 + mx + 1), min(h_img, bar.y1 + my + 1)
     window = img[wy0:wy1, wx0:wx1]
-    mask = (window >= 0.5 * (bar.fg + bar.bg)).astype(np.uint8)
+    # faint thin glyphs on the flat ground of a data bar need a lower level than on an image
+    grounds = (
+        img[max(0, bar.y0 - 6) : max(0, bar.y0 - 2), bar.x0 : bar.x1 + 1],
+        img[bar.y1 + 3 : bar.y1 + 7, bar.x0 : bar.x1 + 1],
+    )
+    flat = min((float(g.std()) for g in grounds if g.size), default=99.0) < 6
+    level = bar.bg + (TEXT_LEVEL if flat else 0.5) * bar.contrast
+    mask = (window >= level).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     chars = []
     for x, y, w, h, area in stats[1:]:
         box = (x + wx0, y + wy0, x + wx0 + w - 1, y + wy0 + h - 1)
-        if not 5 <= h <= 150 or w > 4 * h or area < 8 or _is_bar_part(box, bar):
+        if not 5 <= h <= max(40, 0.6 * span) or w > 4 * h or area < 8 or _is_bar_part(box, bar):
             continue
+        if area > 0.75 * w * h and w > 0.5 * h:
+            continue  # a solid blob (particle), not a glyph
         chars.append(box)
-    words = [_place(word, bar) for word in _group_words(chars)]
+    words = [place_word(word, bar) for word in _group_words(chars)]
     return sorted((w for w in words if w.place), key=lambda w: w.distance)
 
 
@@ -74,7 +87,7 @@ def _is_bar_part(box: tuple[int, int, int, int], bar: Bar) -> bool:
 
 
 def _group_words(chars: list[tuple[int, int, int, int]]) -> list[Word]:
-    """Characters joined left to right into words: same line, gaps under 1.2 char heights."""
+    """Characters joined left to right into words: same line, gaps under :data:`WORD_GAP`."""
     words: list[list[int]] = []
     for x0, y0, x1, y1 in sorted(chars):
         h = y1 - y0 + 1
@@ -82,7 +95,11 @@ def _group_words(chars: list[tuple[int, int, int, int]]) -> list[Word]:
             wh = word[4]
             overlap = min(y1, word[3]) - max(y0, word[1]) + 1
             gap = x0 - word[2] - 1
-            if overlap >= 0.5 * min(h, wh) and -2 <= gap <= 1.2 * max(h, wh) and _similar(h, wh):
+            if (
+                overlap >= 0.5 * min(h, wh)
+                and -2 <= gap <= WORD_GAP * max(h, wh)
+                and _similar(h, wh)
+            ):
                 word[0], word[1] = min(word[0], x0), min(word[1], y0)
                 word[2], word[3] = max(word[2], x1), max(word[3], y1)
                 word[4] = max(wh, h) if h <= 1.6 * wh else wh
@@ -102,15 +119,15 @@ def _similar(h: float, wh: float) -> bool:
     return 0.4 <= h / wh <= 2.5
 
 
-def _place(word: Word, bar: Bar) -> Word:
+def place_word(word: Word, bar: Bar) -> Word:
     """``word`` with its place relative to ``bar`` and its distance; place '' if unrelated."""
     h = word.height
     xover = min(word.x1, bar.x1) - max(word.x0, bar.x0) + 1
     yover = min(word.y1, bar.y1 + h / 2) - max(word.y0, bar.y0 - h / 2) + 1
     wordw = word.x1 - word.x0 + 1
-    if bar.gap is not None and bar.gap[0] - 2 <= (word.x0 + word.x1) / 2 <= bar.gap[1] + 2:
-        if yover > 0:
-            return _with(word, "inside", 0.0)
+    in_gap = bar.gap is not None and bar.gap[0] - 2 <= (word.x0 + word.x1) / 2 <= bar.gap[1] + 2
+    if in_gap and yover > 0:
+        return _with(word, "inside", 0.0)
     if xover >= 0.5 * min(wordw, bar.width):
         if 0 <= bar.y0 - word.y1 <= 3 * h:
             return _with(word, "above", (bar.y0 - word.y1) / h)
@@ -122,6 +139,17 @@ def _place(word: Word, bar: Bar) -> Word:
         if 0 <= word.x0 - bar.x1 <= 10 * h:
             return _with(word, "right", 0.5 + (word.x0 - bar.x1) / h)
     return word
+
+
+def label_part(word: Word, text: str, part: str) -> Word:
+    """The part of ``word`` that holds ``part`` of its recognised ``text`` (by character share)."""
+    start = text.find(part)
+    if start < 0 or not text:
+        return word
+    width = word.x1 - word.x0 + 1
+    x0 = word.x0 + int(width * start / len(text))
+    x1 = word.x0 + int(np.ceil(width * (start + len(part)) / len(text))) - 1
+    return Word(x0, word.y0, max(x0, x1), word.y1, word.height)
 
 
 def _with(word: Word, place: str, distance: float) -> Word:
@@ -142,6 +170,10 @@ def label_crop(img: np.ndarray, word: Word) -> np.ndarray:
     y0, y1 = max(0, word.y0 - pad), min(img.shape[0], word.y1 + pad + 1)
     x0, x1 = max(0, word.x0 - pad), min(img.shape[1], word.x1 + pad + 1)
     crop = 255 - img[y0:y1, x0:x1]
+    # blank the margin rows (bar ticks, neighbouring lines) to the crop's background
+    ground = np.median(crop)
+    crop[: max(0, word.y0 - 1 - y0)] = ground
+    crop[word.y1 + 2 - y0 :] = ground
     scale = OCR_TEXT_HEIGHT / max(word.height, 1.0)
     if scale > 1.2:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)

@@ -13,7 +13,7 @@ from ...ocr.engines.base import BaseOCREngine, OcrResult
 from ...ocr.units import ScaleLabel, parse_scale_label
 from ...registry import SCALEBAR_DETECTORS
 from ..bar import Bar, find_bars, find_rulers
-from ..label import Word, find_label_words, label_crop
+from ..label import Word, find_label_words, label_crop, label_part, place_word
 from ..strip import find_databar
 from .base import BaseScalebarDetector
 
@@ -82,6 +82,11 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 read = reads[key]
                 if read.label is None:
                     continue
+                if cand.bar.length < 2 * word.height:
+                    continue  # a bar shorter than two characters is a glyph stroke
+                part = label_part(word, read.result.text, read.label.text)
+                if not place_word(part, cand.bar).place:
+                    continue  # the label text itself is not next to this bar
                 if read.label.ambiguous:
                     problems.append(f"label {read.label.text!r}: {read.label.reason}")
                     continue

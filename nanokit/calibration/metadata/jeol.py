@@ -1,0 +1,34 @@
+"""JEOL SEM images: a ``<name>.txt`` sidecar with ``$$SM_MICRON_BAR`` (bar length in px) and
+``$$SM_MICRON_MARKER`` (its label, e.g. ``1um``); ``$CM_FULL_SIZE`` is the image size they refer to."""
+
+from __future__ import annotations
+
+import re
+
+_BAR = re.compile(r"^\s*\$\$SM_MICRON_BAR\s+([0-9.]+)", re.MULTILINE)
+_MARKER = re.compile(r"^\s*\$\$SM_MICRON_MARKER\s+(\S+)", re.MULTILINE)
+_FULL = re.compile(r"^\s*\$CM_FULL_SIZE\s+([0-9]+)\s+([0-9]+)", re.MULTILINE)
+
+
+def pixel_size_nm(sidecar: str, image_width: int | None = None) -> float | None:
+    """nm per px from the text of a JEOL sidecar, or None when it is not one.
+
+    Args:
+        sidecar: the sidecar's text.
+        image_width: width of the image file, px; when it differs from ``$CM_FULL_SIZE`` the
+            marker length is rescaled to the file's pixels.
+    """
+    from ...ocr.units import parse_scale_label
+
+    bar, marker = _BAR.search(sidecar), _MARKER.search(sidecar)
+    if bar is None or marker is None:
+        return None
+    label = parse_scale_label(marker.group(1), reads_micro=True)
+    bar_px = float(bar.group(1))
+    if label is None or bar_px <= 0:
+        return None
+    nm_per_px = label.value_nm / bar_px
+    full = _FULL.search(sidecar)
+    if full is not None and image_width:
+        nm_per_px *= int(full.group(1)) / image_width
+    return nm_per_px
