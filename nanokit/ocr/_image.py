@@ -21,11 +21,11 @@ def to_bgr(crop: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(crop[:, :, ::-1])
 
 
-def dark_on_light(grey: np.ndarray, border_frac: float = 0.25) -> np.ndarray:
-    """``grey`` inverted if its mean is dark (light text on dark ground), with a border.
+def pad_with_background(grey: np.ndarray, border_frac: float = 0.25) -> np.ndarray:
+    """``grey`` with a border of its background grey (the median of its edge pixels).
 
-    The border repeats the edge pixels, ``border_frac`` of the crop height (at least 4 px) wide:
-    recognisers misread glyphs that touch the crop edge.
+    Recognisers misread glyphs that touch the crop edge; the border is ``border_frac`` of the
+    crop height (at least 4 px) wide.
 
     Args:
         grey: (H, W) uint8 crop holding one line of text.
@@ -36,10 +36,10 @@ def dark_on_light(grey: np.ndarray, border_frac: float = 0.25) -> np.ndarray:
     """
     import cv2
 
-    if grey.mean() < 128:
-        grey = 255 - grey
+    edge = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     b = max(4, round(grey.shape[0] * border_frac))
-    return cv2.copyMakeBorder(grey, b, b, b, b, cv2.BORDER_REPLICATE)
+    background = int(np.median(edge))
+    return cv2.copyMakeBorder(grey, b, b, b, b, cv2.BORDER_CONSTANT, value=background)
 
 
 def binarise_dark_on_white(grey: np.ndarray, text_height: int, border: int) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 
 from ...errors import MissingExtraError, NanokitError
 from ...registry import OCR_ENGINES
-from .._image import dark_on_light, to_grey
+from .._image import pad_with_background, to_grey
 from .base import BaseOCREngine, OcrResult
 
 
@@ -19,8 +19,8 @@ class EasyOCREngine(BaseOCREngine):
     """Recognition only (``Reader.recognize`` on the whole crop, detector not loaded).
 
     Downloads are disabled; ``EASYOCR_MODULE_PATH`` (unless already set) and the user-network
-    folder point at ``cache_dir`` because easyocr creates folders there. The crop is made dark on
-    light with a replicated border (light-on-dark crops and glyphs at the edge are misread).
+    folder point at ``cache_dir`` because easyocr creates folders there. The crop gets a border of
+    its background grey (glyphs touching the edge are misread).
     easyocr's English model has no µ: it reads µ as ``u``, ``p`` or ``4``.
 
     Args:
@@ -67,7 +67,7 @@ class EasyOCREngine(BaseOCREngine):
 
     def _read(self, crop: np.ndarray, allowlist: str | None) -> OcrResult:
         results = self._reader.recognize(
-            dark_on_light(to_grey(crop)), allowlist=allowlist, detail=1
+            pad_with_background(to_grey(crop)), allowlist=allowlist, detail=1
         )
         text = " ".join(str(r[1]) for r in results)
         score = float(np.mean([r[2] for r in results])) if results else 0.0
