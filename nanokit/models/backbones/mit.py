@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
-from timm.layers import DropPath
 from torch import nn
 
 from ...errors import NanokitError
@@ -18,6 +17,20 @@ MIT_SETTINGS: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]
     "b2": ((64, 128, 320, 512), (3, 4, 6, 3), (1, 2, 5, 8)),
 }
 SR_RATIOS = (8, 4, 2, 1)
+
+
+class DropPath(nn.Module):
+    """Stochastic depth: while training, zero a sample's residual branch with probability p."""
+
+    def __init__(self, p: float) -> None:
+        super().__init__()
+        self.p = p
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        keep = torch.rand(x.shape[0], *([1] * (x.dim() - 1)), device=x.device) >= self.p
+        return x * keep.to(x.dtype) / (1.0 - self.p)
 
 
 class OverlapPatchEmbed(nn.Module):

@@ -1,0 +1,5 @@
+"""Example nanokit plugin; importing it registers :class:`SimAM` in nanokit's ATTENTION registry."""
+
+from .simam import SimAM
+
+__all__ = ["SimAM"]
