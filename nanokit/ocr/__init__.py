@@ -35,7 +35,10 @@ def build_engine(name_or_cfg: str | dict[str, Any] | BaseOCREngine | None = None
 
 
 def engine_type(name: str) -> str:
-    """The registered type name for ``name`` (short name or type, any case); else ``name``."""
+    """The registered type for ``name`` (type, short name or pip extra, any case); else ``name``.
+
+    ``RapidOCREngine``, ``rapidocr``; ``PaddleOCREngine``, ``paddleocr``, ``paddle``.
+    """
     from ..plugins import load_plugins
     from ..registry import OCR_ENGINES
 
@@ -43,6 +46,7 @@ def engine_type(name: str) -> str:
     OCR_ENGINES.import_from_location()
     wanted = name.strip().lower()
     for type_name, cls in OCR_ENGINES.module_dict.items():
-        if wanted in (type_name.lower(), str(getattr(cls, "name", "")).lower()):
+        aliases = (type_name, getattr(cls, "name", ""), getattr(cls, "extra", ""))
+        if wanted in (str(a).lower() for a in aliases if a):
             return type_name
     return name

@@ -4,8 +4,9 @@ Units are normalised to ``pm, A, nm, um, mm`` (µ U+00B5, μ U+03BC and ``u`` al
 ``Å`` is ``A``). Decimal points and decimal commas parse; a comma followed by exactly three digits
 after a non-zero integer part is a thousands separator (``1,000 nm``).
 
-Known OCR confusions are repaired only where the reading is unambiguous (``O``/``o``/``l``/``I``
-in a number beside a digit are ``0``/``1``; ``rn`` is ``m``; ``μum`` is ``um``). Where a
+Known OCR confusions are repaired only where the reading is unambiguous (``O``/``o``/``D`` and
+``l``/``I`` inside a number that has a digit are ``0`` and ``1``; ``rn`` is ``m``; ``μum`` is
+``um``; a lone ``µ`` after a number is the micron). Where a
 confusion leaves two readings, the label is returned with ``ambiguous=True``, a reason and the
 alternatives, and the caller settles it (a second engine, a constrained re-read, geometry):
 
@@ -15,8 +16,8 @@ alternatives, and the caller settles it (a second engine, a constrained re-read,
 - several different lengths left in one text.
 
 Instrument data-bar fields that carry a length but are not the bar label are skipped: a value
-right after ``WD``, ``HFW``, ``View field``, ``Pixel size``, ``Width`` ..., or glued to a
-letter or ``×`` (``x50,000``); when a micrometre/nanometre label is present, ``mm`` values (working
+right after ``WD``, ``HFW``, ``View field``, ``Pixel size``, ``Width`` ..., or glued to ``x`` or
+``×`` (magnification, ``x50,000``); when a micrometre/nanometre label is present, ``mm`` values (working
 distances printed without ``WD``, as Hitachi does) are dropped.
 """
 
@@ -32,11 +33,11 @@ from ..calibration.record import NM_PER_UNIT
 LABEL_ALLOWLIST = "0123456789.,µμunmpAÅ "
 
 # number: digits with O/o/l/I confusions (checked to hold a real digit), one optional separator.
-_NUMBER = r"[0-9OolI]+(?:[.,][0-9OolI]+)?"
+_NUMBER = r"[0-9OolID]+(?:[.,][0-9OolID]+)?"
 # unit spellings, longest first; case-insensitive except the angstrom 'A'.
-_UNIT = r"u{1,2}\s?m|n\s?m|nrn|m\s?m|rnrn|p\s?m|y\s?m|[0O]m|(?-i:Å|A)"
+_UNIT = r"[uμ]{1,2}\s?m|μ|n\s?m|nrn|m\s?m|rnrn|p\s?m|y\s?m|[0O]m|(?-i:Å|A)"
 _LABEL = re.compile(
-    rf"(?<![\w.,:×])(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})(?![A-Za-z])", re.IGNORECASE
+    rf"(?<![0-9.,:×xX])(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})(?![A-Za-z])", re.IGNORECASE
 )
 # data-bar fields whose value is a length but not the bar's label.
 _CONTEXT = re.compile(
@@ -72,13 +73,13 @@ class ScaleLabel:
 
 
 def normalise_text(text: str) -> str:
-    """NFKC (µ -> μ, full-width digits -> ASCII, Å sign -> Å), then μ -> ``u``."""
-    return unicodedata.normalize("NFKC", text).replace("μ", "u")
+    """NFKC: micro sign µ -> Greek μ, full-width digits -> ASCII, angstrom sign -> Å."""
+    return unicodedata.normalize("NFKC", text)
 
 
 def compact_label(text: str) -> str:
-    """``text`` normalised and without white space, for exact-text comparisons ("500um")."""
-    return "".join(normalise_text(text).split())
+    """``text`` normalised, μ written ``u``, without white space: "500 µm" -> "500um"."""
+    return "".join(normalise_text(text).replace("μ", "u").split())
 
 
 def parse_scale_label(text: str, *, reads_micro: bool = False) -> ScaleLabel | None:
@@ -120,7 +121,7 @@ def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLa
     number = match["number"]
     if not any(c.isdigit() for c in number):
         return None
-    value = _parse_number(number.translate(str.maketrans("OolI", "0011")))
+    value = _parse_number(number.translate(str.maketrans("OolID", "00110")))
     if value is None or value <= 0:
         return None
     raw_unit = "".join(match["unit"].split())
@@ -161,7 +162,7 @@ def _parse_unit(
             "'pm' from an engine that cannot output µ may be a misread µm",
             ((value, "um"),),
         )
-    return ("um" if low.startswith("u") else low), "", ()
+    return ("um" if low[0] in "uμ" else low), "", ()
 
 
 def _original_span(original: str, match: re.Match[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -55,20 +56,24 @@ class EasyOCREngine(BaseOCREngine):
             import easyocr
         except ImportError as exc:
             raise MissingExtraError("easyocr", self.extra) from exc
-        self._reader = easyocr.Reader(
-            ["en"],
-            gpu=False,
-            model_storage_directory=str(model_dir),
-            user_network_directory=str(cache / "user_network"),
-            download_enabled=False,
-            detector=False,
-            verbose=False,
-        )
+        with warnings.catch_warnings():  # torch deprecation notes from easyocr's quantisation
+            warnings.simplefilter("ignore")
+            self._reader = easyocr.Reader(
+                ["en"],
+                gpu=False,
+                model_storage_directory=str(model_dir),
+                user_network_directory=str(cache / "user_network"),
+                download_enabled=False,
+                detector=False,
+                verbose=False,
+            )
 
     def _read(self, crop: np.ndarray, allowlist: str | None) -> OcrResult:
-        results = self._reader.recognize(
-            pad_with_background(to_grey(crop)), allowlist=allowlist, detail=1
-        )
+        with warnings.catch_warnings():  # "pin_memory ... no accelerator" on every call
+            warnings.simplefilter("ignore", UserWarning)
+            results = self._reader.recognize(
+                pad_with_background(to_grey(crop)), allowlist=allowlist, detail=1
+            )
         text = " ".join(str(r[1]) for r in results)
         score = float(np.mean([r[2] for r in results])) if results else 0.0
         return OcrResult(text, (0, 0, crop.shape[1], crop.shape[0]), score)
