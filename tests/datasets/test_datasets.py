@@ -199,3 +199,48 @@ def test_synth_layout_uses_truth_databar(tmp_path):
     item = ds[0]
     assert item["data_samples"].shape == (50, 80) and int(item["data_samples"].sum()) == 100
     assert sorted(np.unique(ds.get_instances(0)).tolist()) == [0, 1]
+
+
+def test_convert_labelme_cli_writes_masks(tmp_path):
+    from click.testing import CliRunner
+
+    from nanokit.cli.main import cli
+
+    (tmp_path / "src").mkdir()
+    src = _labelme(tmp_path / "src")
+    result = CliRunner().invoke(
+        cli, ["convert", "labelme", str(src), str(tmp_path / "out"), "--labels", "particle"]
+    )
+    assert result.exit_code == 0, result.output
+    mask = cv2.imread(str(tmp_path / "out" / "p.png"), cv2.IMREAD_UNCHANGED)
+    assert mask.dtype == np.uint8 and set(np.unique(mask)) == {0, 255}
+    assert (mask[2:12, 2:12] == 255).all() and mask[4, 33] == 0
+    result = CliRunner().invoke(
+        cli, ["convert", "labelme", str(src), str(tmp_path / "ids"), "--instances"]
+    )
+    assert result.exit_code == 0, result.output
+    ids = cv2.imread(str(tmp_path / "ids" / "p.png"), cv2.IMREAD_UNCHANGED)
+    assert ids.dtype == np.uint16 and ids.max() == 4
+    bad = CliRunner().invoke(
+        cli, ["convert", "labelme", str(tmp_path / "out"), str(tmp_path / "x")]
+    )
+    assert bad.exit_code == 1 and "no Labelme .json files" in bad.output
+
+
+def test_real_bam_and_emps_sets(shared_data):
+    seg = shared_data / "segmentation"
+    bam = MaskFolderDataset(
+        seg / "bam_tio2_sem",
+        mask_suffix="_m",
+        databar="detect",
+        split="test",
+        split_ratios=(0.6, 0.2, 0.2),
+    )
+    assert len(bam) == 8
+    item = bam[0]
+    assert item["inputs"].shape == (3, 712, 1024) and item["meta"]["databar_y0"] == 712
+    assert set(torch.unique(item["data_samples"]).tolist()) == {0, 1}
+    emps = MaskFolderDataset(
+        seg / "emps", mask_kind="instance", split="val", split_ratios=(0.6, 0.2, 0.2)
+    )
+    assert len(emps) == 12 and emps.get_instances(0).max() >= 1
