@@ -30,13 +30,10 @@ def test_config_builds_and_runs_on_an_odd_size(config):
         logits = model(image)
     assert logits.shape == (1, 2, 67, 93)
     assert torch.isfinite(logits).all()
-
-
-def test_paper_model_has_the_expected_size():
-    """ResNet50 (23.5 M) + CRCRA decoder 512/256/128/64 (20.5 M) = about 44 M parameters."""
-    model = build_model(CONFIGS[0].parent / "unet_resnet50_crcra.py")
-    params = sum(p.numel() for p in model.parameters())
-    assert 43.5e6 < params < 44.5e6
-    assert type(model.decoder.stages[0].attention).__name__ == "CBAM"
-    ablation = build_model(CONFIGS[0].parent / "unet_resnet50.py")
-    assert type(ablation.decoder.stages[0].attention).__name__ == "Identity"
+    attention = getattr(model.decoder, "stages", [None])[0]
+    if config.stem == "unet_resnet50_crcra":
+        # ResNet50 (23.5 M) + CRCRA decoder 512/256/128/64 (20.5 M): about 44 M parameters
+        assert 43.5e6 < sum(p.numel() for p in model.parameters()) < 44.5e6
+        assert type(attention.attention).__name__ == "CBAM"
+    if config.stem == "unet_resnet50":  # the ablation without CBAM
+        assert type(attention.attention).__name__ == "Identity"
