@@ -21,6 +21,8 @@ import numpy as np
 LEVELS = (64, 96, 128, 160, 192, 224)
 #: Shortest bar considered, px.
 MIN_BAR_PX = 15
+#: Shortest half of a split bar, px.
+MIN_PIECE_PX = 9
 #: Least contrast between a bar and the pixels right above and below it, grey levels.
 MIN_CONTRAST = 35.0
 #: Ticks of a Hitachi ruler.
@@ -85,7 +87,7 @@ def find_bars(img: np.ndarray) -> list[Bar]:
     """
     boxes = [box for box in _candidate_boxes(img) if _quick_contrast(img, *box) >= MIN_CONTRAST]
     bars = [bar for box in boxes if (bar := measure_bar(img, *box)) is not None]
-    bars = _merge_split(img, bars)
+    bars = [bar for bar in _merge_split(img, bars) if bar.width >= MIN_BAR_PX]
     bars.sort(key=lambda b: -b.contrast)
     return bars
 
@@ -93,11 +95,11 @@ def find_bars(img: np.ndarray) -> list[Bar]:
 def _candidate_boxes(img: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Boxes (x0, y0, x1, y1) of bar-like components over all threshold levels, deduplicated.
 
-    A grey-level opening with a horizontal line keeps what is at least :data:`MIN_BAR_PX` long
+    A grey-level opening with a horizontal line keeps what is at least :data:`MIN_PIECE_PX` long
     (and strips end ticks); thresholding it at each level equals opening each thresholded mask.
     """
     w_img = img.shape[1]
-    opened = cv2.morphologyEx(img, cv2.MORPH_OPEN, np.ones((1, MIN_BAR_PX), np.uint8))
+    opened = cv2.morphologyEx(img, cv2.MORPH_OPEN, np.ones((1, MIN_PIECE_PX), np.uint8))
     found: list[tuple[int, int, int, int]] = []
     claimed = np.zeros(img.shape, bool)
     for level in LEVELS:
@@ -105,7 +107,7 @@ def _candidate_boxes(img: np.ndarray) -> list[tuple[int, int, int, int]]:
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
             x, y, w, h = cv2.boundingRect(contour)
-            if not (MIN_BAR_PX <= w <= 0.95 * w_img and w >= 3 * h and h <= 80):
+            if not (MIN_PIECE_PX <= w <= 0.95 * w_img and w >= 3 * h and h <= 80):
                 continue
             if mask[y : y + h, x : x + w].mean() < 0.8:
                 continue
@@ -310,7 +312,7 @@ def find_rulers(img: np.ndarray) -> list[Bar]:
     The calibrated span runs from the first to the last tick centre (column centroids).
     """
     rulers: list[Bar] = []
-    for level in LEVELS[1:5]:
+    for level in LEVELS[1:]:
         mask = (img >= level).astype(np.uint8)
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         boxes = [cv2.boundingRect(c) for c in contours]

@@ -7,7 +7,7 @@ below, beside) and how far away they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -18,6 +18,8 @@ from .bar import Bar
 TEXT_LEVEL = 0.35
 #: Largest gap inside a word (value and unit stay together), in character heights.
 WORD_GAP = 2.0
+#: Rank penalty of a joined pair of words against a single word, in character heights.
+PAIR_PENALTY = 0.25
 #: Text height that crops are scaled up to for recognition, px.
 OCR_TEXT_HEIGHT = 32
 
@@ -72,8 +74,30 @@ def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
         if area > 0.75 * w * h and w > 0.5 * h:
             continue  # a solid blob (particle), not a glyph
         chars.append(box)
-    words = [place_word(word, bar) for word in _group_words(chars)]
-    return sorted((w for w in words if w.place), key=lambda w: w.distance)
+    singles = _group_words(chars)
+    placed = [place_word(word, bar) for word in singles]
+    # value and unit printed far apart: also try each word joined with its right neighbour
+    pairs = [place_word(pair, bar) for pair in _pairs(singles)]
+    pairs = [replace(p, distance=p.distance + PAIR_PENALTY) for p in pairs]
+    return sorted((w for w in placed + pairs if w.place), key=lambda w: w.distance)
+
+
+def _pairs(words: list[Word]) -> list[Word]:
+    """Each word joined with the next word on its line, up to 4 character heights away."""
+    pairs = []
+    for a in words:
+        right = [
+            b
+            for b in words
+            if 0 < b.x0 - a.x1 <= 4 * max(a.height, b.height)
+            and min(a.y1, b.y1) - max(a.y0, b.y0) + 1 >= 0.5 * min(a.height, b.height)
+        ]
+        if right:
+            b = min(right, key=lambda w: w.x0)
+            pairs.append(
+                Word(a.x0, min(a.y0, b.y0), b.x1, max(a.y1, b.y1), max(a.height, b.height))
+            )
+    return pairs
 
 
 def _is_bar_part(box: tuple[int, int, int, int], bar: Bar) -> bool:
@@ -116,7 +140,7 @@ def _group_words(chars: list[tuple[int, int, int, int]]) -> list[Word]:
 
 def _similar(h: float, wh: float) -> bool:
     """Character heights compatible within one word (digits, lower case, descenders)."""
-    return 0.4 <= h / wh <= 2.5
+    return 0.55 <= h / wh <= 1.8
 
 
 def place_word(word: Word, bar: Bar) -> Word:
@@ -129,10 +153,10 @@ def place_word(word: Word, bar: Bar) -> Word:
     if in_gap and yover > 0:
         return _with(word, "inside", 0.0)
     if xover >= 0.5 * min(wordw, bar.width):
-        if 0 <= bar.y0 - word.y1 <= 3 * h:
-            return _with(word, "above", (bar.y0 - word.y1) / h)
-        if 0 <= word.y0 - bar.y1 <= 3 * h:
-            return _with(word, "below", (word.y0 - bar.y1) / h)
+        if -0.3 * h <= bar.y0 - word.y1 <= 3 * h:
+            return _with(word, "above", max(0.0, (bar.y0 - word.y1) / h))
+        if -0.3 * h <= word.y0 - bar.y1 <= 3 * h:
+            return _with(word, "below", max(0.0, (word.y0 - bar.y1) / h))
     if yover >= 0.5 * (word.y1 - word.y0 + 1):
         if 0 <= bar.x0 - word.x1 <= 4 * h:
             return _with(word, "left", 0.5 + (bar.x0 - word.x1) / h)

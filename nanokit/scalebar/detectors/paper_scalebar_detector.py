@@ -57,11 +57,15 @@ class PaperScalebarDetector(BaseScalebarDetector):
     Args:
         max_bars: bar candidates examined at most.
         words_per_bar: label candidates recognised per bar at most.
+        max_reads: label crops recognised per image at most (bounds the time per image).
         agree: relative difference above which two readings of one label conflict.
     """
 
-    def __init__(self, max_bars: int = 16, words_per_bar: int = 3, agree: float = 0.02) -> None:
+    def __init__(
+        self, max_bars: int = 16, words_per_bar: int = 4, max_reads: int = 10, agree: float = 0.02
+    ) -> None:
         self.max_bars = max_bars
+        self.max_reads = max_reads
         self.words_per_bar = words_per_bar
         self.agree = agree
 
@@ -76,8 +80,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
             for word in find_label_words(cand.img, cand.bar)[: self.words_per_bar]:
                 key = (cand.polarity, word.x0, word.y0, word.x1, word.y1)
                 if key not in reads:
-                    if found:  # after a hit, only re-check labels already read
-                        continue
+                    if found or len(reads) >= self.max_reads:
+                        continue  # after a hit, only re-check labels already read
                     reads[key] = _read_label(engine, cand.img, word)
                 read = reads[key]
                 if read.label is None:

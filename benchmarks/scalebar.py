@@ -1,0 +1,98 @@
+"""Scale-bar reading accuracy and speed on the real images of shared/data and on synthetic ones.
+
+    .venv/bin/python benchmarks/scalebar.py [--real DIR] [--synth N] [--engine NAME] [--only SUBSTR]
+
+Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently wrong,
+FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms/image
+(median, after the OCR model is loaded). The real truth is ``scalebars/truth.csv``; synthetic
+truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds 0..N-1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from nanokit.calibration.record import NM_PER_UNIT
+from nanokit.io.images import read_image
+from nanokit.ocr import build_engine
+from nanokit.scalebar.reader import read_scalebar
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "scalebars"
+TOLERANCE = 0.01
+
+
+def real_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float]]:
+    """(name, grey image, true nm/px) for every row of truth.csv."""
+    with (folder / "truth.csv").open(newline="") as fh:
+        for row in csv.DictReader(fh):
+            nm = float(row["value"]) * NM_PER_UNIT[row["unit"]]
+            grey = read_image(folder / "images" / row["image"]).grey
+            yield row["image"], grey, nm / float(row["bar_px"])
+
+
+def synth_samples(n: int) -> Iterator[tuple[str, np.ndarray, float]]:
+    """(name, image, true nm/px) of ``n`` synthetic images, the styles in turn."""
+    from nanokit.synth import STYLES, make_sample
+
+    for seed in range(n):
+        style = STYLES[seed % len(STYLES)]
+        image, _, truth = make_sample(seed, style=style)
+        bar = truth["scalebar"]
+        yield f"synth_{seed}_{style}", image, bar["value_nm"] / bar["bar_px"]
+
+
+def run(name: str, samples: Iterator[tuple[str, np.ndarray, float]], engine, only: str) -> None:
+    """Read every sample, print per-image lines and the summary of the set."""
+    good = bad = failed = 0
+    times: list[float] = []
+    for image, grey, truth in samples:
+        if only and only not in image:
+            continue
+        start = time.perf_counter()
+        rec = read_scalebar(grey, engine, name=image)
+        times.append(time.perf_counter() - start)
+        if not rec.ok:
+            failed += 1
+            print(f"FAIL {image[:44]:44s} {1000 * times[-1]:6.0f} ms  {rec.error}")
+            continue
+        err = rec.nm_per_px / truth - 1
+        within = abs(err) <= TOLERANCE
+        good += within
+        bad += not within
+        print(
+            f"{'OK  ' if within else 'BAD '} {image[:44]:44s} {1000 * times[-1]:6.0f} ms  "
+            f"{rec.text!r:20s} bar {rec.bar_px:7.1f} px  err {100 * err:+6.2f} %"
+        )
+    total = good + bad + failed
+    if total:
+        print(
+            f"== {name}: within 1 % {good}/{total} ({100 * good / total:.1f} %), "
+            f"failures {failed}, silently wrong {bad}, "
+            f"{1000 * float(np.median(times)):.0f} ms/image (median), "
+            f"{1000 * float(np.mean(times)):.0f} ms mean\n"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--real", type=Path, default=SHARED, help="folder with truth.csv")
+    parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
+    parser.add_argument("--engine", default=None, help="OCR engine (default: DEFAULT_ENGINE)")
+    parser.add_argument("--only", default="", help="only images whose name contains this")
+    args = parser.parse_args()
+    engine = build_engine(args.engine)
+    engine.read(np.full((32, 96), 255, np.uint8))  # load the model before timing
+    if (args.real / "truth.csv").is_file():
+        run("real", real_samples(args.real), engine, args.only)
+    if args.synth:
+        run("synthetic", synth_samples(args.synth), engine, args.only)
+
+
+if __name__ == "__main__":
+    main()
