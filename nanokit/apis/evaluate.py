@@ -42,12 +42,14 @@ def evaluate(
     """
     import torch
 
+    from ..engine.checkpoint import trusted_checkpoints
     from ..registry import METRICS, build
     from ..utils.progress import progress
     from .model import build_model
 
     weights = find_weights(cfg)
-    model = build_model(cfg, checkpoint=weights)
+    with trusted_checkpoints():  # mmengine .pth files load with weights_only=True too
+        model = build_model(cfg, checkpoint=weights)
     model.eval()
     dataset = build_dataset(cfg, split_key)
     metric_cfg = cfg.get("test_evaluator") or dict(type="ParticleMetric")

@@ -31,6 +31,12 @@ class SafetensorsExportHook(Hook):
     def _save(self, runner, name: str) -> Path:  # noqa: ANN001 - mmengine Runner
         return save_weights(unwrap(runner.model), Path(runner.work_dir) / name)
 
+    def before_train(self, runner) -> None:  # noqa: ANN001
+        # after a resume the restored best_score is already exported: keep it
+        hub = runner.message_hub
+        if "best_score" in hub.runtime_info:
+            self._best = float(hub.get_info("best_score"))
+
     def after_train_epoch(self, runner) -> None:  # noqa: ANN001
         if self.every_n_epochs(runner, self.interval):
             self._save(runner, "last.safetensors")
