@@ -87,6 +87,7 @@ def find_bars(img: np.ndarray) -> list[Bar]:
     """
     boxes = [box for box in _candidate_boxes(img) if _quick_contrast(img, *box) >= MIN_CONTRAST]
     bars = [bar for box in boxes if (bar := measure_bar(img, *box)) is not None]
+    bars = _merge_outlines(img, bars)
     bars = [bar for bar in _merge_split(img, bars) if bar.width >= MIN_BAR_PX]
     bars.sort(key=lambda b: -b.contrast)
     return bars
@@ -258,6 +259,22 @@ def _end_ticks(img: np.ndarray, bar: Bar) -> list[tuple[float | None, float]]:
         keep = np.where(excess > 0.3 * peak, excess, 0.0)
         ends.append((lo + a + float((np.arange(keep.size) * keep).sum() / keep.sum()), peak))
     return ends
+
+
+def _merge_outlines(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
+    """Join the top and bottom lines of a hollow (outlined) bar into one ``outlined`` bar."""
+    used: set[int] = set()
+    joined: list[Bar] = []
+    for i, a in enumerate(bars):
+        for j, b in enumerate(bars):
+            if i == j or i in used or j in used or not 0 < b.y0 - a.y1 - 1 <= 3 * a.thickness:
+                continue
+            if abs(a.x0 - b.x0) <= 2 and abs(a.x1 - b.x1) <= 2:
+                whole = measure_bar(img, min(a.x0, b.x0), a.y0, max(a.x1, b.x1), b.y1)
+                if whole is not None and whole.style == "outlined":
+                    joined.append(whole)
+                    used.update((i, j))
+    return joined + [bar for k, bar in enumerate(bars) if k not in used]
 
 
 def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:

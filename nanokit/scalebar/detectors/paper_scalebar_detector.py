@@ -114,9 +114,9 @@ class PaperScalebarDetector(BaseScalebarDetector):
         record.value, record.unit, record.value_nm = label.value, label.unit, label.value_nm
         record.text = read.result.text
         record.confidence = round(float(read.result.confidence), 3)
-        record.label_bbox = [word.x0, word.y0, word.x1, word.y1]
+        record.label_bbox = [int(v) for v in (word.x0, word.y0, word.x1, word.y1)]
         yc = round((bar.y0 + bar.y1) / 2, 1)
-        record.bar_endpoints = [round(bar.left, 1), yc, round(bar.right, 1), yc]
+        record.bar_endpoints = [round(float(bar.left), 1), yc, round(float(bar.right), 1), yc]
         record.bar_px = round(float(bar.length), 2)
         nm_per_px = label.value_nm / bar.length
         if bar.length < MIN_BAR_PX:

@@ -1,0 +1,120 @@
+"""Bar finding and measuring on drawn strips of every style, both polarities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nanokit.scalebar.bar import find_bars, find_rulers, measure_bar
+
+
+def _ground(seed: int = 0, level: int = 40) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    return np.clip(rng.normal(level, 3, (120, 400)), 0, 255).astype(np.uint8)
+
+
+def _plain(img: np.ndarray, x0: int, x1: int, y0: int = 60, y1: int = 67) -> None:
+    img[y0 : y1 + 1, x0 : x1 + 1] = 250
+
+
+def _ticked(img: np.ndarray, x0: int, x1: int, y: int = 60, tick: int = 2) -> None:
+    """Zeiss style: a 2-px line with 2-px ticks sticking out 8 px above and below at the ends."""
+    img[y : y + 2, x0 : x1 + 1] = 245
+    img[y - 8 : y + 10, x0 : x0 + tick] = 245
+    img[y - 8 : y + 10, x1 - tick + 1 : x1 + 1] = 245
+
+
+def _only(bars, style=None):
+    bars = [b for b in bars if style is None or b.style == style]
+    assert len(bars) == 1, bars
+    return bars[0]
+
+
+@pytest.mark.parametrize("length", [30, 117, 251])
+def test_plain_bar_outer_length(length: int) -> None:
+    img = _ground()
+    _plain(img, 50, 50 + length - 1)
+    bar = _only(find_bars(img))
+    assert bar.style == "plain"
+    assert bar.length == pytest.approx(length, abs=0.3)
+
+
+def test_black_bar_found_in_inverted_image() -> None:
+    img = np.full((120, 400), 215, np.uint8)
+    img[70:76, 100:220] = 5
+    assert find_bars(img) == []  # a dark bar is not a bright one
+    bar = _only(find_bars(255 - img))
+    assert bar.length == pytest.approx(120, abs=0.3)
+
+
+def test_ticked_bar_is_tick_centre_span() -> None:
+    img = _ground()
+    _ticked(img, 100, 128)  # outer 29 px, ticks centred at 100.5 and 127.5
+    bar = _only(find_bars(img))
+    assert bar.style == "ticked"
+    assert bar.length == pytest.approx(27, abs=0.2)
+
+
+def test_one_pixel_ticks_inside_the_ends() -> None:
+    img = _ground()
+    img[60:63, 41:192] = 250  # FEI: 3-px line, 1-px ticks one pixel inside each end
+    img[59:64, 42] = 250
+    img[59:64, 190] = 250
+    assert _only(find_bars(img)).length == pytest.approx(148, abs=0.2)
+
+
+def test_split_bar_joined_across_its_label() -> None:
+    img = _ground()
+    _ticked(img, 60, 180)
+    img[60:62, 101:141] = 40  # the gap where the label sits
+    bar = _only(find_bars(img))
+    assert bar.style == "split" and bar.gap == (101, 140)
+    assert bar.length == pytest.approx(119, abs=0.3)
+
+
+def test_outlined_bar_keeps_outer_length() -> None:
+    img = _ground()
+    img[60:67, 80:180] = 250
+    img[62:65, 82:178] = 40
+    bar = _only(find_bars(img))
+    assert bar.style == "outlined"
+    assert bar.length == pytest.approx(100, abs=0.3)
+
+
+def test_blurred_bar_half_maximum() -> None:
+    import cv2
+
+    img = _ground()
+    _plain(img, 100, 259)
+    img = cv2.GaussianBlur(img, (0, 0), 1.2)
+    assert _only(find_bars(img)).length == pytest.approx(160, rel=0.01)
+
+
+def test_hitachi_ruler_first_to_last_tick() -> None:
+    img = np.zeros((120, 400), np.uint8)
+    for k in range(11):
+        x = 100 + 25 * k
+        top = 40 if k in (0, 5, 10) else 44
+        img[top:52, x : x + 2] = 240
+    ruler = _only(find_rulers(img))
+    assert ruler.style == "ruler"
+    assert ruler.length == pytest.approx(250, abs=0.2)
+
+
+def test_ten_ticks_are_not_a_ruler() -> None:
+    img = np.zeros((120, 400), np.uint8)
+    for k in range(10):
+        img[44:52, 100 + 25 * k : 102 + 25 * k] = 240
+    assert find_rulers(img) == []
+
+
+def test_textured_image_without_bar() -> None:
+    rng = np.random.default_rng(3)
+    img = rng.integers(0, 256, (120, 400)).astype(np.uint8)
+    assert find_bars(img) == []
+
+
+def test_low_contrast_box_is_not_measured() -> None:
+    img = _ground()
+    img[60:66, 50:150] = 55  # 15 grey levels above the ground
+    assert measure_bar(img, 50, 60, 149, 65) is None

@@ -1,0 +1,90 @@
+"""read_scalebar end to end: synthetic images of every style, real images, bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import numpy as np
+import pytest
+
+from nanokit.calibration.record import NM_PER_UNIT
+from nanokit.scalebar.reader import read_scalebar
+
+pytestmark = pytest.mark.ocr
+
+#: Real images with a clean truth: Zeiss, Tescan, FEI, Hitachi, JEOL and a journal overlay.
+REAL = (
+    "bamtsem__1908249.tif",
+    "sembar__Tescan_3.TIF",
+    "rs__FEI-Helios-Ebeam-8bits.tif",
+    "emps__555eb05b4c.png",
+    "emps__2e4a3ab627.png",
+    "ide__shape__mixed.png",
+)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_synthetic_style(ocr_engine, seed: int) -> None:
+    from nanokit.synth import STYLES, make_sample
+
+    style = STYLES[seed % len(STYLES)]
+    image, _, truth = make_sample(seed, style=style)
+    bar = truth["scalebar"]
+    rec = read_scalebar(image, ocr_engine, name=style)
+    assert rec.ok, (style, rec.error)
+    assert rec.value_nm == pytest.approx(bar["value_nm"])
+    assert rec.bar_px == pytest.approx(bar["bar_px"], rel=0.01)
+    assert rec.nm_per_px == pytest.approx(bar["value_nm"] / bar["bar_px"], rel=0.01)
+    assert rec.source == "scalebar" and rec.engine
+    assert json.loads(json.dumps(rec.to_json()))["bar_px"] == rec.bar_px
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_real_image_bar_within_one_percent(ocr_engine, shared_data, name: str) -> None:
+    from nanokit.io.images import read_image
+
+    folder = shared_data / "scalebars"
+    with (folder / "truth.csv").open(newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["image"] == name)
+    rec = read_scalebar(read_image(folder / "images" / name).grey, ocr_engine, name=name)
+    assert rec.ok, rec.error
+    assert rec.value_nm == pytest.approx(float(row["value"]) * NM_PER_UNIT[row["unit"]])
+    assert rec.bar_px == pytest.approx(float(row["bar_px"]), rel=0.01)
+
+
+def test_image_without_scale_bar_fails_with_reason(ocr_engine) -> None:
+    rng = np.random.default_rng(0)
+    image = rng.normal(120, 20, (300, 400)).clip(0, 255).astype(np.uint8)
+    rec = read_scalebar(image, ocr_engine, name="noise")
+    assert not rec.ok and rec.nm_per_px is None
+    assert rec.error
+
+
+def test_bar_without_label_is_not_guessed(ocr_engine) -> None:
+    image = np.full((300, 400), 90, np.uint8)
+    image[250:258, 200:330] = 255
+    rec = read_scalebar(image, ocr_engine)
+    assert not rec.ok and rec.nm_per_px is None and rec.error
+
+
+@pytest.mark.parametrize(
+    "image, words",
+    [
+        (np.zeros((100, 100), np.uint16), "8-bit"),
+        (np.zeros((100, 100, 4), np.uint8), "shape"),
+        (np.zeros((10, 10), np.uint8), "too small"),
+        (np.zeros((100, 100), np.float32), "8-bit"),
+    ],
+)
+def test_bad_arrays_give_a_record_not_an_exception(ocr_engine, image, words: str) -> None:
+    rec = read_scalebar(image, ocr_engine, name="bad")
+    assert not rec.ok and words in rec.error
+
+
+def test_rgb_image_is_read(ocr_engine) -> None:
+    from nanokit.synth import make_sample
+
+    image, _, truth = make_sample(1, style="journal_overlay")
+    rec = read_scalebar(np.repeat(image[:, :, None], 3, axis=2), ocr_engine)
+    assert rec.ok and rec.bar_px == pytest.approx(truth["scalebar"]["bar_px"], rel=0.01)
