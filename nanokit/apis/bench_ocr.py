@@ -180,22 +180,25 @@ def _from_synth_truth(truth: dict, path: Path | None, image: np.ndarray | None) 
     )
 
 
-def synthetic_images(n: int, seed: int = 0) -> list[LabelledImage]:
-    """``n`` synthetic images made in memory with ``nanokit.synth.make_sample`` (seeds seed...)."""
+def synthetic_images(n: int, seed: int = 1000, quiet: bool = False) -> list[LabelledImage]:
+    """``n`` synthetic images made in memory with ``nanokit.synth.make_sample``.
+
+    Seeds ``seed .. seed + n - 1``; the default 1000 keeps them apart from development seeds.
+    """
     from ..synth import make_sample
 
     images = []
-    for s in range(seed, seed + n):
+    for s in progress(range(seed, seed + n), desc="synthetic images", total=n, quiet=quiet):
         image, _, truth = make_sample(s)
         images.append(_from_synth_truth(truth, None, image))
     return images
 
 
-def default_images(n_synthetic: int, seed: int = 0) -> list[LabelledImage]:
+def default_images(n_synthetic: int, seed: int = 1000, quiet: bool = False) -> list[LabelledImage]:
     """The shared real scale-bar images (when present) plus ``n_synthetic`` synthetic ones."""
     real = shared_scalebar_dir()
     images = load_labelled(real) if real else []
-    return images + (synthetic_images(n_synthetic, seed) if n_synthetic else [])
+    return images + (synthetic_images(n_synthetic, seed, quiet) if n_synthetic else [])
 
 
 def engine_names(names: Sequence[str] | None = None) -> list[str]:
@@ -352,7 +355,7 @@ def run_bench(
     Raises:
         NanokitError: no labelled images, unknown engine, bad truth files.
     """
-    images = load_labelled(data) if data else default_images(synthetic)
+    images = load_labelled(data) if data else default_images(synthetic, quiet=quiet)
     if not images:
         raise NanokitError("no labelled images: pass --data DIR or --synthetic N")
     rows, results = bench_ocr(images, engines, quiet=quiet)

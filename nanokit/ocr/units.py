@@ -32,7 +32,7 @@ from ..calibration.record import NM_PER_UNIT
 #: The characters a scale label may contain (digits, separators, unit letters, µ, μ, Å).
 LABEL_ALLOWLIST = "0123456789.,µμunmpAÅ "
 
-# number: digits with O/o/l/I confusions (checked to hold a real digit), one optional separator.
+# number: digits with O/o/D/l/I confusions (checked to hold a real digit), one optional separator.
 _NUMBER = r"[0-9OolID]+(?:[.,][0-9OolID]+)?"
 # unit spellings, longest first; case-insensitive except the angstrom 'A'.
 _UNIT = r"[uμ]{1,2}\s?m|μ|n\s?m|nrn|m\s?m|rnrn|p\s?m|y\s?m|[0O]m|(?-i:Å|A)"
@@ -122,7 +122,7 @@ def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLa
     if not any(c.isdigit() for c in number):
         return None
     value = _parse_number(number.translate(str.maketrans("OolID", "00110")))
-    if value is None or value <= 0:
+    if value <= 0:
         return None
     raw_unit = "".join(match["unit"].split())
     unit, reason, alternatives = _parse_unit(raw_unit, value, reads_micro)
@@ -137,14 +137,12 @@ def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLa
     )
 
 
-def _parse_number(number: str) -> float | None:
+def _parse_number(number: str) -> float:
+    """Digits with at most one separator: ``1,000`` is a thousand, other commas are decimal."""
     thousands = re.fullmatch(r"([1-9]\d{0,2}),(\d{3})", number)
     if thousands:
         number = "".join(thousands.groups())
-    try:
-        return float(number.replace(",", "."))
-    except ValueError:
-        return None
+    return float(number.replace(",", "."))
 
 
 def _parse_unit(
