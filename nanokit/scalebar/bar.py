@@ -40,6 +40,7 @@ class Bar:
         style: ``plain``, ``outlined``, ``ticked``, ``split`` (ticked bar cut by its label) or
             ``ruler``.
         gap: for ``split`` bars, the x-range (x0, x1) between the two halves.
+        ticks: x of the end-tick centres when found (then ``left``, ``right`` are these).
     """
 
     x0: int
@@ -52,6 +53,7 @@ class Bar:
     right: float = 0.0
     style: str = "plain"
     gap: tuple[int, int] | None = None
+    ticks: tuple[float, float] | None = None
 
     def shifted(self, dy: int) -> Bar:
         """The same bar ``dy`` rows lower (for bars found in a horizontal band of an image)."""
@@ -178,7 +180,7 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
         return bar
     ticks = _tick_centres(img, bar)
     if ticks is not None:
-        bar.left, bar.right = ticks
+        bar.left, bar.right = bar.ticks = ticks
         bar.style = "ticked"
     return bar
 
@@ -293,7 +295,7 @@ def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
             gap = b.x0 - a.x1 - 1
             same_rows = abs(a.y0 - b.y0) <= 1 and abs(a.y1 - b.y1) <= 1
             similar = 0.5 <= a.width / b.width <= 2.0 and abs(a.fg - b.fg) < 0.25 * a.contrast
-            if same_rows and similar and 2 <= gap <= 1.5 * max(a.width, b.width):
+            if same_rows and similar and 2 <= gap <= 5 * max(a.width, b.width):
                 joined = Bar(
                     a.x0,
                     min(a.y0, b.y0),
@@ -308,7 +310,7 @@ def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
                 )
                 ticks = _tick_centres_split(img, a, b)
                 if ticks is not None:
-                    joined.left, joined.right = ticks
+                    joined.left, joined.right = joined.ticks = ticks
                 merged.append(joined)
                 used.update((i, j))
     return merged + [bar for k, bar in enumerate(bars) if k not in used]
@@ -331,6 +333,8 @@ def find_rulers(img: np.ndarray) -> list[Bar]:
     rulers: list[Bar] = []
     for level in LEVELS[1:]:
         mask = (img >= level).astype(np.uint8)
+        # keep only narrow structures, so ticks touching a bright image above stay apart
+        mask &= 1 - cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, 7), np.uint8))
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         boxes = [cv2.boundingRect(c) for c in contours]
         ticks = [(x, y, w, h) for x, y, w, h in boxes if 3 <= h <= 40 and w <= 6 and h >= 1.5 * w]

@@ -20,6 +20,8 @@ TEXT_LEVEL = 0.35
 WORD_GAP = 2.0
 #: Rank penalty of a joined pair of words against a single word, in character heights.
 PAIR_PENALTY = 0.25
+#: Rank penalty of a word that is not below a dotted ruler, in character heights.
+RULER_PENALTY = 2.0
 #: Text height that crops are scaled up to for recognition, px.
 OCR_TEXT_HEIGHT = 32
 
@@ -69,7 +71,7 @@ def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
     chars = []
     for x, y, w, h, area in stats[1:]:
         box = (x + wx0, y + wy0, x + wx0 + w - 1, y + wy0 + h - 1)
-        if not 5 <= h <= max(40, 0.6 * span) or w > 4 * h or area < 8 or _is_bar_part(box, bar):
+        if not 5 <= h <= max(40, 0.4 * span) or w > 4 * h or area < 8 or _is_bar_part(box, bar):
             continue
         if area > 0.75 * w * h and w > 0.5 * h:
             continue  # a solid blob (particle), not a glyph
@@ -79,7 +81,12 @@ def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
     # value and unit printed far apart: also try each word joined with its right neighbour
     pairs = [place_word(pair, bar) for pair in _pairs(singles)]
     pairs = [replace(p, distance=p.distance + PAIR_PENALTY) for p in pairs]
-    return sorted((w for w in placed + pairs if w.place), key=lambda w: w.distance)
+    return sorted((w for w in placed + pairs if w.place), key=lambda w: _rank(w, bar))
+
+
+def _rank(word: Word, bar: Bar) -> float:
+    """Sort key of a label candidate: its distance; rulers (Hitachi) print the label below."""
+    return word.distance + (RULER_PENALTY if bar.style == "ruler" and word.place != "below" else 0)
 
 
 def _pairs(words: list[Word]) -> list[Word]:
@@ -153,9 +160,9 @@ def place_word(word: Word, bar: Bar) -> Word:
     if in_gap and yover > 0:
         return _with(word, "inside", 0.0)
     if xover >= 0.5 * min(wordw, bar.width):
-        if -0.3 * h <= bar.y0 - word.y1 <= 3 * h:
+        if -min(2.0, 0.3 * h) <= bar.y0 - word.y1 <= min(2 * h, 30):
             return _with(word, "above", max(0.0, (bar.y0 - word.y1) / h))
-        if -0.3 * h <= word.y0 - bar.y1 <= 3 * h:
+        if -min(2.0, 0.3 * h) <= word.y0 - bar.y1 <= min(2 * h, 30):
             return _with(word, "below", max(0.0, (word.y0 - bar.y1) / h))
     if yover >= 0.5 * (word.y1 - word.y0 + 1):
         if 0 <= bar.x0 - word.x1 <= 4 * h:

@@ -119,7 +119,9 @@ class PaperScalebarDetector(BaseScalebarDetector):
         record.bar_endpoints = [round(float(bar.left), 1), yc, round(float(bar.right), 1), yc]
         record.bar_px = round(float(bar.length), 2)
         nm_per_px = label.value_nm / bar.length
-        if bar.length < MIN_BAR_PX:
+        if bar.style == "split" and bar.ticks is None:
+            record.error = "bar split by its label but its end ticks are not resolved"
+        elif bar.length < MIN_BAR_PX:
             record.error = f"bar too short to measure to 1 % ({bar.length:.1f} px)"
         elif not NM_PER_PX_RANGE[0] <= nm_per_px <= NM_PER_PX_RANGE[1]:
             record.error = f"implausible pixel size {nm_per_px:.3g} nm/px"
