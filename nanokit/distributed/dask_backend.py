@@ -24,6 +24,7 @@ from ..errors import MissingExtraError, NanokitError
 from ..measure.pipeline import ImageJob, ImageProcessor, MeasureSettings
 
 try:
+    import dask
     from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_worker
     from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
@@ -135,7 +136,19 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Client]:
         with client:
             yield client
         return
-    cluster = LocalCluster(
+    cluster = local_cluster(workers)
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+def local_cluster(workers: int, **kwargs: Any) -> LocalCluster:
+    """A LocalCluster of ``workers`` single-threaded worker processes on the loopback interface.
+
+    dask's nannies set ``MALLOC_TRIM_THRESHOLD_`` in their workers, which makes glibc map and
+    zero every large numpy temporary afresh (about 40 % more CPU per micrograph here); these
+    workers keep glibc's default. ``kwargs`` go to LocalCluster.
+    """
+    options = dict(
         n_workers=workers,
         threads_per_worker=1,
         processes=True,
@@ -143,8 +156,8 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Client]:
         dashboard_address=None,
         silence_logs=logging.ERROR,
     )
-    with cluster, Client(cluster) as client:
-        yield client
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(**{**options, **kwargs})
 
 
 def _bounded(
