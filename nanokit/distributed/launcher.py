@@ -53,7 +53,8 @@ def prepare_launcher(cfg: Any) -> str:
     """The Runner's ``launcher`` for ``cfg.launcher`` (default ``none``), set up to run.
 
     Under torchrun, joins the process group and, unless the config sets its own, puts a DDP
-    ``model_wrapper_cfg`` into ``cfg`` (the Runner reads it from there):
+    ``model_wrapper_cfg`` into ``cfg`` (the Runner reads it from there; buffers such as
+    BatchNorm statistics follow rank 0, as in plain DDP):
     :class:`~nanokit.distributed.freezable_ddp.FreezableDDP` on the local device (GPU) or
     with no device ids (CPU), with ``find_unused_parameters`` so that a backbone frozen for
     the first epochs (its parameters get no gradients) does not stall the gradient all-reduce.
@@ -70,7 +71,6 @@ def prepare_launcher(cfg: Any) -> str:
         cfg.model_wrapper_cfg = dict(
             type="nanokit.FreezableDDP",
             device_ids=[local] if torch.cuda.is_available() else None,
-            broadcast_buffers=False,
             find_unused_parameters=True,
         )
     return launcher
