@@ -12,6 +12,10 @@ import numpy as np
 from ..config import ConfigLike
 from ..errors import NanokitError
 
+#: largest logit difference an fp32 export may show against PyTorch.
+FP32_TOLERANCE = 1e-2
+#: pixel agreement with PyTorch below which an int8 export gives a warning.
+INT8_MIN_AGREEMENT = 0.98
 #: (H, W) of the extra check image, px: deliberately not a multiple of any stride.
 CHECK_HW = (200, 264)
 
@@ -53,6 +57,7 @@ def export_model(
     int8: bool = False,
     calib: str | Path | None = None,
     n_calib: int = 8,
+    exporter: str = "torchscript",
 ) -> ExportReport:
     """Export ``config``'s model to ONNX with dynamic batch, height and width.
 
@@ -65,6 +70,7 @@ def export_model(
         calib: folder of images (png/tif/jpg/bmp) for the int8 calibration; also used for the
             check against PyTorch.
         n_calib: at most this many calibration images (centre crops of <= 512 x 512 px).
+        exporter: ``"torchscript"`` (tracing, fast) or ``"dynamo"`` (torch.export, slow).
 
     Returns:
         An ExportReport (file, precision, max logit difference, mask agreement).
@@ -93,11 +99,25 @@ def export_model(
     check_images = [*images[:4], np.ascontiguousarray(odd)]
     if int8:
         with tempfile.TemporaryDirectory(prefix="nanokit-export-") as tmp:
-            fp32 = export_onnx(model, Path(tmp) / "fp32.onnx")
+            fp32 = export_onnx(model, Path(tmp) / "fp32.onnx", exporter=exporter)
             quantize_int8(fp32, out, images)
     else:
-        export_onnx(model, out)
+        export_onnx(model, out, exporter=exporter)
     check = check_onnx(model, out, check_images)
+    if not int8 and check.max_logit_diff > FP32_TOLERANCE:
+        out.unlink()
+        raise NanokitError(
+            f"the {exporter} export differs from PyTorch (max |logit diff| "
+            f"{check.max_logit_diff:.3g}), so it was deleted; the model's forward depends on the "
+            "input size in a way tracing freezes: try --exporter dynamo"
+        )
+    if int8 and check.mask_agreement < INT8_MIN_AGREEMENT:
+        warnings.warn(
+            f"the int8 model agrees with PyTorch on only {100 * check.mask_agreement:.1f} % of "
+            "pixels; calibrate on more typical images or use the fp32 export",
+            UserWarning,
+            stacklevel=2,
+        )
     return ExportReport(
         out=out,
         precision="int8" if int8 else "fp32",

@@ -62,7 +62,12 @@ class OnnxBackend(InferenceBackend):
         self.precision = metadata.get(PRECISION_KEY, "unknown")
 
     def _run(self, batch: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {self.input_name: batch})[0]
+        try:
+            return self.session.run(None, {self.input_name: batch})[0]
+        except Exception as exc:  # noqa: BLE001 - ORT raises its own exception types
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            shape = " x ".join(map(str, batch.shape))
+            raise NanokitError(f"{self.path.name} failed on a {shape} batch: {detail}") from exc
 
     def describe(self) -> str:
         return f"onnx, {self.precision}, {self.path.name}"

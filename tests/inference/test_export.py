@@ -8,11 +8,17 @@ import torch
 
 from nanokit.errors import NanokitError
 from nanokit.inference import build_backend, segment_image, to_model_input
-from nanokit.inference.export import check_onnx, load_calibration_images, quantize_int8
+from nanokit.inference.export import (
+    check_onnx,
+    export_onnx,
+    load_calibration_images,
+    quantize_int8,
+)
 
 
 @pytest.mark.parametrize(("height", "width"), [(64, 96), (101, 77)])
 def test_fp32_export_matches_torch_at_two_sizes(tiny_segmentor, tiny_onnx, blobs, height, width):
+    assert not tiny_segmentor.training  # the export left the model in eval mode
     batch = np.stack([to_model_input(blobs(height, width, seed)) for seed in range(2)])
     with torch.inference_mode():
         expected = tiny_segmentor(torch.from_numpy(batch)).numpy()
@@ -61,3 +67,34 @@ def test_calibration_errors(tmp_path):
     (tmp_path / "broken.png").write_bytes(b"nope")
     with pytest.raises(NanokitError, match="cannot read image"):
         load_calibration_images(tmp_path)
+
+
+class _SizeBranch(torch.nn.Module):
+    """Flips its logits for wide inputs: a Python branch that tracing freezes."""
+
+    def __init__(self, inner: torch.nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        logits = self.inner(x)
+        return -logits if x.shape[-1] > 300 else logits
+
+
+def test_check_catches_frozen_branch(local_net, blobs, tmp_path):
+    model = _SizeBranch(local_net).eval()
+    onnx_path = export_onnx(model, tmp_path / "branch.onnx", sample_hw=(64, 96))
+    assert check_onnx(model, onnx_path, [to_model_input(blobs(64, 96))]).max_logit_diff < 1e-4
+    assert check_onnx(model, onnx_path, [to_model_input(blobs(64, 320))]).max_logit_diff > 1e-2
+
+
+def test_unknown_exporter(local_net, tmp_path):
+    with pytest.raises(NanokitError, match="unknown exporter"):
+        export_onnx(local_net, tmp_path / "m.onnx", exporter="tflite")
+
+
+@pytest.mark.slow
+def test_dynamo_export_matches_torch(tiny_segmentor, blobs, tmp_path):
+    onnx_path = export_onnx(tiny_segmentor, tmp_path / "dynamo.onnx", exporter="dynamo")
+    images = [to_model_input(blobs(64, 96)), to_model_input(blobs(101, 77, seed=1))]
+    assert check_onnx(tiny_segmentor, onnx_path, images).max_logit_diff < 1e-4

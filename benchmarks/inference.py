@@ -1,0 +1,396 @@
+"""Side-by-side CPU inference: eager fp32, channels-last, bf16, ONNX Runtime fp32 and int8.
+
+Usage (from the repository root; be nice to other jobs on a shared machine):
+
+    nice -n 10 .venv/bin/python benchmarks/inference.py
+    nice -n 10 .venv/bin/python benchmarks/inference.py --models unet_effnet_lite0 --images 2
+
+For each model config (default: the light EfficientNet-Lite0 U-Net, then the paper's ResNet50
+CRCRA U-Net) at 1024 x 768 this
+1. makes labelled synthetic micrographs (nanokit.synth) for timing and accuracy, and a few more
+   for int8 calibration;
+2. builds the model with trained weights when it finds some that fit (``--checkpoint NAME=PATH``
+   or the newest fitting file under work_dirs/), else the config's initial weights;
+3. counts the FLOPs of one forward (torch.utils.flop_counter) and exports ONNX fp32 and static
+   int8 (QDQ, per-channel);
+4. runs every variant in its own process (clean peak RSS): one warm-up image, then one image per
+   call through ``nanokit.inference.segment_image``, timing wall and process CPU time;
+5. prints one Markdown table: median ms/image, speed-up versus eager fp32, GFLOP/s, share of
+   this machine's measured fp32 matmul rate, peak RSS, IoU of the particle class against the
+   synthetic truth, its change versus eager fp32 and the pixel agreement with eager fp32.
+
+Without trained weights the IoU against the truth means nothing; the agreement with eager fp32
+is then the accuracy proxy, and the table says so. Results also go to WORK_DIR/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIGS = REPO / "configs" / "models"
+DEFAULT_MODELS = ("unet_effnet_lite0", "unet_resnet50_crcra")
+#: variant -> backend settings; eager_fp32 is the reference of every ratio.
+VARIANTS: dict[str, dict] = {
+    "eager_fp32": {"kind": "torch", "channels_last": False, "bf16": False},
+    "channels_last": {"kind": "torch", "channels_last": True, "bf16": False},
+    "bf16": {"kind": "torch", "channels_last": True, "bf16": True},
+    "onnx_fp32": {"kind": "onnx", "precision": "fp32"},
+    "onnx_int8": {"kind": "onnx", "precision": "int8"},
+}
+EVAL_SEED, CALIB_SEED = 1000, 2000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=list(DEFAULT_MODELS),
+        help="config names under configs/models or config paths",
+    )
+    parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
+    parser.add_argument("--images", type=int, default=3, help="timed + scored images per variant")
+    parser.add_argument("--calib", type=int, default=4, help="int8 calibration images")
+    parser.add_argument("--height", type=int, default=768)
+    parser.add_argument("--width", type=int, default=1024)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--checkpoint",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="trained weights for a model config (repeatable)",
+    )
+    parser.add_argument("--work-dir", type=Path, default=REPO / "work_dirs" / "bench_inference")
+    parser.add_argument(
+        "--reuse-exports",
+        action="store_true",
+        help="keep ONNX files of an earlier run made from the same weights",
+    )
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_worker(json.loads(args.worker))
+        return
+
+    import torch
+
+    torch.set_num_threads(args.threads)
+    work = args.work_dir
+    data = make_data(work / "data", args.images, args.calib, args.height, args.width)
+    matmul = matmul_gflops()
+    print(
+        f"# {platform.machine()} {_cpu_name()}, {args.threads} threads, torch {torch.__version__}, "
+        f"native bf16: {_yes(_native_bf16())}, int8 dot (VNNI): {_yes(_int8_dot())}; "
+        f"fp32 matmul {matmul:.0f} GFLOP/s; {args.images} images {args.width}x{args.height} per "
+        f"variant after 1 warm-up; load average {_load()}",
+        flush=True,
+    )
+    checkpoints = dict(item.split("=", 1) for item in args.checkpoint)
+    results = []
+    for name in args.models:
+        config = Path(name) if name.endswith(".py") else CONFIGS / f"{name}.py"
+        results.append(bench_model(config, checkpoints, data, args, matmul))
+    print_table(results, matmul)
+    print(f"# load average at the end: {_load()}")
+    (work / "results.json").write_text(json.dumps(results, indent=1))
+
+
+def bench_model(config: Path, checkpoints: dict, data: Path, args, matmul: float) -> dict:
+    """Export, then run every variant of one model config in its own process."""
+    from nanokit import build_model
+    from nanokit.inference.export import export_onnx, load_calibration_images, quantize_int8
+
+    out = args.work_dir / config.stem
+    out.mkdir(parents=True, exist_ok=True)
+    model = build_model(config)
+    checkpoint = checkpoints.get(config.stem) or find_checkpoint(model)
+    if checkpoint:
+        from nanokit.utils.checkpoint import load_weights
+
+        load_weights(model, checkpoint)
+    flops = count_flops(model, args.height, args.width)
+    params = sum(p.numel() for p in model.parameters()) / 1e6
+    print(
+        f"## {config.stem}: {params:.1f} M parameters, {flops / 1e9:.0f} GFLOP per image, "
+        f"weights: {checkpoint or 'initial (untrained)'}",
+        flush=True,
+    )
+    fp32, int8, stamp = out / "model_fp32.onnx", out / "model_int8.onnx", out / "weights.txt"
+    weights = f"{checkpoint or 'initial'} calib={args.calib}"
+    reuse = args.reuse_exports and int8.is_file() and stamp.is_file()
+    if reuse and stamp.read_text() == weights:
+        print("#   reusing the ONNX exports of an earlier run", flush=True)
+    else:
+        start = time.perf_counter()
+        export_onnx(model, fp32)
+        exported = time.perf_counter()
+        calib = load_calibration_images(data / "calib", n=args.calib)
+        quantize_int8(fp32, int8, calib)
+        stamp.write_text(weights)
+        print(
+            f"#   export {exported - start:.0f} s, int8 calibration on {len(calib)} crops "
+            f"{time.perf_counter() - exported:.0f} s",
+            flush=True,
+        )
+    del model
+    truth = np.load(data / "eval.npz")["truth"]
+    rows = {}
+    for variant in args.variants:
+        spec = dict(
+            VARIANTS[variant],
+            variant=variant,
+            config=str(config),
+            checkpoint=checkpoint,
+            onnx=str(int8 if VARIANTS[variant].get("precision") == "int8" else fp32),
+            data=str(data / "eval.npz"),
+            threads=args.threads,
+            labels=str(out / f"labels_{variant}.npy"),
+        )
+        row = run_variant(spec)
+        if row.get("error"):
+            print(f"#   {variant}: FAILED {row['error']}", flush=True)
+        else:
+            row.update(scores(np.load(spec["labels"]), truth))
+            print(
+                f"#   {variant}: {row['median_ms']:.0f} ms/image, {row['rss_mb']:.0f} MB, "
+                f"{row['describe']}",
+                flush=True,
+            )
+        rows[variant] = row
+    reference = rows.get("eager_fp32", {})
+    if reference.get("labels"):
+        ref_labels = np.load(reference["labels"])
+        for row in rows.values():
+            if not row.get("error"):
+                row["agree_fp32"] = float((np.load(row["labels"]) == ref_labels).mean())
+    return {
+        "model": config.stem,
+        "params_m": params,
+        "gflop": flops / 1e9,
+        "checkpoint": checkpoint,
+        "variants": rows,
+    }
+
+
+def run_variant(spec: dict) -> dict:
+    """Run one variant in a fresh interpreter; its JSON result, or {"error": ...}."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": tail}
+    return json.loads(lines[-1])
+
+
+def run_worker(spec: dict) -> None:
+    """Worker process: build the backend, time segment_image per image, save the label maps."""
+    from nanokit.inference import build_backend, segment_image
+
+    if spec["kind"] == "torch":
+        from nanokit import build_model
+
+        model = build_model(spec["config"], checkpoint=spec["checkpoint"])
+        backend = build_backend(
+            "torch",
+            model,
+            channels_last=spec["channels_last"],
+            bf16=spec["bf16"],
+            threads=spec["threads"],
+        )
+    else:
+        backend = build_backend("onnx", spec["onnx"], threads=spec["threads"])
+    images = np.load(spec["data"])["images"]
+    tile = max(images.shape[1:])  # whole image in one pass
+    segment_image(backend, images[0], tile=tile)
+    wall, cpu, labels = [], [], []
+    for image in images:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        labels.append(segment_image(backend, image, tile=tile))
+        wall.append(1000 * (time.perf_counter() - start))
+        cpu.append(1000 * (time.process_time() - start_cpu))
+    np.save(spec["labels"], np.stack(labels))
+    print(
+        json.dumps(
+            {
+                "wall_ms": wall,
+                "cpu_ms": cpu,
+                "median_ms": statistics.median(wall),
+                "median_cpu_ms": statistics.median(cpu),
+                "rss_mb": peak_rss_mb(),
+                "describe": backend.describe(),
+                "notes": backend.notes,
+                "labels": spec["labels"],
+            }
+        )
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (VmHWM; unlike ru_maxrss, reset by exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def make_data(folder: Path, n_eval: int, n_calib: int, height: int, width: int) -> Path:
+    """Synthetic images: eval.npz (images, particle truth) and calib/*.png; reused when present."""
+    import cv2
+
+    from nanokit.synth import make_sample
+
+    folder.mkdir(parents=True, exist_ok=True)
+    eval_file = folder / "eval.npz"
+    if not eval_file.is_file() or np.load(eval_file)["images"].shape != (n_eval, height, width):
+        samples = [make_sample(EVAL_SEED + i, width=width, height=height) for i in range(n_eval)]
+        np.savez_compressed(
+            eval_file,
+            images=np.stack([s[0] for s in samples]),
+            truth=np.stack([s[1] > 0 for s in samples]),
+        )
+    calib = folder / "calib"
+    calib.mkdir(exist_ok=True)
+    for i in range(n_calib):
+        path = calib / f"calib_{i}.png"
+        if not path.is_file():
+            cv2.imwrite(str(path), make_sample(CALIB_SEED + i, width=width, height=height)[0])
+    return folder
+
+
+def find_checkpoint(model) -> str | None:
+    """Newest weights file under work_dirs/ that loads strictly into ``model``, if any."""
+    from nanokit.errors import NanokitError
+    from nanokit.utils.checkpoint import read_state_dict
+
+    names = set(model.state_dict())
+    files = [
+        p for pattern in ("*.safetensors", "*.pth") for p in (REPO / "work_dirs").rglob(pattern)
+    ]
+    for path in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)[:20]:
+        try:
+            state = read_state_dict(path)
+        except (NanokitError, OSError, RuntimeError):
+            continue
+        if set(state) == names and all(
+            state[k].shape == v.shape for k, v in model.state_dict().items()
+        ):
+            return str(path)
+    return None
+
+
+def count_flops(model, height: int, width: int) -> float:
+    """FLOPs of one forward of a 1 x 3 x H x W image (a multiply-add counts 2)."""
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+
+    counter = FlopCounterMode(display=False)
+    with torch.inference_mode(), counter:
+        model.eval()(torch.rand(1, 3, height, width))
+    return float(counter.get_total_flops())
+
+
+def matmul_gflops(n: int = 2048, reps: int = 5) -> float:
+    """Best fp32 matmul rate of this machine in GFLOP/s (n x n by n x n)."""
+    import torch
+
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    torch.mm(a, b)
+    best = min(_timed(lambda: torch.mm(a, b)) for _ in range(reps))
+    return 2 * n**3 / best / 1e9
+
+
+def scores(labels: np.ndarray, truth: np.ndarray) -> dict:
+    """IoU (%) of the particle class against the truth, pooled over images."""
+    pred = labels == 1
+    union = np.logical_or(pred, truth).sum()
+    return {"iou": float(100 * np.logical_and(pred, truth).sum() / union) if union else 0.0}
+
+
+def print_table(results: list[dict], matmul: float) -> None:
+    """One Markdown table over all models and variants."""
+    print(
+        "\n| model | variant | ms/image | x eager fp32 | CPU ms/image | GFLOP/s | % of matmul "
+        "| peak RSS MB | IoU % | dIoU pts | agree fp32 % |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for result in results:
+        rows = result["variants"]
+        ref = rows.get("eager_fp32", {})
+        for variant, row in rows.items():
+            if row.get("error"):
+                print(f"| {result['model']} | {variant} | failed: {row['error'][:60]} ||||||||||")
+                continue
+            seconds = row["median_ms"] / 1000
+            speed = ref["median_ms"] / row["median_ms"] if ref.get("median_ms") else float("nan")
+            rate = result["gflop"] / seconds
+            diou = row["iou"] - ref["iou"] if "iou" in ref else float("nan")
+            print(
+                f"| {result['model']} | {variant} | {row['median_ms']:.0f} | {speed:.2f} "
+                f"| {row['median_cpu_ms']:.0f} | {rate:.0f} | {100 * rate / matmul:.0f} | {row['rss_mb']:.0f} "
+                f"| {row['iou']:.2f} | {diou:+.2f} | {100 * row.get('agree_fp32', float('nan')):.2f} |"
+            )
+        if not result["checkpoint"]:
+            print(
+                f"| {result['model']} | untrained weights: IoU vs truth is meaningless, "
+                "'agree fp32' is the accuracy proxy ||||||||||"
+            )
+    notes = {n for r in results for row in r["variants"].values() for n in row.get("notes", [])}
+    for note in sorted(notes):
+        print(f"# note: {note}")
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def _native_bf16() -> bool:
+    from nanokit.inference.cpu import has_native_bf16
+
+    return has_native_bf16()
+
+
+def _int8_dot() -> bool:
+    from nanokit.inference.cpu import has_int8_dot
+
+    return has_int8_dot()
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+if __name__ == "__main__":
+    main()
