@@ -21,8 +21,10 @@ import numpy as np
 LEVELS = (64, 96, 128, 160, 192, 224)
 #: Shortest bar considered, px.
 MIN_BAR_PX = 15
-#: Shortest half of a split bar, px.
+#: Shortest piece kept by the opening, px.
 MIN_PIECE_PX = 9
+#: Shortest half of a split bar, px (shorter pieces are glyph strokes).
+MIN_SPLIT_PIECE_PX = 12
 #: Least contrast between a bar and the pixels right above and below it, grey levels.
 MIN_CONTRAST = 35.0
 #: Ticks of a Hitachi ruler.
@@ -100,6 +102,7 @@ def _candidate_boxes(img: np.ndarray) -> list[tuple[int, int, int, int]]:
 
     A grey-level opening with a horizontal line keeps what is at least :data:`MIN_PIECE_PX` long
     (and strips end ticks); thresholding it at each level equals opening each thresholded mask.
+    Canny + probabilistic Hough segments (the paper's method) add what the levels miss.
     """
     w_img = img.shape[1]
     opened = cv2.morphologyEx(img, cv2.MORPH_OPEN, np.ones((1, MIN_PIECE_PX), np.uint8))
@@ -119,7 +122,43 @@ def _candidate_boxes(img: np.ndarray) -> list[tuple[int, int, int, int]]:
                 continue
             claimed[y : y + h, x : x + w] = True
             found.append((x, y, x + w - 1, y + h - 1))
+    for x0, y0, x1, y1 in _hough_boxes(img):
+        if claimed[y0 : y1 + 1, x0 : x1 + 1].mean() <= 0.5:
+            claimed[y0 : y1 + 1, x0 : x1 + 1] = True
+            found.append((x0, y0, x1, y1))
     return found
+
+
+def _hough_boxes(img: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Bar boxes seeded by the paper's Canny + probabilistic Hough horizontal segments.
+
+    Each horizontal edge segment is grown towards its brighter side, row by row, while the rows
+    stay above the mid level between the two sides (at most 80 rows).
+    """
+    edges = cv2.Canny(img, 50, 150)
+    lines = cv2.HoughLinesP(
+        edges, 1, np.pi / 180, threshold=MIN_BAR_PX, minLineLength=MIN_BAR_PX, maxLineGap=1
+    )
+    boxes: list[tuple[int, int, int, int]] = []
+    height = img.shape[0]
+    for xa, ya, xb, yb in lines.reshape(-1, 4) if lines is not None else []:
+        if abs(int(yb) - int(ya)) > 1 or not 0 < ya < height - 1:
+            continue
+        x0, x1 = sorted((int(xa), int(xb)))
+        y = int(ya)
+        above = float(img[y - 1, x0 : x1 + 1].mean())
+        below = float(img[y + 1, x0 : x1 + 1].mean())
+        step, start = (1, y + 1) if below > above else (-1, y - 1)
+        level = 0.5 * (above + below)
+        end = start
+        while 0 <= end + step < height and abs(end - start) < 80:
+            if img[end + step, x0 : x1 + 1].mean() < level:
+                break
+            end += step
+        top, bottom = sorted((start, end))
+        if x1 - x0 + 1 >= 3 * (bottom - top + 1):
+            boxes.append((x0, top, x1, bottom))
+    return boxes
 
 
 def _quick_contrast(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> float:
@@ -295,7 +334,8 @@ def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
             gap = b.x0 - a.x1 - 1
             same_rows = abs(a.y0 - b.y0) <= 1 and abs(a.y1 - b.y1) <= 1
             similar = 0.5 <= a.width / b.width <= 2.0 and abs(a.fg - b.fg) < 0.25 * a.contrast
-            if same_rows and similar and 2 <= gap <= 5 * max(a.width, b.width):
+            pieces = min(a.width, b.width) >= MIN_SPLIT_PIECE_PX
+            if same_rows and similar and pieces and 2 <= gap <= 5 * max(a.width, b.width):
                 joined = Bar(
                     a.x0,
                     min(a.y0, b.y0),

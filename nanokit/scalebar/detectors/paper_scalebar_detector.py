@@ -89,8 +89,9 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 if cand.bar.length < 2 * word.height:
                     continue  # a bar shorter than two characters is a glyph stroke
                 part = label_part(word, read.result.text, read.label.text)
-                if not place_word(part, cand.bar).place:
-                    continue  # the label text itself is not next to this bar
+                place = place_word(part, cand.bar).place
+                if not place or (cand.bar.style == "split" and place != "inside"):
+                    continue  # the label text itself is not next to (or inside) this bar
                 if read.label.ambiguous:
                     problems.append(f"label {read.label.text!r}: {read.label.reason}")
                     continue
@@ -164,7 +165,7 @@ def _priority(bar: Bar, strip: tuple[int, int] | None, grey: np.ndarray) -> floa
     in_strip = strip is not None and strip[0] <= bar.y0 <= strip[1]
     return (
         bar.contrast / 255
-        + {"ruler": 1.0, "ticked": 0.6, "split": 0.6}.get(bar.style, 0.0)
+        + (1.0 if bar.style == "ruler" else 0.6 if bar.ticks is not None else 0.0)
         + (0.5 if in_strip else 0.0)
         + 0.3 * bar.y0 / height
         + 0.2 * min(1.0, bar.width / (0.1 * width))
