@@ -112,3 +112,21 @@ def test_frozen_backbone_has_no_trainable_parameters_and_stays_in_eval():
     backbone.freeze(False)
     assert all(p.requires_grad for p in backbone.parameters())
     assert all(m.training for m in backbone.modules())
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "strides"),
+    [
+        ("vgg16_bn", {}, [1, 2, 4, 8, 16, 32]),
+        ("mobilenetv3_large_100", {}, [2, 4, 8, 16, 32]),
+        ("hrnet_w18", {"feature_location": ""}, [2, 4, 8, 16, 32]),
+    ],
+)
+def test_other_timm_encoders_report_their_strides(name, kwargs, strides):
+    backbone = TimmBackbone(name, model_kwargs=kwargs).eval()
+    assert backbone.strides == strides
+    with torch.no_grad():
+        feats = backbone(_image())
+    assert [f.shape[1] for f in feats] == backbone.out_channels
+    if name == "hrnet_w18":
+        assert backbone.out_channels[1:] == [18, 36, 72, 144]  # raw HRNet branches

@@ -53,7 +53,7 @@ class TimmBackbone(BaseBackbone):
         if out_indices is not None:
             kwargs["out_indices"] = tuple(out_indices)
         self.model_name = model_name
-        self.model = self._create(timm, model_name, pretrained is True, kwargs)
+        self.model = self._create(model_name, pretrained is True, kwargs)
         if isinstance(pretrained, str):
             self._load_packaged(pretrained)
         if checkpoint is not None:
@@ -63,7 +63,9 @@ class TimmBackbone(BaseBackbone):
         self.freeze(frozen)
 
     @staticmethod
-    def _create(timm: Any, name: str, pretrained: bool, kwargs: dict[str, Any]) -> torch.nn.Module:
+    def _create(name: str, pretrained: bool, kwargs: dict[str, Any]) -> torch.nn.Module:
+        import timm
+
         if not pretrained:
             return timm.create_model(name, pretrained=False, **kwargs)
         try:
