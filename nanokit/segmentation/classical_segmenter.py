@@ -1,4 +1,4 @@
-"""The default segmenter: no training, no weights; denoise, threshold, clean up."""
+"""The default segmenter: no training, no weights; denoise, flatten, threshold, clean up."""
 
 from __future__ import annotations
 
@@ -8,47 +8,64 @@ from scipy import ndimage
 
 from ..registry import SEGMENTORS
 
+#: First-pass settings of the automatic mode (px), before the particle size is known.
+_FIRST_PASS = {"denoise": 3.0, "background": 40.0}
+#: Automatic mode: background width per px of typical particle diameter.
+_AUTO_BACKGROUND = 3.0
+#: Automatic mode: smoothing of noisy images per px of typical particle diameter.
+_NOISY_DENOISE = 1 / 8
+#: Automatic mode: particle contrast over pixel noise below which the image counts as noisy.
+_NOISY_SNR = 5.0
+#: Automatic mode: components narrower than this share of the typical diameter are specks.
+_MIN_RELATIVE_D = 0.3
+
 
 @SEGMENTORS.register_module()
 class ClassicalSegmenter:
-    """Grey image -> particle mask by smoothing, a global or local threshold and morphology.
+    """Grey image -> particle mask by smoothing, background removal, a threshold and morphology.
+
+    With ``"auto"`` settings a first pass with fixed settings estimates the typical particle
+    diameter d (median inscribed diameter) and the particle contrast over the pixel noise.
+    The final pass removes a background of ``3 d`` px (large particles are not eaten by the
+    background estimate, substrate texture is) and smooths by 1 px, or by ``d / 8`` px (1.5
+    to 4) when the image is noisy; components narrower than ``0.3 d`` are dropped as specks.
 
     Args:
-        denoise_sigma: Gaussian smoothing (px) before thresholding; 0 turns it off.
+        denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
+        background_sigma: width (px) of the Gaussian background subtracted to even out
+            shading and substrate texture, ``"auto"`` or None (off).
         method: ``"otsu"`` (one threshold for the image) or ``"local"`` (Gaussian-weighted
-            local mean of ``block_size`` px, minus ``offset`` grey levels).
+            local mean of ``block_size`` px, raised by ``offset`` grey levels).
         block_size: window (px, odd) of the local threshold.
         offset: grey levels the local threshold sits above the local mean.
         polarity: ``"bright"`` (SEM: particles brighter than the substrate), ``"dark"`` (TEM
-            bright field) or ``"auto"``: the class that covers most of the image frame is
-            the background.
-        background_sigma: when set, a Gaussian background of this width (px) is subtracted
-            first, which evens out shading across the field of view.
+            bright field) or ``"auto"``: from the sign of the skewness of the flattened image
+            (particles are the minority that stands out).
         open_radius: radius (px) of the opening that removes specks and thin bridges.
         fill_holes: fill enclosed holes (dark particle centres in SEM edge contrast).
     """
 
     def __init__(
         self,
-        denoise_sigma: float = 1.5,
+        denoise_sigma: float | str = "auto",
+        background_sigma: float | str | None = "auto",
         method: str = "otsu",
         block_size: int = 101,
         offset: float = 0.0,
         polarity: str = "auto",
-        background_sigma: float | None = None,
         open_radius: int = 1,
         fill_holes: bool = True,
     ) -> None:
-        if method not in ("otsu", "local"):
-            raise ValueError(f"method must be 'otsu' or 'local', got {method!r}")
+        if method not in ("otsu", "midpoint", "local"):
+            raise ValueError(f"method must be 'otsu', 'midpoint' or 'local', got {method!r}")
         if polarity not in ("auto", "bright", "dark"):
             raise ValueError(f"polarity must be 'auto', 'bright' or 'dark', got {polarity!r}")
         self.denoise_sigma = denoise_sigma
+        self.background_sigma = background_sigma
         self.method = method
         self.block_size = block_size | 1
         self.offset = offset
         self.polarity = polarity
-        self.background_sigma = background_sigma
         self.open_radius = open_radius
         self.fill_holes = fill_holes
 
@@ -65,23 +82,56 @@ class ClassicalSegmenter:
         """
         top, bottom = rows if rows is not None else (0, image.shape[0])
         grey = image[top:bottom].astype(np.float32)
-        if self.background_sigma:
-            grey = grey - cv2.GaussianBlur(grey, (0, 0), self.background_sigma)
-        if self.denoise_sigma > 0:
-            grey = cv2.GaussianBlur(grey, (0, 0), self.denoise_sigma)
-        grey = cv2.normalize(grey, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
-        bright = self._threshold(grey)
-        if self.polarity == "dark" or (self.polarity == "auto" and _frame_fraction(bright) > 0.5):
-            bright = ~bright if self.method == "otsu" else self._threshold(255 - grey)
-        mask = self._clean(bright)
+        denoise, background = self.denoise_sigma, self.background_sigma
+        polarity = self.polarity
+        d = None
+        if "auto" in (denoise, background):
+            first, polarity = self._segment(
+                grey,
+                _FIRST_PASS["denoise"] if denoise == "auto" else denoise,
+                _FIRST_PASS["background"] if background == "auto" else background,
+                polarity,
+            )
+            d = typical_diameter(first)
+            if denoise == "auto":
+                # Sharp, clean images keep their edges; noisy ones are smoothed with the size.
+                noisy = d is not None and _signal_to_noise(grey, first, polarity) < _NOISY_SNR
+                denoise = float(np.clip(d * _NOISY_DENOISE, 1.5, 4.0)) if noisy else 1.0
+            if background == "auto":
+                background = (
+                    float(np.clip(d * _AUTO_BACKGROUND, 30, 250))
+                    if d is not None
+                    else _FIRST_PASS["background"]
+                )
+        mask, _ = self._segment(grey, denoise, background, polarity)
+        if d is not None and _MIN_RELATIVE_D > 0:
+            mask = _remove_small(mask, np.pi / 4 * (_MIN_RELATIVE_D * d) ** 2)
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = mask
         return full
 
+    def _segment(
+        self, grey: np.ndarray, denoise: float, background: float | None, polarity: str
+    ) -> tuple[np.ndarray, str]:
+        """One pass; returns the mask and the polarity used."""
+        if denoise > 0:
+            grey = cv2.GaussianBlur(grey, (0, 0), denoise)
+        if background:
+            grey = grey - _blur_large(grey, background)
+        if polarity == "auto":
+            polarity = "dark" if _skewness(grey) < 0 else "bright"
+        if polarity == "dark":
+            grey = -grey
+        low, high = np.percentile(grey, [0.5, 99.5])
+        scaled = np.clip((grey - low) * (255.0 / max(high - low, 1e-6)), 0, 255).astype(np.uint8)
+        return self._clean(self._threshold(scaled)), polarity
+
     def _threshold(self, grey: np.ndarray) -> np.ndarray:
         """Pixels above the threshold (bool)."""
-        if self.method == "otsu":
-            _, out = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        if self.method in ("otsu", "midpoint"):
+            level, out = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+            if self.method == "midpoint":
+                out = (grey > _midpoint_threshold(grey, level)).astype(np.uint8)
         else:
             out = cv2.adaptiveThreshold(
                 grey,
@@ -104,8 +154,84 @@ class ClassicalSegmenter:
         return mask
 
 
-def _frame_fraction(mask: np.ndarray, width: int = 3) -> float:
-    """Fraction of the ``width``-px frame around the image that is set in ``mask``."""
-    frame = np.ones(mask.shape, dtype=bool)
-    frame[width:-width, width:-width] = False
-    return float(mask[frame].mean())
+def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
+    """Median inscribed-circle diameter (px) of the mask's components of ``min_area_px`` or more.
+
+    The inscribed circle of a clump of touching particles is about one particle wide, so merged
+    particles do not inflate the estimate as their area would.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
+    keep = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= min_area_px) + 1
+    if keep.size == 0:
+        return None
+    dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
+    radii = ndimage.maximum(dist, labels, keep)
+    return float(2 * np.median(radii))
+
+
+def _midpoint_threshold(grey: np.ndarray, start: float, steps: int = 20) -> float:
+    """Iterate ``t = (mean below t + mean above t) / 2`` from ``start`` (Ridler-Calvard).
+
+    Otsu's threshold leans towards the class with the larger spread (a textured substrate),
+    which grows the particles; the midpoint between the class means puts the cut half-way up
+    the particle edges.
+    """
+    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    levels = np.arange(256, dtype=np.float64)
+    t = float(start)
+    for _ in range(steps):
+        below = levels <= t
+        if hist[below].sum() == 0 or hist[~below].sum() == 0:
+            break
+        low = (hist[below] * levels[below]).sum() / hist[below].sum()
+        high = (hist[~below] * levels[~below]).sum() / hist[~below].sum()
+        new = (low + high) / 2
+        if abs(new - t) < 0.5:
+            return new
+        t = new
+    return t
+
+
+def _signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float:
+    """Particle contrast (median inside minus outside ``mask``) over the pixel noise.
+
+    The noise is the robust spread of differences between horizontal neighbours, which the
+    slowly varying substrate texture hardly affects.
+    """
+    if not mask.any() or mask.all():
+        return 0.0
+    diff = np.diff(grey, axis=1).ravel()
+    noise = 1.4826 * np.median(np.abs(diff - np.median(diff))) / np.sqrt(2)
+    contrast = float(np.median(grey[mask]) - np.median(grey[~mask]))
+    contrast = -contrast if polarity == "dark" else contrast
+    return contrast / max(float(noise), 1e-6)
+
+
+def _remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
+    """``mask`` without its connected components smaller than ``min_area`` px."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
+    keep[0] = False
+    return keep[labels]
+
+
+def _skewness(values: np.ndarray) -> float:
+    """Sample skewness: positive when a bright minority (particles) stands out of the rest."""
+    v = values.ravel().astype(np.float64)
+    centred = v - v.mean()
+    std = centred.std()
+    return float((centred**3).mean() / std**3) if std > 0 else 0.0
+
+
+def _blur_large(image: np.ndarray, sigma: float) -> np.ndarray:
+    """Gaussian blur of width ``sigma`` px, computed at reduced resolution (it is smooth)."""
+    factor = int(max(1, sigma // 8))
+    if factor == 1:
+        return cv2.GaussianBlur(image, (0, 0), sigma)
+    height, width = image.shape
+    size = (max(1, width // factor), max(1, height // factor))
+    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), sigma / factor, borderType=cv2.BORDER_REFLECT)
+    return cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)

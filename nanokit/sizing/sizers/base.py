@@ -51,30 +51,33 @@ def valid_rows(height: int, databar_rows: tuple[int, int] | None) -> tuple[int, 
     return (y1 + 1, height) if y0 <= height - 1 - y1 else (0, y0)
 
 
-#: Distance-map quantisation of :func:`distance_markers`, steps per px.
-_STEPS = 16
+#: Quantisation of the transformed distance map of :func:`distance_markers`, steps per unit.
+_STEPS = 1024
 
 
-def distance_markers(mask: np.ndarray, h: float) -> np.ndarray:
-    """Markers of touching particles: maxima of the distance transform at least ``h`` px high.
+def distance_markers(mask: np.ndarray, h: float, ratio: float) -> np.ndarray:
+    """Markers of touching particles: maxima of the distance transform that stand out.
 
-    The h-maxima transform: the distance map is reconstructed by dilation from itself lowered
-    by ``h``; where the reconstruction stays ``h`` below the map, a dome of height ``h`` or
-    more stands (a particle centre separated from its neighbours by a neck).
+    A maximum (a particle centre) counts as a particle of its own when it rises above the
+    saddle ``s`` towards its neighbour by ``h`` px for small particles and by ``ratio * s``
+    for large ones: the h-maxima transform of ``log(h / ratio + dist)`` with height
+    ``log(1 + ratio)``, so that ragged outlines of large particles do not split them.
 
     Args:
         mask: (H, W) bool particle mask.
-        h: how far (px) a maximum must rise above the saddle to a neighbour to count as a
-            particle centre of its own.
+        h: rise (px) that separates small particles.
+        ratio: relative rise that separates large particles.
 
     Returns:
         (H, W) int32 label image of the markers, 0 elsewhere.
     """
     dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-    dist = cv2.GaussianBlur(dist, (0, 0), 1.0) * mask
-    # 1/16 px steps in uint16: integer dilation is several times faster than float.
-    levels = np.round(dist * _STEPS).astype(np.uint16)
-    drop = int(round(h * _STEPS))
+    dist = cv2.GaussianBlur(dist, (0, 0), 1.0)
+    # Integer levels: dilation of uint16 images is several times faster than of floats.
+    levels = np.round(np.log(h / ratio + dist) * _STEPS).astype(np.uint16)
+    levels[~mask] = 0
+    drop = int(round(np.log1p(ratio) * _STEPS))
+    # h-maxima: reconstruct the map lowered by `drop` under itself; domes of that height stay.
     rebuilt = _reconstruct_by_dilation(np.maximum(levels, drop) - drop, levels)
     peaks = (levels - rebuilt >= drop) & mask
     return cv2.connectedComponents(peaks.astype(np.uint8), connectivity=8)[1]
@@ -101,8 +104,10 @@ class BaseSizer:
         exclude_border: leave particles cut by the image border or the data bar out of the
             statistics (they are still listed, with ``touches_border`` set).
         connectivity: 4 or 8, how mask pixels connect into one particle.
-        touch_h: height (px) of distance-transform maxima that mark separate particles in a
-            clump; used to flag touching particles (and by the watershed to split them).
+        touch_h: rise (px) of a distance-transform maximum above the saddle to its
+            neighbour that marks a separate small particle in a clump; used to flag touching
+            particles (and by the watershed to split them).
+        touch_ratio: the same rise relative to the saddle, for large particles.
     """
 
     def __init__(
@@ -111,6 +116,7 @@ class BaseSizer:
         exclude_border: bool = True,
         connectivity: int = 8,
         touch_h: float = 2.0,
+        touch_ratio: float = 0.2,
     ) -> None:
         if connectivity not in (4, 8):
             raise ValueError(f"connectivity must be 4 or 8, got {connectivity}")
@@ -118,6 +124,7 @@ class BaseSizer:
         self.exclude_border = exclude_border
         self.connectivity = connectivity
         self.touch_h = touch_h
+        self.touch_ratio = touch_ratio
 
     def components(self, mask: np.ndarray) -> np.ndarray:
         """(H, W) int32 connected components of a bool mask."""
@@ -144,11 +151,13 @@ class BaseSizer:
         top, bottom = valid_rows(mask.shape[0], databar_rows)
         mask[:top] = False
         mask[bottom:] = False
-        markers = distance_markers(mask, self.touch_h)
+        markers = distance_markers(mask, self.touch_h, self.touch_ratio)
         labels = self.label(mask, markers)
         clumps = self.components(mask)
-        # A clump holding two or more marker peaks is a group of touching particles.
-        peaks_per_clump = np.bincount(clumps[markers > 0], minlength=clumps.max() + 1)
+        # A clump holding two or more markers is a group of touching particles.
+        seeded = markers > 0
+        pairs = np.unique(np.stack([clumps[seeded], markers[seeded]]), axis=1)
+        peaks_per_clump = np.bincount(pairs[0], minlength=clumps.max() + 1)
         return describe(
             labels,
             (top, bottom),

@@ -12,9 +12,10 @@ from .base import BaseSizer
 class WatershedSizer(BaseSizer):
     """Split clumps at the necks between distance-transform maxima, then size each part.
 
-    A maximum of the (slightly smoothed) distance transform that rises ``touch_h`` px or more
-    above the saddle to its neighbour seeds a particle; the watershed of the negated distance
-    grows the seeds back to the mask's edge. Components without a seed stay whole.
+    A maximum of the (slightly smoothed) distance transform that rises ``touch_h`` px (small
+    particles) or ``touch_ratio`` of the saddle height (large ones) above the saddle to its
+    neighbour seeds a particle (see :func:`.base.distance_markers`); the watershed of the negated
+    distance grows the seeds back to the mask's edge. Components without a seed stay whole.
     """
 
     def label(self, mask: np.ndarray, markers: np.ndarray) -> np.ndarray:

@@ -1,0 +1,130 @@
+"""``measure`` end to end on small synthetic images: outputs, units, resuming, bad inputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import tifffile
+
+from nanokit.measure.outputs import IMAGE_COLUMNS, PARTICLE_COLUMNS
+
+
+def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def test_end_to_end_with_manual_scale(disc_folder: Path, tmp_path: Path, run_measure, disc_image) -> None:
+    out = tmp_path / "out"
+    summary = run_measure([disc_folder], out, scale=2.5)
+    header, images = _rows(out / "images.csv")
+    assert header == list(IMAGE_COLUMNS)
+    pheader, particles = _rows(out / "particles.csv")
+    assert pheader == list(PARTICLE_COLUMNS)
+    assert [r["image"] for r in images] == ["img0.png", "img1.png", "img2.png"]
+    for i, row in enumerate(images):
+        assert row["status"] == "ok"
+        assert row["calibration_source"] == "manual" and float(row["nm_per_px"]) == 2.5
+        assert int(row["n_particles"]) == 12
+        mine = [p for p in particles if p["image"] == row["image"]]
+        ecd_nm = np.array([float(p["ecd_nm"]) for p in mine])
+        np.testing.assert_allclose(ecd_nm, [float(p["ecd_px"]) * 2.5 for p in mine], rtol=1e-5)
+        assert float(row["mean_d_nm"]) == pytest.approx(ecd_nm.mean(), rel=1e-5)
+        truth = 2 * np.array(disc_image(i)[1]) * 2.5
+        assert float(row["mean_d_nm"]) == pytest.approx(truth.mean(), rel=0.05)
+        assert all(float(p["feret_max_nm"]) >= float(p["feret_min_nm"]) > 0 for p in mine)
+    for sub in ("masks", "overlays", "histograms"):
+        assert sorted(p.name for p in (out / sub).iterdir()) == ["img0.png", "img1.png", "img2.png"]
+    labels = cv2.imread(str(out / "masks" / "img0.png"), cv2.IMREAD_UNCHANGED)
+    assert labels.dtype == np.uint16 and labels.max() == 12
+    assert (out / "histogram.png").stat().st_size > 1000
+    written = json.loads((out / "summary.json").read_text())
+    assert written["pooled"]["n"] == summary["pooled"]["n"] == 36
+    assert written["unit"] == "nm" and written["pooled"]["ci"]["mean"] is not None
+    html = (out / "report.html").read_text()
+    assert html.count("data:image/") >= 7  # pooled histogram + overlay and histogram per image
+    assert "manual" in html and "img2.png" in html
+
+
+def test_uncalibrated_images_stay_in_px(disc_folder: Path, tmp_path: Path, run_measure) -> None:
+    out = tmp_path / "out"
+    summary = run_measure([disc_folder / "img0.png"], out, scale=None)
+    _, images = _rows(out / "images.csv")
+    row = images[0]
+    assert row["status"].startswith("uncalibrated: scale bar unreadable")
+    assert row["nm_per_px"] == "" and row["mean_d_nm"] == ""
+    assert "scale bar unreadable" in row["qc_flags"]
+    _, particles = _rows(out / "particles.csv")
+    assert particles and all(p["ecd_nm"] == "" and float(p["ecd_px"]) > 0 for p in particles)
+    assert summary["unit"] == "px" and summary["pooled"]["n"] == 12
+
+
+def test_rerun_skips_done_images_and_redoes_unmarked(disc_folder: Path, tmp_path: Path, run_measure) -> None:
+    out = tmp_path / "out"
+    run_measure([disc_folder], out)
+    _, first = _rows(out / "particles.csv")
+    stamp = {p.name: p.stat().st_mtime_ns for p in (out / "overlays").iterdir()}
+    summary = run_measure([disc_folder], out)
+    assert summary["settings"]["skipped"] == 3
+    assert {p.name: p.stat().st_mtime_ns for p in (out / "overlays").iterdir()} == stamp
+    (out / "done" / "img1.png.done").unlink()
+    summary = run_measure([disc_folder], out)
+    assert summary["settings"]["skipped"] == 2
+    changed = [n for n, t in stamp.items() if (out / "overlays" / n).stat().st_mtime_ns != t]
+    assert changed == ["img1.png"]
+    _, images = _rows(out / "images.csv")
+    assert sorted(r["image"] for r in images) == ["img0.png", "img1.png", "img2.png"]
+    _, particles = _rows(out / "particles.csv")
+    assert len(particles) == len(first)
+
+
+def test_killed_run_keeps_finished_rows(disc_folder: Path, tmp_path: Path, run_measure) -> None:
+    out = tmp_path / "out"
+    run_measure([disc_folder / "img0.png"], out)
+    # An interrupted image: rows half written, no done-marker.
+    with (out / "particles.csv").open("a") as fh:
+        fh.write("img1.png,1,10,10,100,11.3,,,,1,1,false\n")
+    run_measure([disc_folder], out)
+    _, images = _rows(out / "images.csv")
+    assert sorted(r["image"] for r in images) == ["img0.png", "img1.png", "img2.png"]
+    _, particles = _rows(out / "particles.csv")
+    assert sum(p["image"] == "img1.png" for p in particles) == 12
+
+
+def test_bad_inputs_get_statuses_and_the_run_goes_on(disc_folder: Path, tmp_path: Path, run_measure, disc_image) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    (bad / "notes.txt").write_text("not an image")
+    grey, _ = disc_image(4)
+    rgba = np.dstack([grey, grey, grey, np.full_like(grey, 255)])
+    cv2.imwrite(str(bad / "rgba.png"), rgba)
+    tifffile.imwrite(bad / "deep.tif", grey.astype(np.uint16) * 200)
+    cv2.imwrite(str(bad / "empty.png"), np.full((200, 200), 60, np.uint8))
+    cv2.imwrite(str(bad / "tiny.png"), np.zeros((20, 20), np.uint8))
+    paths = [
+        disc_folder / "img0.png",
+        *(bad / n for n in ("corrupt.png", "notes.txt", "rgba.png", "deep.tif", "empty.png", "tiny.png")),
+        bad / "missing.png",
+    ]
+    run_measure(paths, tmp_path / "out")
+    _, images = _rows(tmp_path / "out" / "images.csv")
+    status = {r["image"]: r["status"] for r in images}
+    flags = {r["image"]: r["qc_flags"] for r in images}
+    assert status["images/img0.png"] == "ok"
+    assert status["bad/corrupt.png"] == "failed: unreadable or corrupt image file"
+    assert status["bad/notes.txt"] == "failed: unsupported format .txt"
+    assert status["bad/missing.png"] == "failed: file not found"
+    assert status["bad/tiny.png"].startswith("failed: image too small")
+    assert status["bad/rgba.png"] == "ok" and "alpha dropped" in flags["bad/rgba.png"]
+    assert status["bad/deep.tif"] == "ok" and "16-bit rescaled to 8-bit" in flags["bad/deep.tif"]
+    assert status["bad/empty.png"] == "no particles"
+    # Failed images have no done-marker: a re-run tries them again, and only them.
+    summary = run_measure(paths, tmp_path / "out")
+    assert summary["settings"]["skipped"] == 4
