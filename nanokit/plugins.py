@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import warnings
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import EntryPoint, entry_points, packages_distributions
 
 GROUP = "nanokit.plugins"
@@ -57,12 +58,18 @@ def load_plugins(force: bool = False) -> list[PluginRecord]:
     if os.environ.get(DISABLE_ENV, "").strip() not in ("", "0"):
         _loaded = []
         return _loaded
+    _distributions_by_package.cache_clear()
     _loaded = [_load_one(ep) for ep in entry_points(group=GROUP)]
     return _loaded
+
+
+@cache
+def _distributions_by_package() -> dict[str, list[str]]:
+    return packages_distributions()
 
 
 def origin_of(component: type) -> str:
     """The distribution that provides ``component`` ('nanokit' for core classes)."""
     top = component.__module__.split(".")[0]
-    dists = packages_distributions().get(top)
+    dists = _distributions_by_package().get(top)
     return dists[0] if dists else top

@@ -39,7 +39,10 @@ SCOPE = "nanokit"
 # --- components that mmengine's Runner builds: children of its roots -------------------------
 #: Whole models: N x 3 x H x W images -> N x num_classes x H x W logits.
 SEGMENTORS = Registry(
-    "segmentor", parent=MMENGINE_MODELS, scope=SCOPE, locations=["nanokit.models.segmentors"]
+    "segmentor",
+    parent=MMENGINE_MODELS,
+    scope=SCOPE,
+    locations=["nanokit.models.segmentors", "nanokit.segmentation"],
 )
 #: Labelled image collections for training and evaluation.
 DATASETS = Registry(
