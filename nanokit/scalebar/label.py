@@ -67,13 +67,21 @@ def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
     flat = min((float(g.std()) for g in grounds if g.size), default=99.0) < 6
     level = bar.bg + (TEXT_LEVEL if flat else 0.5) * bar.contrast
     mask = (window >= level).astype(np.uint8)
+    if bar.style != "ruler":  # cut the bar out so that glyphs touching it stay apart
+        pieces = (
+            [(bar.x0, bar.x1)]
+            if bar.gap is None
+            else [(bar.x0, bar.gap[0] - 1), (bar.gap[1] + 1, bar.x1)]
+        )
+        for xa, xb in pieces:
+            mask[bar.y0 - wy0 : bar.y1 - wy0 + 1, xa - wx0 : xb - wx0 + 1] = 0
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     chars = []
     for x, y, w, h, area in stats[1:]:
         box = (x + wx0, y + wy0, x + wx0 + w - 1, y + wy0 + h - 1)
         if not 5 <= h <= max(40, 0.4 * span) or w > 4 * h or area < 8 or _is_bar_part(box, bar):
             continue
-        if area > 0.75 * w * h and w > 0.5 * h:
+        if area > 0.75 * w * h and w > 0.5 * h and h > 25:
             continue  # a solid blob (particle), not a glyph
         chars.append(box)
     singles = _group_words(chars)
@@ -113,8 +121,10 @@ def _is_bar_part(box: tuple[int, int, int, int], bar: Bar) -> bool:
     inside = x0 >= bar.x0 - 1 and x1 <= bar.x1 + 1 and y0 >= bar.y0 - 1 and y1 <= bar.y1 + 1
     if bar.style == "ruler":
         return x0 >= bar.x0 - 2 and x1 <= bar.x1 + 2 and y0 >= bar.y0 - 2 and y1 <= bar.y1 + 2
-    crosses = x1 >= bar.x0 and x0 <= bar.x1 and y1 >= bar.y0 and y0 <= bar.y1
-    return inside or (crosses and x1 - x0 + 1 >= 0.25 * bar.width)
+    crosses = x1 >= bar.x0 and x0 <= bar.x1 and y1 >= bar.y0 - 1 and y0 <= bar.y1 + 1
+    near_end = min(abs(x0 - bar.x0), abs(x1 - bar.x1)) <= 3
+    tick = crosses and x1 - x0 + 1 <= 4 and near_end
+    return inside or tick or (crosses and x1 - x0 + 1 >= 0.25 * bar.width)
 
 
 def _group_words(chars: list[tuple[int, int, int, int]]) -> list[Word]:
