@@ -104,7 +104,7 @@ class ClassicalSegmenter:
                     else _FIRST_PASS["background"]
                 )
         mask, _ = self._segment(grey, denoise, background, polarity)
-        if d is not None and _MIN_RELATIVE_D > 0:
+        if d is not None:
             mask = _remove_small(mask, np.pi / 4 * (_MIN_RELATIVE_D * d) ** 2)
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = mask

@@ -25,7 +25,9 @@ def _fake_calibrate(
     return CalibrationRecord(image=Path(path).name, ok=False, error="scale bar unreadable")
 
 
-def _disc_image(seed: int, n: int = 12, shape: tuple[int, int] = (240, 320)) -> tuple[np.ndarray, list[int]]:
+def _disc_image(
+    seed: int, n: int = 12, shape: tuple[int, int] = (240, 320)
+) -> tuple[np.ndarray, list[int]]:
     """Bright, separated discs on a noisy dark background; returns the image and the radii."""
     rng = np.random.default_rng(seed)
     image = np.full(shape, 50, np.float64)
@@ -33,7 +35,10 @@ def _disc_image(seed: int, n: int = 12, shape: tuple[int, int] = (240, 320)) -> 
     taken = np.zeros(shape, bool)
     while len(radii) < n:
         r = int(rng.integers(6, 14))
-        x, y = int(rng.integers(r + 3, shape[1] - r - 3)), int(rng.integers(r + 3, shape[0] - r - 3))
+        x, y = (
+            int(rng.integers(r + 3, shape[1] - r - 3)),
+            int(rng.integers(r + 3, shape[0] - r - 3)),
+        )
         disc = np.zeros(shape, np.uint8)
         cv2.circle(disc, (x, y), r + 3, 1, -1)
         if (taken & (disc > 0)).any():

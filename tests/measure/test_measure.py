@@ -20,7 +20,9 @@ def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-def test_end_to_end_with_manual_scale(disc_folder: Path, tmp_path: Path, run_measure, disc_image) -> None:
+def test_end_to_end_with_manual_scale(
+    disc_folder: Path, tmp_path: Path, run_measure, disc_image
+) -> None:
     out = tmp_path / "out"
     summary = run_measure([disc_folder], out, scale=2.5)
     header, images = _rows(out / "images.csv")
@@ -65,7 +67,9 @@ def test_uncalibrated_images_stay_in_px(disc_folder: Path, tmp_path: Path, run_m
     assert summary["unit"] == "px" and summary["pooled"]["n"] == 12
 
 
-def test_rerun_skips_done_images_and_redoes_unmarked(disc_folder: Path, tmp_path: Path, run_measure) -> None:
+def test_rerun_skips_done_images_and_redoes_unmarked(
+    disc_folder: Path, tmp_path: Path, run_measure
+) -> None:
     out = tmp_path / "out"
     run_measure([disc_folder], out)
     _, first = _rows(out / "particles.csv")
@@ -97,7 +101,9 @@ def test_killed_run_keeps_finished_rows(disc_folder: Path, tmp_path: Path, run_m
     assert sum(p["image"] == "img1.png" for p in particles) == 12
 
 
-def test_bad_inputs_get_statuses_and_the_run_goes_on(disc_folder: Path, tmp_path: Path, run_measure, disc_image) -> None:
+def test_bad_inputs_get_statuses_and_the_run_goes_on(
+    disc_folder: Path, tmp_path: Path, run_measure, disc_image
+) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
@@ -110,7 +116,10 @@ def test_bad_inputs_get_statuses_and_the_run_goes_on(disc_folder: Path, tmp_path
     cv2.imwrite(str(bad / "tiny.png"), np.zeros((20, 20), np.uint8))
     paths = [
         disc_folder / "img0.png",
-        *(bad / n for n in ("corrupt.png", "notes.txt", "rgba.png", "deep.tif", "empty.png", "tiny.png")),
+        *(
+            bad / n
+            for n in ("corrupt.png", "notes.txt", "rgba.png", "deep.tif", "empty.png", "tiny.png")
+        ),
         bad / "missing.png",
     ]
     run_measure(paths, tmp_path / "out")
