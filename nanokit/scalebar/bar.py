@@ -253,7 +253,7 @@ def _crossing(profile: np.ndarray, start: int, step: int, level: float) -> float
     while 0 <= x + step < profile.size:
         if profile[x + step] < level:
             inside, outside = profile[x], profile[x + step]
-            return x + step * (inside - level) / max(inside - outside, 1e-6)
+            return float(x + step * (inside - level) / max(inside - outside, 1e-6))
         x += step
     return None
 

@@ -119,7 +119,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
         yc = round((bar.y0 + bar.y1) / 2, 1)
         record.bar_endpoints = [round(float(bar.left), 1), yc, round(float(bar.right), 1), yc]
         record.bar_px = round(float(bar.length), 2)
-        nm_per_px = label.value_nm / bar.length
+        nm_per_px = float(label.value_nm) / float(bar.length)
         if bar.style == "split" and bar.ticks is None:
             record.error = "bar split by its label but its end ticks are not resolved"
         elif bar.length < MIN_BAR_PX:
