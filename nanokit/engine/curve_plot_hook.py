@@ -32,6 +32,19 @@ class CurvePlotHook(Hook):
         self.loss: dict[int, list[float]] = {}
         self.val: dict[str, list[tuple[int, float]]] = {k: [] for k in self.metric_keys}
 
+    def before_train(self, runner) -> None:  # noqa: ANN001
+        # after a resume, keep the curves of the epochs that are already done
+        previous = Path(runner.work_dir) / "curves.json"
+        if runner.epoch == 0 or not previous.is_file():
+            return
+        data = json.loads(previous.read_text())
+        for epoch, loss in zip(data["epoch"], data["train_loss"], strict=True):
+            if epoch <= runner.epoch:
+                self.loss[epoch] = [loss]
+        for key, points in data.get("val", {}).items():
+            if key in self.val:
+                self.val[key] = [(e, v) for e, v in points if e <= runner.epoch]
+
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:  # noqa: ANN001
         if outputs and "loss" in outputs:
             self.loss.setdefault(runner.epoch + 1, []).append(outputs["loss"].item())
@@ -60,12 +73,15 @@ class CurvePlotHook(Hook):
         fig, ax = plt.subplots(figsize=(6.4, 4.0), dpi=100)
         ax.plot(epochs, mean_loss, "o-", color="tab:blue", ms=3, label="train loss")
         ax.set_xlabel("epoch")
-        ax.set_ylabel("cross-entropy loss", color="tab:blue")
+        ax.set_ylabel("training loss (mean per epoch)", color="tab:blue")
         ax.grid(alpha=0.3)
         ax2 = ax.twinx()
+        colours = iter(["tab:orange", "tab:green", "tab:red", "tab:purple"] * 4)
         for key, points in self.val.items():
             if points:
-                ax2.plot(*zip(*points, strict=True), "s-", ms=4, label=f"val {key}")
+                ax2.plot(
+                    *zip(*points, strict=True), "s-", ms=4, color=next(colours), label=f"val {key}"
+                )
         ax2.set_ylabel("validation metric")
         ax2.set_ylim(0, 1)
         handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]

@@ -46,7 +46,7 @@ def test_resume_continues_from_the_last_checkpoint(tmp_path, disc_folder, tiny_s
     cfg2.max_epochs = 2
     work = train.run_stage(cfg2, quiet=True)  # loads epoch_1.pth under torch's safe loader
     assert (work / "epoch_2.pth").is_file()
-    assert json.loads((work / "curves.json").read_text())["epoch"] == [2]
+    assert json.loads((work / "curves.json").read_text())["epoch"] == [1, 2]
 
 
 def test_sync_schedule_copies_the_knobs():
