@@ -42,6 +42,16 @@ class _Read:
     label: ScaleLabel | None
 
 
+@dataclass
+class _Hit:
+    """A bar with a label that parses next to it; ``distance`` in character heights."""
+
+    cand: _Candidate
+    word: Word
+    read: _Read
+    distance: float
+
+
 @SCALEBAR_DETECTORS.register_module()
 class PaperScalebarDetector(BaseScalebarDetector):
     """Data-bar strip, bar candidates, label OCR, value / length.
@@ -51,8 +61,9 @@ class PaperScalebarDetector(BaseScalebarDetector):
     in both polarities; rank them (inside the strip, with ticks, contrast, low in the image);
     for each, find the words beside, above, below or inside it and recognise them on crops;
     parse value and unit; measure the bar to the pixel with intensity profiles (tick centres
-    for ticked bars and rulers). The first bar whose label parses wins; every other bar that
-    claims the same label must agree within ``agree`` or the result is ambiguous.
+    for ticked bars and rulers). The first label that parses next to a bar is taken; of the
+    bars that claim it the nearest wins, and another one as near must agree within ``agree``
+    or the result is ambiguous.
 
     Args:
         max_bars: bar candidates examined at most.
@@ -74,7 +85,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
         strip = find_databar(grey)
         record.databar_rows = strip
         reads: dict[tuple[str, int, int, int, int], _Read] = {}
-        found: list[tuple[_Candidate, Word, _Read]] = []
+        found: list[_Hit] = []
         problems: list[str] = []
         for cand in self._candidates(grey, strip, lambda: bool(found)):
             for word in find_label_words(cand.img, cand.bar)[: self.words_per_bar]:
@@ -88,30 +99,34 @@ class PaperScalebarDetector(BaseScalebarDetector):
                     continue
                 if cand.bar.length < 2 * word.height:
                     continue  # a bar shorter than two characters is a glyph stroke
-                part = label_part(word, read.result.text, read.label.text)
-                place = place_word(part, cand.bar).place
-                if not place or (cand.bar.style == "split" and place != "inside"):
+                part = place_word(label_part(word, read.result.text, read.label.text), cand.bar)
+                if not part.place or (cand.bar.style == "split" and part.place != "inside"):
                     continue  # the label text itself is not next to (or inside) this bar
                 if read.label.ambiguous:
                     problems.append(f"label {read.label.text!r}: {read.label.reason}")
                     continue
-                found.append((cand, word, read))
+                found.append(_Hit(cand, word, read, part.distance))
                 break
         if not found:
             record.error = "; ".join(dict.fromkeys(problems)) or _no_label_reason(reads)
             return record
-        cand, word, read = found[0]
-        label = read.label
-        assert label is not None
-        bar = cand.bar
-        for other, other_word, other_read in found[1:]:
-            same = other_word == word and other_read.label == label
-            if same and abs(other.bar.length / bar.length - 1) > self.agree:
+        # bars that claim the first label: the nearest wins; equally near ones must agree
+        claims = sorted(
+            (h for h in found if h.word == found[0].word and h.read.label == found[0].read.label),
+            key=lambda h: h.distance,
+        )
+        hit = claims[0]
+        for other in claims[1:]:
+            near = other.distance - hit.distance < 0.5
+            if near and abs(other.cand.bar.length / hit.cand.bar.length - 1) > self.agree:
                 record.error = (
-                    f"ambiguous bar: label {label.text!r} fits bars of {bar.length:.1f} px and "
-                    f"{other.bar.length:.1f} px"
+                    f"ambiguous bar: label {hit.read.label.text!r} fits bars of "
+                    f"{hit.cand.bar.length:.1f} px and {other.cand.bar.length:.1f} px"
                 )
                 return record
+        word, read, bar = hit.word, hit.read, hit.cand.bar
+        label = read.label
+        assert label is not None
         record.value, record.unit, record.value_nm = label.value, label.unit, label.value_nm
         record.text = read.result.text
         record.confidence = round(float(read.result.confidence), 3)
