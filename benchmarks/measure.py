@@ -80,26 +80,28 @@ def bench_synth(n: int, seed: int, workers: int) -> None:
         measure([root / "images"], Path(tmp) / "out", workers=workers, quiet=True)
         wall = time.perf_counter() - start
         images = {Path(r["image"]).name: r for r in _read(Path(tmp) / "out" / "images.csv")}
-        pred = _per_image(Path(tmp) / "out", "nm")
+        pred = _per_image(Path(tmp) / "out", "px")
         groups: dict[str, list] = {"all": [], "clean": [], "low contrast": []}
-        calibrated = 0
+        scale_err = []
         for truth_file in sorted((root / "truth").glob("*.json")):
             t = json.loads(truth_file.read_text())
             true = [p["ecd_nm"] for p in t["particles"] if not p["touches_border"]]
             name = t["image"]
-            calibrated += bool(images[name]["nm_per_px"])
-            # Sizing error alone: px sizes times the true scale where OCR failed.
-            nm = float(images[name]["nm_per_px"] or t["nm_per_px"])
-            n_p, m_p = pred.get(name, (0, float("nan")))
-            if not images[name]["nm_per_px"]:
-                m_p = m_p * nm if np.isfinite(m_p) else m_p
-            row = (name, n_p, m_p, len(true), float(np.mean(true)))
+            read = images[name]["nm_per_px"]
+            if read:
+                scale_err.append(abs(float(read) / t["nm_per_px"] - 1))
+            # Images whose scale bar was not read are sized with the true scale (sizing error).
+            nm = float(read) if read else t["nm_per_px"]
+            n_p, m_px = pred.get(name, (0, float("nan")))
+            row = (name, n_p, m_px * nm, len(true), float(np.mean(true)))
             groups["all"].append(row)
             groups["low contrast" if t["scene"]["low_contrast"] else "clean"].append(row)
+        calibrated = len(scale_err)
         print(
             f"\n{n} synth images (seed {seed}), {workers} workers: {wall:.1f} s wall "
             f"({n / wall:.2f} images/s incl. worker start and OCR); "
-            f"scale bars read: {calibrated}/{n}"
+            f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "
+            f"{100 * np.mean(scale_err):.2f} %"
         )
         _table(
             "synthetic (nm; OCR failures sized with the true scale)",

@@ -283,11 +283,12 @@ class ImageProcessor:
         labels = result.labels
         if labels.max() > np.iinfo(np.uint16).max:
             raise NanokitError(f"too many particles for a 16-bit label image ({labels.max()})")
-        cv2.imwrite(str(self.out / "masks" / f"{job.key}.png"), labels.astype(np.uint16))
+        png = [cv2.IMWRITE_PNG_COMPRESSION, 1]
+        cv2.imwrite(str(self.out / "masks" / f"{job.key}.png"), labels.astype(np.uint16), png)
         overlay = draw_overlay(
             grey, labels, result.particles, record.bar_endpoints, record.label_bbox, rows
         )
-        cv2.imwrite(str(self.out / "overlays" / f"{job.key}.png"), overlay)
+        cv2.imwrite(str(self.out / "overlays" / f"{job.key}.png"), overlay, png)
         stats = dict(stats, lognormal=summarize(sizes, n_boot=0)["lognormal"])
         histogram_png(
             sizes,

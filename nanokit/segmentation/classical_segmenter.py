@@ -122,7 +122,7 @@ class ClassicalSegmenter:
             polarity = "dark" if _skewness(grey) < 0 else "bright"
         if polarity == "dark":
             grey = -grey
-        low, high = np.percentile(grey, [0.5, 99.5])
+        low, high = np.percentile(grey[::2, ::2], [0.5, 99.5])
         scaled = np.clip((grey - low) * (255.0 / max(high - low, 1e-6)), 0, 255).astype(np.uint8)
         return self._clean(self._threshold(scaled)), polarity
 
@@ -150,7 +150,7 @@ class ClassicalSegmenter:
             kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
             mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
         if self.fill_holes:
-            mask = ndimage.binary_fill_holes(mask)
+            mask = _fill_holes(mask)
         return mask
 
 
@@ -166,6 +166,8 @@ def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
     keep = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= min_area_px) + 1
     if keep.size == 0:
         return None
+    if mask.all():
+        return None  # no background: nothing to measure a particle against
     dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
     radii = ndimage.maximum(dist, labels, keep)
     return float(2 * np.median(radii))
@@ -194,6 +196,13 @@ def _midpoint_threshold(grey: np.ndarray, start: float, steps: int = 20) -> floa
     return t
 
 
+def _fill_holes(mask: np.ndarray) -> np.ndarray:
+    """``mask`` with every region of background not connected to the image edge filled."""
+    padded = np.pad(mask.astype(np.uint8), 1)
+    cv2.floodFill(padded, None, (0, 0), 2)
+    return (padded != 2)[1:-1, 1:-1]
+
+
 def _signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float:
     """Particle contrast (median inside minus outside ``mask``) over the pixel noise.
 
@@ -219,7 +228,7 @@ def _remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
 
 def _skewness(values: np.ndarray) -> float:
     """Sample skewness: positive when a bright minority (particles) stands out of the rest."""
-    v = values.ravel().astype(np.float64)
+    v = values[::2, ::2].ravel().astype(np.float64)  # a quarter of the pixels is plenty
     centred = v - v.mean()
     std = centred.std()
     return float((centred**3).mean() / std**3) if std > 0 else 0.0
