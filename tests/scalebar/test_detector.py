@@ -1,0 +1,90 @@
+"""PaperScalebarDetector with a scripted OCR engine: choices and refusals, no OCR library."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from nanokit.ocr.engines.base import BaseOCREngine, OcrResult
+from nanokit.registry import SCALEBAR_DETECTORS
+from nanokit.scalebar.reader import read_scalebar
+
+
+class ScriptedEngine(BaseOCREngine):
+    """Returns the same text for every crop and counts the reads."""
+
+    name = "scripted"
+
+    def __init__(self, text: str, reads_micro: bool = True) -> None:
+        super().__init__()
+        self.text = text
+        self.reads_micro = reads_micro
+        self.calls = 0
+
+    def _load(self) -> None:
+        pass
+
+    def _read(self, crop: np.ndarray, allowlist: str | None) -> OcrResult:
+        self.calls += 1
+        return OcrResult(self.text, (0, 0, crop.shape[1], crop.shape[0]), 0.9)
+
+
+def _image() -> np.ndarray:
+    rng = np.random.default_rng(0)
+    return rng.normal(60, 4, (400, 600)).clip(0, 255).astype(np.uint8)
+
+
+def _label(img: np.ndarray, x: int, y: int) -> None:
+    cv2.putText(img, "200 nm", (x, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 250, 2)
+
+
+def test_registered() -> None:
+    assert SCALEBAR_DETECTORS.get("PaperScalebarDetector") is not None
+
+
+def test_bar_under_its_label() -> None:
+    img = _image()
+    _label(img, 430, 340)
+    img[350:358, 420:540] = 250
+    rec = read_scalebar(img, ScriptedEngine("200 nm"), name="a")
+    assert rec.ok, rec.error
+    assert rec.bar_px == pytest.approx(120, abs=0.5)
+    assert rec.nm_per_px == pytest.approx(200 / 120, rel=0.005)
+    assert rec.engine == "scripted" and rec.source == "scalebar"
+    assert rec.label_bbox is not None and rec.label_bbox[3] < 350
+
+
+def test_nearest_bar_wins() -> None:
+    img = _image()
+    img[300:306, 420:500] = 250  # a shorter bar further up
+    _label(img, 430, 340)
+    img[346:352, 420:540] = 250
+    rec = read_scalebar(img, ScriptedEngine("200 nm"))
+    assert rec.ok and rec.bar_px == pytest.approx(120, abs=0.5)
+
+
+def test_unparseable_label_is_a_failure() -> None:
+    img = _image()
+    _label(img, 430, 340)
+    img[350:358, 420:540] = 250
+    engine = ScriptedEngine("lorem")
+    rec = read_scalebar(img, engine)
+    assert not rec.ok and rec.nm_per_px is None and "lorem" in rec.error
+    assert 0 < engine.calls <= 10
+
+
+def test_ambiguous_label_is_refused() -> None:
+    img = _image()
+    _label(img, 430, 340)
+    img[350:358, 420:540] = 250
+    rec = read_scalebar(img, ScriptedEngine("200 pm", reads_micro=False))
+    assert not rec.ok and "pm" in rec.error
+
+
+def test_label_far_from_the_bar_is_not_used() -> None:
+    img = _image()
+    _label(img, 40, 60)
+    img[350:358, 420:540] = 250
+    rec = read_scalebar(img, ScriptedEngine("200 nm"))
+    assert not rec.ok and rec.nm_per_px is None
