@@ -63,7 +63,7 @@ def make_settings(
     value, table = parse_scale(scale if scale is not None else section.get("scale"))
     return MeasureSettings(
         segmenter=_plain(section.get("segmenter") or DEFAULT_SEGMENTER),
-        model_config=cfg if checkpoint is not None else None,
+        model_config=_plain(cfg) if checkpoint is not None else None,
         checkpoint=str(checkpoint) if checkpoint is not None else None,
         sizer=_plain(section.get("sizer") or DEFAULT_SIZER),
         scale=value,
