@@ -67,6 +67,11 @@ class Bar:
         return self.right - self.left
 
     @property
+    def box(self) -> tuple[int, int, int, int]:
+        """Outer box (x0, y0, x1, y1), px."""
+        return self.x0, self.y0, self.x1, self.y1
+
+    @property
     def width(self) -> int:
         """Outer width, px."""
         return self.x1 - self.x0 + 1
@@ -379,14 +384,9 @@ def find_rulers(img: np.ndarray) -> list[Bar]:
         boxes = [cv2.boundingRect(c) for c in contours]
         ticks = [(x, y, w, h) for x, y, w, h in boxes if 3 <= h <= 40 and w <= 6 and h >= 1.5 * w]
         for ruler in _rulers_from_ticks(img, ticks):
-            if not any(_overlap(ruler_box(ruler), ruler_box(r)) > 0.5 for r in rulers):
+            if not any(_overlap(ruler.box, r.box) > 0.5 for r in rulers):
                 rulers.append(ruler)
     return rulers
-
-
-def ruler_box(bar: Bar) -> tuple[int, int, int, int]:
-    """The bar's outer box (x0, y0, x1, y1)."""
-    return bar.x0, bar.y0, bar.x1, bar.y1
 
 
 def _rulers_from_ticks(img: np.ndarray, ticks: list[tuple[int, int, int, int]]) -> list[Bar]:
