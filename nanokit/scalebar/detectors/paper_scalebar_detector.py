@@ -151,7 +151,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
         self, grey: np.ndarray, strip: tuple[int, int] | None, done: Callable[[], bool]
     ) -> Iterator[_Candidate]:
         """Bars and rulers of both polarities, most promising first: first those in the bottom
-        third of the image (where data bars and most scale bars are), then the rest."""
+        40 % of the image (data bars, most scale bars), then, unless ``done()``, the rest."""
         height = grey.shape[0]
         split = int(BOTTOM * height)
         for stage, (y0, y1) in enumerate(
