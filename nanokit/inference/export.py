@@ -172,6 +172,7 @@ def quantize_int8(
             str(pre),
             str(out),
             _Reader(),
+            nodes_to_exclude=shape_nodes(str(pre)),
             quant_format=QuantFormat.QDQ,
             per_channel=per_channel,
             reduce_range=reduce_range,
@@ -181,6 +182,27 @@ def quantize_int8(
         )
     _set_metadata(out, {PRECISION_KEY: "int8"})
     return out
+
+
+def shape_nodes(path: str | Path) -> list[str]:
+    """Names of the nodes of an ONNX model that compute shapes, not image data.
+
+    Padding "same" (timm's TF-style EfficientNets) and cropping back compute sizes in float
+    (Shape -> Cast -> Div -> Ceil ...). Quantising those scalars rounds the pads and changes the
+    output size, so they must stay in float.
+    """
+    import onnx
+
+    graph = onnx.load(str(path), load_external_data=False).graph
+    static = {init.name for init in graph.initializer}
+    names = []
+    for node in graph.node:  # ONNX graphs are topologically sorted
+        inputs = [name for name in node.input if name]
+        if node.op_type in ("Shape", "Constant") or (inputs and set(inputs) <= static):
+            static.update(node.output)
+            if node.op_type not in ("Shape", "Constant"):
+                names.append(node.name)
+    return names
 
 
 def check_onnx(
@@ -205,6 +227,11 @@ def check_onnx(
                 x = torch.from_numpy(image[None].astype(np.float32))
                 expected = model(x).float().numpy()
             got = backend.predict(image[None])
+            if got.shape != expected.shape:
+                raise NanokitError(
+                    f"{Path(onnx_path).name} gives logits of shape {got.shape} for a "
+                    f"{image.shape[1]} x {image.shape[2]} image, PyTorch {expected.shape}"
+                )
             max_diff = max(max_diff, float(np.abs(got - expected).max()))
             agree += int((got.argmax(1) == expected.argmax(1)).sum())
             total += expected.shape[0] * expected.shape[2] * expected.shape[3]

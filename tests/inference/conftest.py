@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from timm.layers.padding import pad_same
 from torch import nn
 
 
@@ -103,3 +104,22 @@ def tiny_onnx(tiny_segmentor, tmp_path_factory):
     return export_onnx(
         tiny_segmentor, tmp_path_factory.mktemp("onnx") / "tiny.onnx", sample_hw=(64, 96)
     )
+
+
+class SamePadNet(nn.Module):
+    """TF-style "same" padding computed from the input size in float, as timm's EfficientNets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = nn.Conv2d(3, 8, 3, stride=2)
+        self.head = nn.Conv2d(8, 2, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = F.relu(self.down(pad_same(x, [3, 3], [2, 2])))
+        y = F.interpolate(y, size=x.shape[-2:], mode="bilinear", align_corners=False)
+        return self.head(y)
+
+
+@pytest.fixture
+def same_pad_net() -> nn.Module:
+    return _seeded(SamePadNet)

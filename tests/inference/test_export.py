@@ -13,6 +13,7 @@ from nanokit.inference.export import (
     export_onnx,
     load_calibration_images,
     quantize_int8,
+    shape_nodes,
 )
 
 
@@ -98,3 +99,20 @@ def test_dynamo_export_matches_torch(tiny_segmentor, blobs, tmp_path):
     onnx_path = export_onnx(tiny_segmentor, tmp_path / "dynamo.onnx", exporter="dynamo")
     images = [to_model_input(blobs(64, 96)), to_model_input(blobs(101, 77, seed=1))]
     assert check_onnx(tiny_segmentor, onnx_path, images).max_logit_diff < 1e-4
+
+
+def test_int8_keeps_float_shape_arithmetic(same_pad_net, blobs, tmp_path):
+    import onnx
+
+    fp32 = export_onnx(same_pad_net, tmp_path / "same.onnx", sample_hw=(64, 96))
+    assert {"Ceil", "Div"} <= {
+        node.op_type for node in onnx.load(str(fp32)).graph.node if node.name in shape_nodes(fp32)
+    }
+    calib = [to_model_input(blobs(64, 96, seed)) for seed in range(2)]
+    int8 = quantize_int8(fp32, tmp_path / "same_int8.onnx", calib)
+    graph = onnx.load(str(int8)).graph
+    excluded = set(shape_nodes(int8))
+    assert not [n.name for n in graph.node if n.name in excluded and "Quantize" in n.op_type]
+    images = [to_model_input(blobs(h, w)) for h, w in [(64, 96), (128, 160), (67, 99)]]
+    check = check_onnx(same_pad_net, int8, images)  # raises if an output size is off
+    assert check.mask_agreement > 0.9
