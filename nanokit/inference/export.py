@@ -165,8 +165,8 @@ def quantize_int8(
 
     with tempfile.TemporaryDirectory(prefix="nanokit-quant-") as tmp, _quiet():
         pre = Path(tmp) / "pre.onnx"
-        # The exporter's symbolic output dims defeat ORT's symbolic shape inference; ONNX's
-        # own shape inference and ORT's graph optimisation are enough for quantisation.
+        # ORT's symbolic shape inference fails on the dynamo exporter's symbolic output dims;
+        # ONNX's own shape inference and ORT's graph optimisation are enough here.
         quant_pre_process(str(fp32_path), str(pre), skip_symbolic_shape=True)
         quantize_static(
             str(pre),
