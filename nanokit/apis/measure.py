@@ -147,7 +147,10 @@ _WORKER: ImageProcessor | None = None
 
 
 def _init_worker(settings: MeasureSettings, out: Path) -> None:
+    import cv2
+
     global _WORKER
+    cv2.setNumThreads(1)  # one image per process; threads would only compete for the cores
     _WORKER = ImageProcessor(settings, out)
 
 

@@ -71,10 +71,10 @@ def perimeter(region: np.ndarray) -> float:
     length = math.pi
     for contour in contours:
         points = contour.reshape(-1, 2)
-        steps = np.roll(points, -1, axis=0) - points
+        steps = np.diff(points, axis=0, append=points[:1])
         diagonal = np.abs(steps).sum(1) == 2
         direction = steps[:, 0] * 3 + steps[:, 1]
-        turns = np.count_nonzero(direction != np.roll(direction, -1))
+        turns = np.count_nonzero(direction != np.append(direction[1:], direction[:1]))
         length += 0.980 * np.count_nonzero(~diagonal) + 1.406 * np.count_nonzero(diagonal)
         length -= 0.091 * turns
     return float(length)
@@ -93,10 +93,12 @@ def aspect_ratio(region: np.ndarray) -> float:
     Pixels count as unit squares (each adds 1/12 to both central moments), so a ``w x h`` block
     gives exactly ``max(w, h) / min(w, h)``.
     """
-    ys, xs = np.nonzero(region)
-    cov = np.cov(np.stack([xs, ys]).astype(np.float64), bias=True) + np.eye(2) / 12.0
-    small, large = np.linalg.eigvalsh(cov)
-    return float(math.sqrt(large / small))
+    m = cv2.moments(np.ascontiguousarray(region, dtype=np.uint8), binaryImage=True)
+    a = m["mu20"] / m["m00"] + 1 / 12
+    c = m["mu02"] / m["m00"] + 1 / 12
+    b = m["mu11"] / m["m00"]
+    spread = math.sqrt(((a - c) / 2) ** 2 + b**2)
+    return math.sqrt(((a + c) / 2 + spread) / ((a + c) / 2 - spread))
 
 
 def shape_descriptors(region: np.ndarray) -> dict[str, float]:
