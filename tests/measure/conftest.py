@@ -71,7 +71,7 @@ def run_measure():  # noqa: ANN201 - returns the function
     """``run_measure(paths, out, scale=2.5)``: measure with a stand-in calibration."""
     from nanokit.apis.measure import make_settings, measure
 
-    def run(paths: list[Path], out: Path, scale: float | None = 2.5) -> dict:
+    def run(paths: list[Path], out: Path, scale: float | str | None = 2.5) -> dict:
         settings = make_settings(scale=scale)
         settings.calibrate = _fake_calibrate
         return measure(paths, out, settings=settings, quiet=True)

@@ -137,3 +137,12 @@ def test_bad_inputs_get_statuses_and_the_run_goes_on(
     # Failed images have no done-marker: a re-run tries them again, and only them.
     summary = run_measure(paths, tmp_path / "out")
     assert summary["settings"]["skipped"] == 4
+
+
+def test_scale_csv_calibrates_listed_images(disc_folder: Path, tmp_path: Path, run_measure) -> None:
+    table = tmp_path / "scales.csv"
+    table.write_text("image,nm_per_px\nimg0.png,2\nimg2,4\n")
+    run_measure([disc_folder], tmp_path / "out", scale=str(table))
+    _, images = _rows(tmp_path / "out" / "images.csv")
+    scales = {r["image"]: r["nm_per_px"] for r in images}
+    assert scales == {"img0.png": "2", "img1.png": "", "img2.png": "4"}
