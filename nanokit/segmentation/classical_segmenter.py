@@ -43,6 +43,11 @@ class ClassicalSegmenter:
             (particles are the minority that stands out).
         open_radius: radius (px) of the opening that removes specks and thin bridges.
         fill_holes: fill enclosed holes (dark particle centres in SEM edge contrast).
+        split_valleys: when set, pixels of thin dark valleys (black top-hat of 7 px) deeper
+            than this share of the particle contrast are cut out of the mask, which separates
+            touching particles whose boundary is only a shading line (clustered SEM powders).
+            Off by default: 0.15 lowered the BAM TiO2 size error from ~30 % to ~16 % but
+            over-splits the synthetic particles (count error 11 % -> 24 %).
     """
 
     def __init__(
@@ -55,6 +60,7 @@ class ClassicalSegmenter:
         polarity: str = "auto",
         open_radius: int = 1,
         fill_holes: bool = True,
+        split_valleys: float | None = None,
     ) -> None:
         if method not in ("otsu", "midpoint", "local"):
             raise ValueError(f"method must be 'otsu', 'midpoint' or 'local', got {method!r}")
@@ -68,6 +74,7 @@ class ClassicalSegmenter:
         self.polarity = polarity
         self.open_radius = open_radius
         self.fill_holes = fill_holes
+        self.split_valleys = split_valleys
 
     def predict_mask(self, image: np.ndarray, rows: tuple[int, int] | None = None) -> np.ndarray:
         """Segment one image.
@@ -103,7 +110,11 @@ class ClassicalSegmenter:
                     if d is not None
                     else _FIRST_PASS["background"]
                 )
-        mask, _ = self._segment(grey, denoise, background, polarity)
+        mask, polarity = self._segment(grey, denoise, background, polarity)
+        if self.split_valleys:
+            # The opening removes the 1-px bridges the top-hat leaves at the ends of a line.
+            cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
+            mask = _open(cut, self.open_radius)
         if d is not None:
             mask = _remove_small(mask, np.pi / 4 * (_MIN_RELATIVE_D * d) ** 2)
         full = np.zeros(image.shape[:2], dtype=bool)
@@ -145,10 +156,7 @@ class ClassicalSegmenter:
 
     def _clean(self, mask: np.ndarray) -> np.ndarray:
         """Opening against specks and bridges, then hole filling."""
-        if self.open_radius > 0:
-            size = 2 * self.open_radius + 1
-            kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-            mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
+        mask = _open(mask, self.open_radius)
         if self.fill_holes:
             mask = _fill_holes(mask)
         return mask
@@ -194,6 +202,25 @@ def _midpoint_threshold(grey: np.ndarray, start: float, steps: int = 20) -> floa
             return new
         t = new
     return t
+
+
+def _valleys(grey: np.ndarray, mask: np.ndarray, polarity: str, depth: float) -> np.ndarray:
+    """Thin dark lines (black top-hat, 7 px) deeper than ``depth`` times the particle contrast."""
+    if not mask.any() or mask.all():
+        return np.zeros(mask.shape, dtype=bool)
+    smooth = cv2.GaussianBlur(grey, (0, 0), 1.0)
+    smooth = -smooth if polarity == "dark" else smooth
+    contrast = float(np.median(smooth[mask]) - np.median(smooth[~mask]))
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    return cv2.morphologyEx(smooth, cv2.MORPH_BLACKHAT, kernel) > depth * contrast
+
+
+def _open(mask: np.ndarray, radius: int) -> np.ndarray:
+    """Morphological opening with a disc of ``radius`` px (0: unchanged)."""
+    if radius <= 0:
+        return mask
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
 
 
 def _fill_holes(mask: np.ndarray) -> np.ndarray:

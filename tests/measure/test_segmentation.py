@@ -40,3 +40,19 @@ def test_rejects_unknown_settings() -> None:
         ClassicalSegmenter(polarity="grey")
     with pytest.raises(ValueError, match="method"):
         ClassicalSegmenter(method="kmeans")
+
+
+def test_split_valleys_separates_particles_along_a_dark_line() -> None:
+    from nanokit.sizing.sizers import EcdSizer, WatershedSizer
+
+    rng = np.random.default_rng(0)
+    image = np.full((120, 160), 40.0)
+    image[30:90, 30:130] = 200
+    image[30:90, 79:81] = 150  # a shading line between two touching particles, above Otsu
+    image = np.clip(image + rng.normal(0, 4, image.shape), 0, 255).astype(np.uint8)
+    merged = ClassicalSegmenter().predict_mask(image)
+    split = ClassicalSegmenter(split_valleys=0.15).predict_mask(image)
+    assert len(EcdSizer()(merged).particles) == 1
+    # The cut leaves at most 1-px bridges at the line's ends, which the watershed splits.
+    assert len(WatershedSizer()(split).particles) == 2
+    assert EcdSizer()(split).labels.max() <= 2
