@@ -117,14 +117,16 @@ def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
     return len(d), float(np.mean(d)) if d else float("nan")
 
 
-def bench_real(data: Path, workers: int) -> None:
+def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> None:
     import tifffile
 
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         # BAM TiO2: binary masks with 1-px gaps between particles (4-connected components).
         bam = data / "bam_tio2_sem"
-        measure([bam / "images"], Path(tmp) / "bam", workers=workers, quiet=True)
+        settings = make_settings()
+        settings.segmenter = {"type": "ClassicalSegmenter", "split_valleys": split_valleys}
+        measure([bam / "images"], Path(tmp) / "bam", workers=workers, quiet=True, settings=settings)
         pred = _per_image(Path(tmp) / "bam", "px")
         rows = []
         for path in sorted((bam / "images").glob("*.tif")):
@@ -142,6 +144,7 @@ def bench_real(data: Path, workers: int) -> None:
         # EMPS: uint16 instance masks, journal crops without calibration (px).
         emps = data / "emps"
         settings = make_settings(scalebar="off")
+        settings.segmenter = {"type": "ClassicalSegmenter", "split_valleys": split_valleys}
         measure(
             [emps / "images"], Path(tmp) / "emps", workers=workers, quiet=True, settings=settings
         )
@@ -156,7 +159,7 @@ def bench_real(data: Path, workers: int) -> None:
                 (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
             )
         results["EMPS (60)"] = _compare(rows)
-    _table("real images vs ground-truth masks (px)", results)
+    _table(f"real images vs ground-truth masks (px), split_valleys={split_valleys}", results)
 
 
 def bench_speed(n: int, workers: int) -> None:
@@ -203,7 +206,7 @@ def main() -> None:
     if args.what == "synth":
         bench_synth(args.n, args.seed, args.workers)
     elif args.what == "real":
-        bench_real(args.data, args.workers)
+        bench_real(args.data, args.workers, args.split_valleys)
     else:
         bench_speed(args.n, args.workers)
 
