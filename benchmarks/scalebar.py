@@ -70,7 +70,8 @@ def run(name: str, samples: Iterator[tuple[str, np.ndarray, float]], engine, onl
         bad += not within
         print(
             f"{'OK  ' if within else 'BAD '} {image[:44]:44s} {1000 * times[-1]:6.0f} ms  "
-            f"{rec.text!r:20s} bar {rec.bar_px:7.1f} px  err {100 * err:+6.2f} %"
+            f"{rec.text!r:20s} bar {rec.bar_px:7.1f} ± {rec.bar_px_uncertainty:4.2f} px  "
+            f"err {100 * err:+6.2f} %"
         )
     total = good + bad + failed
     if total:

@@ -28,6 +28,7 @@ _BAR_FIELDS = (
     "label_bbox",
     "bar_endpoints",
     "confidence",
+    "bar_px_uncertainty",
 )
 
 

@@ -41,6 +41,8 @@ class CalibrationRecord:
     flags: list[str] = field(default_factory=list)
     #: Instrument whose metadata gave ``metadata_nm_per_px`` (fei, zeiss, tescan, hitachi, jeol).
     metadata_vendor: str = ""
+    #: Uncertainty of ``bar_px`` (the sum of both ends' uncertainties), px.
+    bar_px_uncertainty: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """SPEC's scale-bar record as a JSON-ready dict (extra fields at the end)."""

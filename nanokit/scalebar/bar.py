@@ -29,6 +29,11 @@ MIN_SPLIT_PIECE_PX = 12
 MIN_CONTRAST = 35.0
 #: Ticks of a Hitachi ruler.
 RULER_TICKS = 11
+#: Least excess (in line heights of foreground) of an end tick over the middle of the bar.
+TICK_MIN_PEAK = 0.5
+#: The same for the halves of a split bar, which always have end ticks (FEI): blurred ticks
+#: that stand clear of the noise are accepted, their centres' uncertainty says how well.
+SPLIT_TICK_MIN_PEAK = 0.2
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Bar:
             ``ruler``.
         gap: for ``split`` bars, the x-range (x0, x1) between the two halves.
         ticks: x of the end-tick centres when found (then ``left``, ``right`` are these).
+        end_u: uncertainty of ``left`` and ``right``, px (edges: how far the end moves between
+            edge conventions; ticks: centroid asymmetry; rulers: tick scatter).
     """
 
     x0: int
@@ -56,6 +63,7 @@ class Bar:
     style: str = "plain"
     gap: tuple[int, int] | None = None
     ticks: tuple[float, float] | None = None
+    end_u: tuple[float, float] = (0.0, 0.0)
 
     def shifted(self, dy: int) -> Bar:
         """The same bar ``dy`` rows lower (for bars found in a horizontal band of an image)."""
@@ -65,6 +73,12 @@ class Bar:
     def length(self) -> float:
         """Calibrated length, px."""
         return self.right - self.left
+
+    @property
+    def uncertainty(self) -> float:
+        """Uncertainty of :attr:`length`, px: the sum of both ends' (the conventions that place
+        the ends move both alike, e.g. both inwards on a blurred bar)."""
+        return float(sum(self.end_u))
 
     @property
     def box(self) -> tuple[int, int, int, int]:
@@ -211,43 +225,56 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     fg = float(np.median(inner))
     if fg - bg < MIN_CONTRAST or float(np.std(inner)) > 0.2 * (fg - bg):
         return None
-    left = _edge(profile, x0 + width // 4, -1, bg, fg)
-    right = _edge(profile, x1 - width // 4, +1, bg, fg)
-    if left is None or right is None:
+    ends = _edge(profile, x0 + width // 4, -1, bg, fg), _edge(profile, x1 - width // 4, +1, bg, fg)
+    if ends[0] is None or ends[1] is None:
         return None
+    (left, left_u), (right, right_u) = ends
     rows = np.flatnonzero(core) + max(0, y0 - 1)
     y0, y1 = int(rows[0]), int(rows[-1])
     band = img[y0 : y1 + 1].astype(np.float32)
     bar = Bar(int(np.floor(left + 0.5)), y0, int(np.ceil(right - 0.5)), y1, fg, bg, left, right)
+    bar.end_u = (left_u, right_u)
     if _is_outlined(band, bar):
         bar.style = "outlined"
         return bar
-    ticks = _tick_centres(img, bar)
+    ticks = _tick_centres(img, bar, bar)
     if ticks is not None:
-        bar.left, bar.right = bar.ticks = ticks
+        centres, bar.end_u = ticks
+        bar.left, bar.right = bar.ticks = centres
         bar.style = "ticked"
     return bar
 
 
+#: Level of a bar end between background (0) and bar (1).
 EDGE_LEVEL = 0.6
 
 
-def _edge(profile: np.ndarray, start: int, step: int, bg: float, fg: float) -> float | None:
-    """Sub-pixel x where ``profile`` drops below half maximum walking from ``start``.
+def _edge(
+    profile: np.ndarray, start: int, step: int, bg: float, fg: float
+) -> tuple[float, float] | None:
+    """Sub-pixel x where ``profile`` drops to :data:`EDGE_LEVEL` walking from ``start``, and
+    the uncertainty of that end.
 
-    Returns the position between pixel centres (a crisp bar ending at pixel x gives x + 0.5),
-    or None when the profile never drops (the bar runs off the image).
+    The position lies between pixel centres (a crisp bar ending at pixel x gives x + 0.5). The
+    uncertainty is how far the end moves with the convention used to place it: between
+    :data:`EDGE_LEVEL` and half maximum (a crisp edge: about 0.1 px; a blurred or haloed one:
+    more), and between the background around the bar and the background right beside this end.
+
+    Returns:
+        (x, uncertainty) in px, or None when the profile never drops (the bar runs off the image).
     """
-    x = _crossing(profile, start, step, bg + EDGE_LEVEL * (fg - bg))
+    x = x_around = _crossing(profile, start, step, bg + EDGE_LEVEL * (fg - bg))
     if x is None:
         return None
     # refine with the background right beside this end (halos, boxes, shaded surroundings)
     near = profile[int(x) + step * 3 : int(x) + step * 7 : step]
-    if near.size:
-        local = float(np.median(near))
-        if local < fg - MIN_CONTRAST:
-            return _crossing(profile, start, step, local + EDGE_LEVEL * (fg - local))
-    return x
+    if near.size and float(np.median(near)) < fg - MIN_CONTRAST:
+        bg = float(np.median(near))
+        x = _crossing(profile, start, step, bg + EDGE_LEVEL * (fg - bg))
+    half = _crossing(profile, start, step, bg + 0.5 * (fg - bg))
+    if x is None or half is None:
+        return None
+    return x, max(abs(half - x), abs(x_around - x))
 
 
 def _crossing(profile: np.ndarray, start: int, step: int, level: float) -> float | None:
@@ -272,20 +299,35 @@ def _is_outlined(band: np.ndarray, bar: Bar) -> bool:
     return bool(rows[0] >= half and rows[-1] >= half and rows[1:-1].min() < half)
 
 
-def _tick_centres(img: np.ndarray, bar: Bar) -> tuple[float, float] | None:
-    """Centres (x) of the end ticks of ``bar``, or None unless both ends have a similar tick."""
-    (left, left_peak), (right, right_peak) = _end_ticks(img, bar)
-    if left is None or right is None or max(left_peak, right_peak) > 3 * min(left_peak, right_peak):
+def _tick_centres(
+    img: np.ndarray, first: Bar, last: Bar, min_peak: float = TICK_MIN_PEAK
+) -> _Ticks | None:
+    """The left tick of ``first`` and the right tick of ``last`` (the same bar, or the two
+    halves of a split bar), or None unless both ends have a similar tick."""
+    left, right = _end_ticks(img, first, min_peak)[0], _end_ticks(img, last, min_peak)[1]
+    if left is None or right is None or max(left[1], right[1]) > 3 * min(left[1], right[1]):
         return None
-    return left, right
+    return (left[0], right[0]), (
+        float(np.hypot(left[2], first.end_u[0])),
+        float(np.hypot(right[2], last.end_u[1])),
+    )
 
 
-def _end_ticks(img: np.ndarray, bar: Bar) -> list[tuple[float | None, float]]:
-    """(centre x or None, strength) of the tick at the left and at the right end of ``bar``.
+#: Tick centres (left, right) and their uncertainties (left, right), px.
+_Ticks = tuple[tuple[float, float], tuple[float, float]]
+
+
+def _end_ticks(
+    img: np.ndarray, bar: Bar, min_peak: float
+) -> list[tuple[float, float, float] | None]:
+    """(centre x, strength, uncertainty) of the tick at the left and at the right end of ``bar``
+    (None where there is none: an excess under ``min_peak`` or four times the noise).
 
     Per column, the foreground above 30 % of the bar's contrast is summed over the rows of the
     line plus three rows above and below; ticks (crisp ones sticking out, blurred ones as
-    brighter ends) are a clear excess over the middle of the bar, near its ends.
+    brighter ends) are a clear excess over the middle of the bar, near its ends. The centre is
+    the centroid of the excess above 30 % of its peak; its uncertainty is how far the centroid
+    moves when only the excess above 60 % is kept (0 for a symmetric tick).
     """
     ya, yb = max(0, bar.y0 - 3), min(img.shape[0], bar.y1 + 4)
     lo, hi = max(0, bar.x0 - 2), min(img.shape[1], bar.x1 + 3)
@@ -295,16 +337,22 @@ def _end_ticks(img: np.ndarray, bar: Bar) -> list[tuple[float | None, float]]:
     base = float(np.median(mid))
     noise = 1.4826 * float(np.median(np.abs(mid - base)))
     reach = max(4, int(round(0.04 * bar.width)))
-    ends: list[tuple[float | None, float]] = []
+    ends: list[tuple[float, float, float] | None] = []
     for a, b in ((0, bar.x0 - lo + reach), (bar.x1 - lo - reach + 1, mass.size)):
         excess = mass[a:b] - base
         peak = float(excess.max(initial=0.0))
-        if peak < max(0.5, 4 * noise):
-            ends.append((None, peak))
+        if peak < max(min_peak, 4 * noise):
+            ends.append(None)
             continue
-        keep = np.where(excess > 0.3 * peak, excess, 0.0)
-        ends.append((lo + a + float((np.arange(keep.size) * keep).sum() / keep.sum()), peak))
+        wide, narrow = (_centroid(excess, f * peak) for f in (0.3, 0.6))
+        ends.append((lo + a + wide, peak, abs(narrow - wide)))
     return ends
+
+
+def _centroid(values: np.ndarray, level: float) -> float:
+    """Index centroid of ``values`` above ``level`` (weights: the values)."""
+    keep = np.where(values > level, values, 0.0)
+    return float((np.arange(keep.size) * keep).sum() / keep.sum())
 
 
 def _merge_outlines(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
@@ -353,21 +401,14 @@ def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
                     "split",
                     (a.x1 + 1, b.x0 - 1),
                 )
-                ticks = _tick_centres_split(img, a, b)
+                joined.end_u = (a.end_u[0], b.end_u[1])
+                ticks = _tick_centres(img, a, b, SPLIT_TICK_MIN_PEAK)
                 if ticks is not None:
-                    joined.left, joined.right = joined.ticks = ticks
+                    centres, joined.end_u = ticks
+                    joined.left, joined.right = joined.ticks = centres
                 merged.append(joined)
                 used.update((i, j))
     return merged + [bar for k, bar in enumerate(bars) if k not in used]
-
-
-def _tick_centres_split(img: np.ndarray, a: Bar, b: Bar) -> tuple[float, float] | None:
-    """Outer tick centres of a split bar: the left tick of ``a`` and the right tick of ``b``."""
-    (left, left_peak), _ = _end_ticks(img, a)
-    _, (right, right_peak) = _end_ticks(img, b)
-    if left is None or right is None or max(left_peak, right_peak) > 3 * min(left_peak, right_peak):
-        return None
-    return left, right
 
 
 def find_rulers(img: np.ndarray) -> list[Bar]:
@@ -402,7 +443,7 @@ def _rulers_from_ticks(img: np.ndarray, ticks: list[tuple[int, int, int, int]]) 
         run = _even_run(centres)
         if run is None:
             continue
-        first, last = run
+        first, last = run[0], run[-1]
         members = [t for t, c in zip(row, centres, strict=True) if first <= c <= last]
         x0 = min(t[0] for t in members)
         x1 = max(t[0] + t[2] - 1 for t in members)
@@ -410,7 +451,11 @@ def _rulers_from_ticks(img: np.ndarray, ticks: list[tuple[int, int, int, int]]) 
         y1 = max(t[1] + t[3] - 1 for t in members)
         fg = float(np.median([img[t[1] : t[1] + t[3], t[0] : t[0] + t[2]].max() for t in members]))
         bg = float(np.median(img[y0 : y1 + 1, x0 : x1 + 1]))
-        found.append(Bar(x0, y0, x1, y1, fg, bg, first, last, "ruler"))
+        # each end is as uncertain as the ticks' scatter about an evenly spaced ruler
+        index = np.arange(RULER_TICKS)
+        scatter = run - np.polyval(np.polyfit(index, run, 1), index)
+        u = float(np.sqrt(np.mean(scatter**2)))
+        found.append(Bar(x0, y0, x1, y1, fg, bg, first, last, "ruler", end_u=(u, u)))
     return found
 
 
@@ -423,8 +468,8 @@ def _column_centroid(img: np.ndarray, tick: tuple[int, int, int, int]) -> float:
     return lo + float((np.arange(cols.size) * cols).sum() / max(cols.sum(), 1e-6))
 
 
-def _even_run(centres: list[float]) -> tuple[float, float] | None:
-    """First and last centre of exactly :data:`RULER_TICKS` evenly spaced ticks, starting at the first."""
+def _even_run(centres: list[float]) -> np.ndarray | None:
+    """Centres of exactly :data:`RULER_TICKS` evenly spaced ticks, starting at the first."""
     xs = sorted(centres)
     step = None
     run = [xs[0]]
@@ -444,4 +489,4 @@ def _even_run(centres: list[float]) -> tuple[float, float] | None:
     spacing = np.diff(run)
     if spacing.std() > max(0.6, 0.06 * spacing.mean()):
         return None
-    return run[0], run[-1]
+    return np.array(run)

@@ -118,3 +118,51 @@ def test_low_contrast_box_is_not_measured() -> None:
     img = _ground()
     img[60:66, 50:150] = 55  # 15 grey levels above the ground
     assert measure_bar(img, 50, 60, 149, 65) is None
+
+
+def test_sharp_bar_has_small_uncertainty() -> None:
+    img = _ground()
+    _plain(img, 100, 159)
+    bar = _only(find_bars(img))
+    assert 0 < bar.uncertainty < 0.01 * bar.length
+    assert bar.uncertainty == pytest.approx(sum(bar.end_u))
+
+
+def test_heavily_blurred_bar_is_uncertain() -> None:
+    import cv2
+
+    img = _ground()
+    _plain(img, 100, 159)
+    img = cv2.GaussianBlur(img, (0, 0), 4.0)
+    bar = _only(find_bars(img))
+    assert bar.uncertainty > 0.01 * bar.length
+
+
+def test_crisp_ticks_are_certain() -> None:
+    img = _ground()
+    _ticked(img, 100, 200)
+    bar = _only(find_bars(img))
+    assert bar.style == "ticked" and bar.uncertainty < 0.25
+
+
+def test_blurred_split_bar_keeps_its_weak_ticks() -> None:
+    import cv2
+
+    img = _ground()
+    img[60:62, 60:221] = 245  # FEI in a resampled figure: 2-px line, faint 1-px ticks
+    img[59, 61] = img[59, 219] = img[62, 61] = img[62, 219] = 180
+    img[58:64, 121:161] = 40  # the label's gap
+    img = cv2.GaussianBlur(img, (0, 0), 1.0)
+    bar = _only(find_bars(img))
+    assert bar.style == "split" and bar.ticks is not None
+    assert bar.length == pytest.approx(158, rel=0.01)
+    assert bar.uncertainty < 0.01 * bar.length
+
+
+def test_ruler_uncertainty_from_tick_scatter() -> None:
+    img = np.zeros((120, 400), np.uint8)
+    for k in range(11):
+        x = 100 + 25 * k + (1 if k % 2 else 0)  # every other tick one px off
+        img[44:52, x : x + 2] = 240
+    ruler = _only(find_rulers(img))
+    assert 0.3 < ruler.end_u[0] < 0.7

@@ -88,3 +88,26 @@ def test_label_far_from_the_bar_is_not_used() -> None:
     img[350:358, 420:540] = 250
     rec = read_scalebar(img, ScriptedEngine("200 nm"))
     assert not rec.ok and rec.nm_per_px is None
+
+
+def test_sharp_bar_is_accepted_with_its_uncertainty() -> None:
+    img = _image()
+    _label(img, 430, 340)
+    img[350:358, 420:540] = 250
+    rec = read_scalebar(img, ScriptedEngine("200 nm"))
+    assert rec.ok, rec.error
+    assert rec.bar_px_uncertainty is not None
+    assert 0 < rec.bar_px_uncertainty < 0.01 * rec.bar_px
+    assert rec.to_json()["bar_px_uncertainty"] == rec.bar_px_uncertainty
+
+
+def test_heavily_blurred_bar_is_refused() -> None:
+    img = _image()
+    img[350:362, 420:540] = 250
+    # measured at 60 % of the contrast, both ends of this bar move ~0.8 px inwards (-1.3 %)
+    img = cv2.GaussianBlur(img, (0, 0), 3.0)
+    _label(img, 430, 330)  # a crisp label: only the bar is blurred
+    rec = read_scalebar(img, ScriptedEngine("200 nm"))
+    assert not rec.ok and rec.nm_per_px is None
+    assert rec.error.startswith("bar ends blurred: length uncertain ±"), rec.error
+    assert rec.bar_px_uncertainty > 0.01 * rec.bar_px

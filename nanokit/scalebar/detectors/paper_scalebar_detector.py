@@ -25,6 +25,8 @@ BOTTOM = 0.6
 BAND_MARGIN = 40
 #: Shortest bar accepted, px (a 1-px error must stay near 1 %).
 MIN_BAR_PX = 15.0
+#: Largest relative uncertainty of the bar length accepted.
+MAX_BAR_UNCERTAINTY = 0.01
 
 
 @dataclass
@@ -134,11 +136,15 @@ class PaperScalebarDetector(BaseScalebarDetector):
         yc = round((bar.y0 + bar.y1) / 2, 1)
         record.bar_endpoints = [round(float(bar.left), 1), yc, round(float(bar.right), 1), yc]
         record.bar_px = round(float(bar.length), 2)
+        record.bar_px_uncertainty = round(bar.uncertainty, 2)
         nm_per_px = float(label.value_nm) / float(bar.length)
+        relative = bar.uncertainty / bar.length
         if bar.style == "split" and bar.ticks is None:
             record.error = "bar split by its label but its end ticks are not resolved"
         elif bar.length < MIN_BAR_PX:
             record.error = f"bar too short to measure to 1 % ({bar.length:.1f} px)"
+        elif relative > MAX_BAR_UNCERTAINTY:
+            record.error = f"bar ends blurred: length uncertain ±{100 * relative:.1f} %"
         elif not NM_PER_PX_RANGE[0] <= nm_per_px <= NM_PER_PX_RANGE[1]:
             record.error = f"implausible pixel size {nm_per_px:.3g} nm/px"
         else:
