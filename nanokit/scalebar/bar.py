@@ -5,9 +5,12 @@ than its surroundings (a black bar is found in the inverted image). Lengths are 
 
 Conventions (those of ``shared/data/scalebars/truth.csv``):
 
-- plain rectangle (filled or outlined): the outer length, edges at half maximum;
+- plain rectangle (filled or outlined): the outer length, edges at 60 % of the contrast;
 - bar with end ticks (Zeiss, Tescan, FEI): the span between the two tick centres;
 - dotted ruler of 11 ticks (Hitachi): the span between the first and the last tick centre.
+
+Every measured bar carries the uncertainty of its two ends (``Bar.end_u``, px); the detector
+refuses bars whose length is uncertain by more than 1 %.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ class Bar:
         gap: for ``split`` bars, the x-range (x0, x1) between the two halves.
         ticks: x of the end-tick centres when found (then ``left``, ``right`` are these).
         end_u: uncertainty of ``left`` and ``right``, px (edges: how far the end moves between
-            edge conventions; ticks: centroid asymmetry; rulers: tick scatter).
+            edge conventions; ticks: centroid asymmetry and the end's edge uncertainty in
+            quadrature; rulers: tick scatter).
     """
 
     x0: int
@@ -299,6 +303,10 @@ def _is_outlined(band: np.ndarray, bar: Bar) -> bool:
     return bool(rows[0] >= half and rows[-1] >= half and rows[1:-1].min() < half)
 
 
+#: Tick centres (left, right) and their uncertainties (left, right), px.
+_Ticks = tuple[tuple[float, float], tuple[float, float]]
+
+
 def _tick_centres(
     img: np.ndarray, first: Bar, last: Bar, min_peak: float = TICK_MIN_PEAK
 ) -> _Ticks | None:
@@ -311,10 +319,6 @@ def _tick_centres(
         float(np.hypot(left[2], first.end_u[0])),
         float(np.hypot(right[2], last.end_u[1])),
     )
-
-
-#: Tick centres (left, right) and their uncertainties (left, right), px.
-_Ticks = tuple[tuple[float, float], tuple[float, float]]
 
 
 def _end_ticks(
