@@ -199,6 +199,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--split-valleys", type=float, default=None, help="real: segmenter option")
     parser.add_argument(
         "--data", type=Path, default=REPO.parent / "shared" / "data" / "segmentation"
     )
