@@ -17,12 +17,14 @@ CRCRA U-Net) at 1024 x 768 this
    call through ``nanokit.inference.segment_image``, timing wall and process CPU time;
 5. prints a Markdown table per model and one for all: median ms/image, speed-up versus eager fp32, GFLOP/s, share of
    this machine's measured fp32 matmul rate, peak RSS, IoU of the particle class against the
-   synthetic truth, its change versus eager fp32 (same images) and the pixel agreement with
-   eager fp32. Where the CPU has no native bf16, bf16 is emulated and many times slower, so it
-   runs on one image only (marked in the table).
+   synthetic truth, its change versus eager fp32 (same images), the pixel agreement with
+   eager fp32 and the mean absolute difference of the particle probability from eager fp32.
+   Where the CPU has no native bf16, bf16 is emulated and many times slower, so it runs on one
+   image only (marked in the table).
 
-Without trained weights the IoU against the truth means nothing; the agreement with eager fp32
-is then the accuracy proxy, and the table says so. Results also go to WORK_DIR/results.json.
+Without trained weights the IoU against the truth means nothing, and so does the pixel agreement
+(an untrained network's two logits are nearly equal, so rounding flips whole images); the
+probability difference from eager fp32 is then the accuracy proxy, and the table says so. Results also go to WORK_DIR/results.json.
 """
 
 from __future__ import annotations
@@ -181,6 +183,9 @@ def bench_model(config: Path, checkpoints: dict, data: Path, args, matmul: float
             if not row.get("error"):
                 labels = np.load(row["labels"])
                 row["agree_fp32"] = float((labels == ref_labels[: len(labels)]).mean())
+                ref_probs = np.load(probs_path(reference["labels"]))[: len(labels)]
+                diff = np.abs(np.load(probs_path(row["labels"])).astype(np.float32) - ref_probs)
+                row["prob_diff_fp32"] = float(diff.mean())
                 row["iou_ref"] = scores(ref_labels[: len(labels)], truth[: len(labels)])["iou"]
     return {
         "model": config.stem,
@@ -229,13 +234,14 @@ def run_worker(spec: dict) -> None:
         images = images[:1]  # emulated bf16 is many times slower: one image is enough to see it
     tile = max(images.shape[1:])  # whole image in one pass
     segment_image(backend, images[0], tile=tile)
-    wall, cpu, labels = [], [], []
+    wall, cpu, probs = [], [], []
     for image in images:
         start, start_cpu = time.perf_counter(), time.process_time()
-        labels.append(segment_image(backend, image, tile=tile))
+        probs.append(segment_image(backend, image, tile=tile, output="prob")[1])
         wall.append(1000 * (time.perf_counter() - start))
         cpu.append(1000 * (time.process_time() - start_cpu))
-    np.save(spec["labels"], np.stack(labels))
+    np.save(spec["labels"], (np.stack(probs) > 0.5).astype(np.uint8))
+    np.save(probs_path(spec["labels"]), np.stack(probs).astype(np.float16))
     print(
         json.dumps(
             {
@@ -251,6 +257,11 @@ def run_worker(spec: dict) -> None:
             }
         )
     )
+
+
+def probs_path(labels_path: str) -> str:
+    """Where a worker saves the particle probabilities next to its label maps."""
+    return labels_path.replace("labels_", "probs_")
 
 
 def peak_rss_mb() -> float:
@@ -338,15 +349,15 @@ def print_table(results: list[dict], matmul: float) -> None:
     """One Markdown table over all models and variants."""
     print(
         "\n| model | variant | ms/image | x eager fp32 | CPU ms/image | GFLOP/s | % of matmul "
-        "| peak RSS MB | IoU % | dIoU pts | agree fp32 % |"
+        "| peak RSS MB | IoU % | dIoU pts | agree fp32 % | mean abs dp fp32 |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in results:
         rows = result["variants"]
         ref = rows.get("eager_fp32", {})
         for variant, row in rows.items():
             if row.get("error"):
-                print(f"| {result['model']} | {variant} | failed: {row['error'][:60]} ||||||||||")
+                print(f"| {result['model']} | {variant} | failed: {row['error'][:60]} |||||||||||")
                 continue
             seconds = row["median_ms"] / 1000
             speed = ref["median_ms"] / row["median_ms"] if ref.get("median_ms") else float("nan")
@@ -356,12 +367,13 @@ def print_table(results: list[dict], matmul: float) -> None:
             print(
                 f"| {result['model']} | {label} | {row['median_ms']:.0f} | {speed:.2f} "
                 f"| {row['median_cpu_ms']:.0f} | {rate:.0f} | {100 * rate / matmul:.0f} | {row['rss_mb']:.0f} "
-                f"| {row['iou']:.2f} | {diou:+.2f} | {100 * row.get('agree_fp32', float('nan')):.2f} |"
+                f"| {row['iou']:.2f} | {diou:+.2f} | {100 * row.get('agree_fp32', float('nan')):.2f} "
+                f"| {row.get('prob_diff_fp32', float('nan')):.4f} |"
             )
         if not result["checkpoint"]:
             print(
                 f"| {result['model']} | untrained weights: IoU vs truth is meaningless, "
-                "'agree fp32' is the accuracy proxy ||||||||||"
+                "'mean abs dp fp32' is the accuracy proxy |||||||||||"
             )
     notes = {n for r in results for row in r["variants"].values() for n in row.get("notes", [])}
     for note in sorted(notes):
