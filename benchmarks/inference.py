@@ -37,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -307,7 +308,9 @@ def find_checkpoint(model) -> str | None:
     ]
     for path in sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)[:20]:
         try:
-            state = read_state_dict(path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # mmengine checkpoints: weights_only=False
+                state = read_state_dict(path)
         except (NanokitError, OSError, RuntimeError):
             continue
         if set(state) == names and all(
