@@ -90,6 +90,8 @@ def measure(
     workers: int = 1,
     quiet: bool = False,
     settings: MeasureSettings | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
     """Measure particle sizes in images and folders; write SPEC's outputs into ``out``.
 
@@ -104,9 +106,13 @@ def measure(
         checkpoint: trained network weights; without them the classical segmenter is used.
         scale: nm per px for all images, or a CSV of image -> nm_per_px.
         scalebar: ``"auto"`` to read scale bars, ``"off"`` not to.
-        workers: processes working on images in parallel.
+        workers: processes working on images in parallel (with ``backend="dask"``: the
+            size of the local dask cluster).
         quiet: no progress bar.
         settings: ready-made settings instead of config/checkpoint/scale/scalebar.
+        backend: ``"local"`` (this machine's processes) or ``"dask"`` (tasks on a
+            dask.distributed cluster, see :mod:`nanokit.distributed.dask_backend`).
+        scheduler: address of the dask scheduler; None starts a local cluster.
 
     Returns:
         The summary written to ``summary.json``.
@@ -115,6 +121,10 @@ def measure(
 
     if workers < 1:
         raise NanokitError(f"--workers must be at least 1, got {workers}")
+    if backend not in ("local", "dask"):
+        raise NanokitError(f"--backend must be 'local' or 'dask', got {backend!r}")
+    if scheduler and backend != "dask":
+        raise NanokitError("--scheduler needs --backend dask")
     settings = settings or make_settings(config, checkpoint, scale, scalebar)
     jobs = collect_images(list(paths))
     if not jobs:
@@ -123,11 +133,19 @@ def measure(
     files = RunFiles(out)
     done = files.done_keys()
     todo = [job for job in jobs if job.image not in done]
+    if backend == "dask":
+        from ..distributed.dask_backend import run_jobs
+
+        results = run_jobs(todo, settings, out, scheduler=scheduler, workers=workers)
+    else:
+        results = _run(todo, settings, out, workers)
     for image_row, particle_rows, finished in progress(
-        _run(todo, settings, out, workers), "measure", total=len(todo), quiet=quiet
+        results, "measure", total=len(todo), quiet=quiet
     ):
         files.append(image_row, particle_rows, finished)
-    return write_report(out, settings={"skipped": len(jobs) - len(todo), **_describe(settings)})
+    return write_report(
+        out, settings={"skipped": len(jobs) - len(todo), "backend": backend, **_describe(settings)}
+    )
 
 
 def _describe(settings: MeasureSettings) -> dict[str, Any]:
@@ -195,7 +213,13 @@ def run_stage(cfg: Any, quiet: bool = False) -> dict[str, Any]:
     out = section.get("out") or Path(cfg.work_dir) / "measure"
     settings = make_settings(cfg, checkpoint, section.get("scale"), section.get("scalebar", "auto"))
     return measure(
-        images, out, workers=int(section.get("workers", 1)), quiet=quiet, settings=settings
+        images,
+        out,
+        workers=int(section.get("workers", 1)),
+        quiet=quiet,
+        settings=settings,
+        backend=section.get("backend", "local"),
+        scheduler=section.get("scheduler"),
     )
 
 

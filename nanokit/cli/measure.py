@@ -13,6 +13,18 @@ import click
 @click.option("--scale", type=str, help="nm per pixel, or a CSV mapping image -> nm_per_px.")
 @click.option("--scalebar", type=click.Choice(["auto", "off"]), default="auto", show_default=True)
 @click.option("--workers", type=int, default=1, show_default=True, help="Parallel images.")
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Processes on this machine, or tasks on a dask cluster (see docs/scale-out.md).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of --workers).",
+)
 @click.pass_context
 def measure(
     ctx: click.Context,
@@ -23,6 +35,8 @@ def measure(
     scale: str | None,
     scalebar: str,
     workers: int,
+    backend: str,
+    scheduler: str | None,
 ) -> None:
     """Measure particle sizes in images or folders PATHS; resumable.
 
@@ -41,6 +55,8 @@ def measure(
         scalebar=scalebar,
         workers=workers,
         quiet=quiet,
+        backend=backend,
+        scheduler=scheduler,
     )
     counts = ", ".join(f"{n} {status}" for status, n in summary["status_counts"].items())
     pooled = summary["pooled"]
