@@ -55,6 +55,7 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
     from mmengine.evaluator import Evaluator
     from mmengine.runner import Runner
 
+    from ..distributed.launcher import prepare_launcher
     from ..engine import SegDataPreprocessor
     from ..registry import METRICS, build
     from .model import build_model
@@ -89,7 +90,7 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
         custom_hooks=cfg.get("custom_hooks"),
         load_from=cfg.get("load_from"),
         resume=bool(cfg.get("resume", False)),
-        launcher="none",
+        launcher=prepare_launcher(cfg) if train else "none",
         env_cfg=cfg.get("env_cfg", dict(dist_cfg=dict(backend="gloo"))),
         log_processor=cfg.get("log_processor"),
         log_level="WARNING" if quiet else cfg.get("log_level", "INFO"),
@@ -110,10 +111,13 @@ def run_stage(cfg: Config, quiet: bool = False) -> Path:
     (under ``<timestamp>/``) into ``cfg.work_dir``. ``resume=True`` continues from the
     latest checkpoint there.
     """
+    from ..distributed.launcher import init_distributed, main_process_first
     from ..engine.checkpoint import trusted_checkpoints
 
     Path(cfg.work_dir).mkdir(parents=True, exist_ok=True)
-    prepare_data(cfg)
+    init_distributed(cfg.get("launcher") or "none")
+    with main_process_first():  # rank 0 writes a synthetic data set, the others wait
+        prepare_data(cfg)
     sync_schedule(cfg)
     runner = build_runner(cfg, train=True, quiet=quiet)
     with trusted_checkpoints():

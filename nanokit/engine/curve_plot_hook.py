@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from mmengine.dist import master_only
 from mmengine.hooks import Hook
 
 from ..registry import HOOKS
@@ -58,6 +59,7 @@ class CurvePlotHook(Hook):
     def after_train(self, runner) -> None:  # noqa: ANN001
         self._write(runner)
 
+    @master_only
     def _write(self, runner) -> None:  # noqa: ANN001
         import matplotlib
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mmengine.dist import master_only
 from mmengine.hooks import Hook
 
 from ..registry import HOOKS
@@ -28,6 +29,7 @@ class SafetensorsExportHook(Hook):
         self.interval = interval
         self._best: float | None = None
 
+    @master_only
     def _save(self, runner, name: str) -> Path:  # noqa: ANN001 - mmengine Runner
         return save_weights(unwrap(runner.model), Path(runner.work_dir) / name)
 
