@@ -72,7 +72,8 @@ def distance_markers(mask: np.ndarray, h: float, ratio: float) -> np.ndarray:
         (H, W) int32 label image of the markers, 0 elsewhere.
     """
     dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-    dist = cv2.GaussianBlur(dist, (0, 0), 1.0)
+    # Without background pixels OpenCV returns FLT_MAX; no distance exceeds the image size.
+    dist = cv2.GaussianBlur(np.minimum(dist, float(max(mask.shape))), (0, 0), 1.0)
     # Integer levels: dilation of uint16 images is several times faster than of floats.
     levels = np.round(np.log(h / ratio + dist) * _STEPS).astype(np.uint16)
     levels[~mask] = 0
