@@ -15,8 +15,9 @@ CRCRA U-Net) at 1024 x 768 this
    int8 (QDQ, per-channel);
 4. runs every variant in its own process (clean peak RSS): one warm-up image, then one image per
    call through ``nanokit.inference.segment_image``, timing wall and process CPU time;
-5. prints a Markdown table per model and one for all: median ms/image, speed-up versus eager fp32, GFLOP/s, share of
-   this machine's fp32 matmul rate (best of measurements at the start and after each model), peak RSS, IoU of the particle class against the
+5. prints a Markdown table per model and one for all: median ms/image, speed-up versus eager
+   fp32, GFLOP/s, share of this machine's fp32 matmul rate (the best of measurements at the
+   start and after each model), peak RSS, IoU of the particle class against the
    synthetic truth, its change versus eager fp32 (same images), the pixel agreement with
    eager fp32 and the mean absolute difference of the particle probability from eager fp32.
    Where the CPU has no native bf16, bf16 is emulated and many times slower, so it runs on one
