@@ -4,7 +4,7 @@
 tracer (default: seconds) or the dynamo exporter (``torch.export``, needs ``onnxscript``; exact
 about Python control flow but took over 20 minutes for the EfficientNet-Lite0 U-Net on the shared
 2-core CPU, against 30 s for tracing). ``quantize_int8`` runs ONNX Runtime's ``quant_pre_process`` and then static QDQ quantisation
-(per-channel int8 weights, uint8 activations, min/max calibrated on a few images). Dynamic int8
+(per-channel 7-bit int8 weights, uint8 activations, min/max calibrated on a few images). Dynamic int8
 quantisation is deliberately not offered: on CPUs it was 3x slower than fp32 for this model.
 """
 
@@ -126,7 +126,7 @@ def quantize_int8(
     calibration: Sequence[np.ndarray],
     *,
     per_channel: bool = True,
-    reduce_range: bool = False,
+    reduce_range: bool = True,
 ) -> Path:
     """Static int8 QDQ quantisation of an fp32 ONNX model.
 
@@ -136,7 +136,9 @@ def quantize_int8(
         calibration: a handful of (3, H, W) float32 images in [0, 1] (any sizes) whose
             activation ranges (min/max) fix the activation scales.
         per_channel: one weight scale per output channel (more accurate, same speed).
-        reduce_range: 7-bit weights, against overflow on CPUs without VNNI (rarely needed).
+        reduce_range: 7-bit weights. ONNX Runtime's uint8 x int8 kernels saturate on CPUs
+            without VNNI (AVX2, AVX512 before VNNI); on the quickstart model 8-bit weights lost
+            5.9 IoU points there, 7-bit ones 1.1. On by default so a model runs well anywhere.
 
     Returns:
         ``out`` as a Path.
