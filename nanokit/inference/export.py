@@ -2,11 +2,11 @@
 
 ``export_onnx`` writes one self-contained file with either of torch's exporters: the TorchScript
 tracer (default: seconds) or the dynamo exporter (``torch.export``, needs ``onnxscript``; exact
-about Python control flow but took over 20 minutes for the EfficientNet-Lite0 U-Net on the shared
-2-core CPU, against 30 s for tracing). ``quantize_int8`` runs ONNX Runtime's ``quant_pre_process`` and then static QDQ quantisation
-(per-channel 7-bit int8 weights, uint8 activations, min/max calibrated on a few images). Dynamic int8
-quantisation is deliberately not offered: on CPUs it was 3x slower than fp32 for this model.
-"""
+about Python control flow but took over 20 minutes for the EfficientNet-Lite0 U-Net on the
+shared 2-core CPU, against 30 s for tracing). ``quantize_int8`` runs ONNX Runtime's
+``quant_pre_process`` and then static QDQ quantisation (per-channel 7-bit int8 weights, uint8
+activations, min/max calibrated on a few images). Dynamic int8 quantisation is deliberately not
+offered: it was measured 3x slower than fp32 for the paper model."""
 
 from __future__ import annotations
 
