@@ -18,7 +18,7 @@ _NOISY_DENOISE = 1 / 8
 _NOISY_SNR = 5.0
 #: Automatic mode: components narrower than this share of the typical diameter are specks.
 _MIN_RELATIVE_D = 0.3
-#: Final pass: particles are the regions above this share of the particle contrast ...
+#: Particles are the regions above this share of the particle contrast ...
 _LOW_SHARE = 0.5
 #: ... that hold a pixel above this share.
 _SEED_SHARE = 0.75
@@ -28,16 +28,20 @@ _SEED_SHARE = 0.75
 class ClassicalSegmenter:
     """Grey image -> particle mask by smoothing, background removal, a threshold and morphology.
 
-    With ``"auto"`` settings a first pass with fixed settings estimates the typical particle
-    diameter d (median inscribed diameter) and the particle contrast over the pixel noise.
-    The final pass removes a background of ``3 d`` px (large particles are not eaten by the
-    background estimate, substrate texture is) and smooths by 1 px, or by ``d / 8`` px (1.5
-    to 4) when the image is noisy; components narrower than ``0.3 d`` are dropped as specks.
+    Each pass smooths, subtracts the substrate (a grey opening that removes everything
+    narrower than the disc: the particles, not the substrate's blotches and shading),
+    thresholds with Otsu and then re-thresholds half-way up the particle contrast, keeping
+    only regions that reach three quarters of it (hysteresis against texture specks). With
+    ``"auto"`` settings a first pass with fixed settings estimates the typical particle
+    diameter d (area-weighted median inscribed diameter) and the particle contrast over the
+    pixel noise. The final pass uses a disc of ``1.5 d`` px and smooths by 1 px, or by
+    ``d / 8`` px (1.5 to 4) when the image is noisy; components narrower than ``0.3 d`` are
+    dropped as specks.
 
     Args:
         denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
-        background_sigma: width (px) of the Gaussian background subtracted to even out
-            shading and substrate texture, ``"auto"`` or None (off).
+        background_sigma: substrate scale (px): the opening disc is half of it wide
+            (``"auto"``: ``3 d``), or None (off).
         method: ``"otsu"`` (one threshold for the image) or ``"local"`` (Gaussian-weighted
             local mean of ``block_size`` px, raised by ``offset`` grey levels).
         block_size: window (px, odd) of the local threshold.
@@ -116,7 +120,7 @@ class ClassicalSegmenter:
                     if d is not None
                     else _FIRST_PASS["background"]
                 )
-        mask, polarity = self._segment(grey, denoise, background, polarity, hysteresis=True)
+        mask, polarity = self._segment(grey, denoise, background, polarity)
         if self.split_valleys:
             # The opening removes the 1-px bridges the top-hat leaves at the ends of a line.
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
@@ -133,23 +137,19 @@ class ClassicalSegmenter:
         denoise: float,
         background: float | None,
         polarity: str,
-        hysteresis: bool = False,
     ) -> tuple[np.ndarray, str]:
         """One pass; returns the mask and the polarity used."""
         if denoise > 0:
             grey = cv2.GaussianBlur(grey, (0, 0), denoise)
-        if background:
-            grey = grey - _blur_large(grey, background)
         if polarity == "auto":
             polarity = _edge_polarity(grey)
         if polarity == "dark":
             grey = -grey
+        if background:
+            grey = grey - _open_background(grey, background / 2)
         low, high = np.percentile(grey[::2, ::2], [0.5, 99.5])
         scaled = np.clip((grey - low) * (255.0 / max(high - low, 1e-6)), 0, 255).astype(np.uint8)
-        mask = self._threshold(scaled)
-        if hysteresis:
-            mask = _hysteresis(grey, mask)
-        return self._clean(mask), polarity
+        return self._clean(_hysteresis(grey, self._threshold(scaled))), polarity
 
     def _threshold(self, grey: np.ndarray) -> np.ndarray:
         """Pixels above the threshold (bool)."""
@@ -177,10 +177,11 @@ class ClassicalSegmenter:
 
 
 def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
-    """Median inscribed-circle diameter (px) of the mask's components of ``min_area_px`` or more.
+    """Area-weighted median inscribed-circle diameter (px) of components of ``min_area_px`` or more.
 
     The inscribed circle of a clump of touching particles is about one particle wide, so merged
-    particles do not inflate the estimate as their area would.
+    particles do not inflate the estimate as their area would; weighting by area keeps many
+    small noise specks from pulling it down.
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
@@ -191,8 +192,10 @@ def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
     if mask.all():
         return None  # no background: nothing to measure a particle against
     dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-    radii = ndimage.maximum(dist, labels, keep)
-    return float(2 * np.median(radii))
+    radii = np.asarray(ndimage.maximum(dist, labels, keep))
+    order = np.argsort(radii)
+    weights = np.cumsum(stats[keep, cv2.CC_STAT_AREA][order].astype(np.float64))
+    return float(2 * radii[order][np.searchsorted(weights, weights[-1] / 2)])
 
 
 def _midpoint_threshold(grey: np.ndarray, start: float, steps: int = 20) -> float:
@@ -252,6 +255,20 @@ def _hysteresis(flat: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return keep[labels]
 
 
+def _open_background(grey: np.ndarray, width: float) -> np.ndarray:
+    """Substrate under bright particles: grey opening with a disc of ``width`` px, smoothed."""
+    factor = int(max(1, width // 12))
+    height, w = grey.shape
+    small = cv2.resize(
+        grey, (max(1, w // factor), max(1, height // factor)), interpolation=cv2.INTER_AREA
+    )
+    size = int(round(width / factor)) | 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    small = cv2.morphologyEx(small, cv2.MORPH_OPEN, kernel, borderType=cv2.BORDER_REFLECT)
+    small = cv2.GaussianBlur(small, (0, 0), width / 2 / factor)
+    return cv2.resize(small, (w, height), interpolation=cv2.INTER_LINEAR)
+
+
 def _open(mask: np.ndarray, radius: int) -> np.ndarray:
     """Morphological opening with a disc of ``radius`` px (0: unchanged)."""
     if radius <= 0:
@@ -307,15 +324,3 @@ def _edge_polarity(grey: np.ndarray, sigma: float = 1.5) -> str:
     )
     strong = magnitude > np.percentile(magnitude, 90)
     return "dark" if float((magnitude[strong] * divergence[strong]).sum()) > 0 else "bright"
-
-
-def _blur_large(image: np.ndarray, sigma: float) -> np.ndarray:
-    """Gaussian blur of width ``sigma`` px, computed at reduced resolution (it is smooth)."""
-    factor = int(max(1, sigma // 8))
-    if factor == 1:
-        return cv2.GaussianBlur(image, (0, 0), sigma)
-    height, width = image.shape
-    size = (max(1, width // factor), max(1, height // factor))
-    small = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), sigma / factor, borderType=cv2.BORDER_REFLECT)
-    return cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
