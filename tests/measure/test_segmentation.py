@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import ndimage
 
 from nanokit.segmentation import ClassicalSegmenter
 
@@ -56,3 +57,22 @@ def test_split_valleys_separates_particles_along_a_dark_line() -> None:
     # The cut leaves at most 1-px bridges at the line's ends, which the watershed splits.
     assert len(WatershedSizer()(split).particles) == 2
     assert EcdSizer()(split).labels.max() <= 2
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_faint_particles_on_smudged_substrate(sign: int) -> None:
+    """Faint discs (contrast 15, noise 4) next to strong dark smudges: polarity and count hold."""
+    rng = np.random.default_rng(3)
+    yy, xx = np.mgrid[:300, :400]
+    image = np.full((300, 400), 120.0)
+    centres = [(40 + 60 * (i % 6), 40 + 70 * (i // 6)) for i in range(24)]
+    for x, y in centres:
+        image[(xx - x) ** 2 + (yy - y) ** 2 <= 10**2] += sign * 15
+    # Wide smudges of the opposite sign, deeper than the particles are high.
+    for x, y in [(70, 250), (330, 60)]:
+        image -= sign * 30 * np.exp(-((xx - x) ** 2 + (yy - y) ** 2) / (2 * 25**2))
+    image = np.clip(image + rng.normal(0, 4, image.shape), 0, 255).astype(np.uint8)
+    mask = ClassicalSegmenter().predict_mask(image)
+    labels, count = ndimage.label(mask)
+    assert abs(count - len(centres)) <= 2
+    assert all(labels[y, x] > 0 for x, y in centres[:6])
