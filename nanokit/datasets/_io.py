@@ -12,45 +12,22 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NanokitError
+from ..io.images import ImageReadError
+from ..io.images import read_array as io_read_array
 
-#: Image file suffixes that the datasets pick up.
-IMAGE_SUFFIXES = (".png", ".tif", ".tiff", ".jpg", ".jpeg", ".bmp")
 #: Mask value for pixels that count neither in the loss nor in the metrics.
 IGNORE_INDEX = 255
 
 
 def read_array(path: str | Path) -> np.ndarray:
-    """Read an image file as stored: (H, W) or (H, W, C), channels in RGB(A) order.
+    """Read an image or mask file as stored (see :func:`nanokit.io.read_array`).
 
-    TIFFs go through tifffile (first page; 16 bit and vendor tags kept), other formats
-    through OpenCV. Unreadable files raise a one-line :class:`NanokitError`.
+    Unreadable files raise a one-line :class:`NanokitError` naming the file.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise NanokitError(f"image not found: {path}")
     try:
-        if path.suffix.lower() in (".tif", ".tiff"):
-            import tifffile
-
-            arr = np.asarray(tifffile.imread(str(path), key=0))
-            if arr.ndim == 3 and arr.shape[0] in (3, 4) and arr.shape[-1] not in (3, 4):
-                arr = np.moveaxis(arr, 0, -1)
-        else:
-            import cv2
-
-            arr = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-            if arr is None:
-                raise ValueError("OpenCV cannot decode it")
-            if arr.ndim == 3:
-                code = cv2.COLOR_BGRA2RGBA if arr.shape[2] == 4 else cv2.COLOR_BGR2RGB
-                arr = cv2.cvtColor(arr, code)
-    except NanokitError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - decoders raise many types
-        raise NanokitError(f"cannot read {path}: {exc}".splitlines()[0]) from exc
-    if arr.ndim not in (2, 3):
-        raise NanokitError(f"{path}: expected a 2-D image, got shape {arr.shape}")
-    return arr
+        return io_read_array(path)
+    except ImageReadError as exc:
+        raise NanokitError(f"cannot read {path}: {exc}") from None
 
 
 def to_float_rgb(arr: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import NanokitError
-from ._io import IMAGE_SUFFIXES
+from ..io.images import IMAGE_SUFFIXES
 
 
 def read_labelme(path: str | Path) -> dict[str, Any]:

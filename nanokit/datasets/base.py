@@ -162,7 +162,7 @@ class BaseSegDataset(Dataset):
 
 def find_images(folder: Path, what: str) -> list[Path]:
     """Image files directly in ``folder``, sorted; a one-line error says what belongs there."""
-    from ._io import IMAGE_SUFFIXES
+    from ..io.images import IMAGE_SUFFIXES
 
     if not folder.is_dir():
         raise NanokitError(f"{what} folder not found: {folder}")

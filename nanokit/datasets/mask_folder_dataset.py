@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import NanokitError
+from ..io.images import IMAGE_SUFFIXES
 from ..registry import DATASETS
-from ._io import IMAGE_SUFFIXES, read_array, to_label_image
+from ._io import read_array, to_label_image
 from .base import BaseSegDataset, find_images
 
 

@@ -23,12 +23,12 @@ import torch
 from torch import nn
 
 from ..errors import MissingExtraError, NanokitError
+from ..io.images import IMAGE_SUFFIXES
 from .onnx_backend import PRECISION_KEY, OnnxBackend, import_onnxruntime
 
 #: torch's ONNX exporters that :func:`export_onnx` can use.
 EXPORTERS = ("torchscript", "dynamo")
 #: image suffixes read from a calibration folder.
-IMAGE_SUFFIXES = (".png", ".tif", ".tiff", ".jpg", ".jpeg", ".bmp")
 
 
 @dataclass(frozen=True)

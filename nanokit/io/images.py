@@ -45,13 +45,22 @@ def read_image(path: str | Path) -> LoadedImage:
         ImageReadError: missing, unreadable or corrupt file, unsupported format or layout, an
             image smaller than ``MIN_SIDE`` or larger than ``MAX_PIXELS``.
     """
+    return to_grey8(read_array(path))
+
+
+def read_array(path: str | Path) -> np.ndarray:
+    """Read an image file as stored: (H, W) or (H, W, C) in RGB(A) order, original dtype.
+
+    Raises:
+        ImageReadError: missing, unreadable or corrupt file, unsupported format, an image
+            larger than ``MAX_PIXELS``.
+    """
     path = Path(path)
     if not path.is_file():
         raise ImageReadError("file not found")
     if path.suffix.lower() not in IMAGE_SUFFIXES:
         raise ImageReadError(f"unsupported format {path.suffix or '(no suffix)'}")
-    data = _read_tiff(path) if path.suffix.lower() in (".tif", ".tiff") else _read_other(path)
-    return to_grey8(data)
+    return _read_tiff(path) if path.suffix.lower() in (".tif", ".tiff") else _read_other(path)
 
 
 def _read_tiff(path: Path) -> np.ndarray:
@@ -61,11 +70,14 @@ def _read_tiff(path: Path) -> np.ndarray:
         with tifffile.TiffFile(path) as tif:
             page = tif.pages[0]
             _check_size(int(np.prod(page.shape[:2])), page.shape)
-            return page.asarray()
+            data = page.asarray()
     except ImageReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - tifffile raises many types on a corrupt file
         raise ImageReadError(f"unreadable TIFF ({type(exc).__name__})") from None
+    if data.ndim == 3 and data.shape[0] in (3, 4) and data.shape[-1] not in (3, 4):
+        data = np.moveaxis(data, 0, -1)  # planar (C, H, W) -> (H, W, C)
+    return data
 
 
 def _read_other(path: Path) -> np.ndarray:

@@ -8,12 +8,13 @@ from types import SimpleNamespace
 
 import pytest
 import torch
-from conftest import TinySegmentor, tiny_config
 from mmengine.config import Config
 
 from nanokit.apis import evaluate, train
 from nanokit.engine import BackboneUnfreezeHook
 from nanokit.utils.checkpoint import load_weights
+
+from .conftest import TinySegmentor, tiny_config
 
 
 def test_two_iterations_write_checkpoints_that_load_back(tmp_path, disc_folder, tiny_segmentor):
