@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -111,17 +110,12 @@ def _pixels(path: Path, image: np.ndarray | None) -> tuple[np.ndarray | None, st
 
 
 def _engine(engine: BaseOCREngine | str | None) -> BaseOCREngine:
+    """``engine`` itself, or a new one built by name (callers with many images pass one in)."""
     if isinstance(engine, BaseOCREngine):
         return engine
-    return _named_engine(engine)
-
-
-@lru_cache(maxsize=4)
-def _named_engine(name: str | None) -> BaseOCREngine:
-    """One engine per name for the process: loading OCR models is the slow part."""
     from ..ocr import build_engine
 
-    return build_engine(name)
+    return build_engine(engine)
 
 
 def calibrate_paths(

@@ -135,13 +135,12 @@ class ImageProcessor:
         return self._sizer
 
     def engine(self) -> Any:
-        """The OCR engine for scale bars (None: calibrate_image's default)."""
-        cfg = self.settings.ocr_engine
-        if self._engine is None and self._engine_error is None and cfg is not None:
+        """The OCR engine for scale bars, built once per processor (None: the default engine)."""
+        if self._engine is None and self._engine_error is None:
             try:
                 from ..ocr import build_engine
 
-                self._engine = build_engine(cfg)
+                self._engine = build_engine(self.settings.ocr_engine)
             except NanokitError as exc:
                 self._engine_error = str(exc)
         if self._engine_error is not None:
