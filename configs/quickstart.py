@@ -19,11 +19,11 @@ model = dict(
 data_root = None  # -> <work_dir>/data
 synth = dict(n=60, seed=0)
 crop_size = (256, 256)
-max_epochs = 16
+max_epochs = 40
 freeze_backbone_epochs = 4
-checkpoint_interval = 4
+checkpoint_interval = 8
 optim_wrapper = dict(optimizer=dict(lr=2e-3))
-train_cfg = dict(val_interval=4)
+train_cfg = dict(val_interval=8)
 synth_dataset = dict(
     type="SynthDataset", split_ratios=(0.7, 0.15, 0.15), split_seed=0, databar=None
 )
