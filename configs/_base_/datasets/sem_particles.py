@@ -15,42 +15,24 @@ train_pipeline = [
     # colour jitter is per pixel, so it runs on the crop (cheaper, same result)
     dict(type="HSVJitter", hue=0.1, saturation=(0.3, 1.7), value=(0.7, 1.3)),
 ]
+mask_folder = dict(
+    type="MaskFolderDataset",
+    split_ratios=(0.72, 0.18, 0.10),
+    split_seed=0,
+    databar="detect",
+)
 train_dataloader = dict(
     batch_size=2,
     num_workers=0,
     sampler=dict(type="DefaultSampler", shuffle=True),
-    dataset=dict(
-        type="MaskFolderDataset",
-        split="train",
-        split_ratios=(0.72, 0.18, 0.10),
-        split_seed=0,
-        databar="detect",
-        pipeline=train_pipeline,
-    ),
+    dataset=dict(**mask_folder, split="train", pipeline=train_pipeline),
 )
 val_dataloader = dict(
     batch_size=1,
     num_workers=0,
     sampler=dict(type="DefaultSampler", shuffle=False),
-    dataset=dict(
-        type="MaskFolderDataset",
-        split="val",
-        split_ratios=(0.72, 0.18, 0.10),
-        split_seed=0,
-        databar="detect",
-    ),
+    dataset=dict(**mask_folder, split="val"),
 )
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=0,
-    sampler=dict(type="DefaultSampler", shuffle=False),
-    dataset=dict(
-        type="MaskFolderDataset",
-        split="test",
-        split_ratios=(0.72, 0.18, 0.10),
-        split_seed=0,
-        databar="detect",
-    ),
-)
+test_dataloader = dict(val_dataloader, dataset=dict(**mask_folder, split="test"))
 val_evaluator = dict(type="ParticleMetric", min_area=10, exclude_border=True)
 test_evaluator = val_evaluator
