@@ -12,12 +12,8 @@ import numpy as np
 from ..config import ConfigLike
 from ..errors import NanokitError
 
-#: largest logit difference an fp32 export may show against PyTorch.
-FP32_TOLERANCE = 1e-2
 #: pixel agreement with PyTorch below which an int8 export gives a warning.
 INT8_MIN_AGREEMENT = 0.98
-#: (H, W) of the extra check image, px: deliberately not a multiple of any stride.
-CHECK_HW = (200, 264)
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,15 @@ def export_model(
     Returns:
         An ExportReport (file, precision, max logit difference, mask agreement).
     """
-    from ..inference.export import check_onnx, export_onnx, load_calibration_images, quantize_int8
+    from ..inference.export import (
+        CHECK_HW,
+        FP32_TOLERANCE,
+        check_onnx,
+        export_onnx,
+        load_calibration_images,
+        noise_image,
+        quantize_int8,
+    )
     from .model import build_model
 
     out = Path(out)
@@ -95,7 +99,7 @@ def export_model(
             stacklevel=2,
         )
     # An odd-sized image checks the dynamic height and width.
-    odd = images[0][:, : CHECK_HW[0], : CHECK_HW[1]] if images else _noise(CHECK_HW)
+    odd = images[0][:, : CHECK_HW[0], : CHECK_HW[1]] if images else noise_image(CHECK_HW)
     check_images = [*images[:4], np.ascontiguousarray(odd)]
     if int8:
         with tempfile.TemporaryDirectory(prefix="nanokit-export-") as tmp:
@@ -126,9 +130,3 @@ def export_model(
         mask_agreement=check.mask_agreement,
         n_images=check.n_images,
     )
-
-
-def _noise(hw: tuple[int, int]) -> np.ndarray:
-    """(3, H, W) float32 seeded noise in [0, 1], grey replicated."""
-    grey = np.random.default_rng(0).random(hw, dtype=np.float32)
-    return np.ascontiguousarray(np.broadcast_to(grey, (3, *hw)))

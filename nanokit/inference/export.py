@@ -28,7 +28,10 @@ from .onnx_backend import PRECISION_KEY, OnnxBackend, import_onnxruntime
 
 #: torch's ONNX exporters that :func:`export_onnx` can use.
 EXPORTERS = ("torchscript", "dynamo")
-#: image suffixes read from a calibration folder.
+#: largest logit difference an fp32 export may show against PyTorch.
+FP32_TOLERANCE = 1e-2
+#: (H, W) of the extra check image, px: deliberately not a multiple of any stride.
+CHECK_HW = (200, 264)
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,29 @@ def check_onnx(
     finally:
         model.train(was_training)
     return ExportCheck(max_logit_diff=max_diff, mask_agreement=agree / total, n_images=len(images))
+
+
+def check_export_fp32(
+    model: nn.Module, onnx_path: str | Path, exporter: str = "torchscript"
+) -> None:
+    """Raise NanokitError when an fp32 export differs from ``model`` on a :data:`CHECK_HW` image.
+
+    Tracing freezes Python branches at the sample size; this catches a model whose forward
+    depends on the input size.
+    """
+    check = check_onnx(model, onnx_path, [noise_image(CHECK_HW)])
+    if check.max_logit_diff > FP32_TOLERANCE:
+        raise NanokitError(
+            f"the {exporter} export differs from PyTorch (max |logit diff| "
+            f"{check.max_logit_diff:.3g}); the model's forward depends on the input size in a "
+            "way tracing freezes: try --exporter dynamo"
+        )
+
+
+def noise_image(hw: tuple[int, int]) -> np.ndarray:
+    """(3, H, W) float32 seeded noise in [0, 1], grey replicated."""
+    grey = np.random.default_rng(0).random(hw, dtype=np.float32)
+    return np.ascontiguousarray(np.broadcast_to(grey, (3, *hw)))
 
 
 def load_calibration_images(folder: str | Path, n: int = 8, crop: int = 512) -> list[np.ndarray]:

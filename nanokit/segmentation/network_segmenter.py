@@ -33,18 +33,22 @@ class NetworkSegmenter:
     @classmethod
     def from_config(cls, config: Any, checkpoint: str | Path) -> NetworkSegmenter:
         """The config's model with ``checkpoint`` (safetensors/torch weights, or an exported
-        ``.onnx`` file); the tile is ``measure.tile_size``, else the training ``crop_size``."""
+        ``.onnx`` file); the tile is ``measure.tile_size``, else the training ``crop_size``.
+
+        ``measure.inference`` picks the backend (see
+        :func:`nanokit.inference.select.network_backend`): ``"auto"`` (default) runs weights
+        through ONNX Runtime fp32, exported and cached on first use, where onnxruntime is
+        installed, else PyTorch; ``"torch"`` and ``"onnx"`` force one.
+        """
         from ..config import load_config
-        from ..inference import build_backend
+        from ..inference.select import network_backend
 
         cfg = load_config(config)
-        tile = (cfg.get("measure") or {}).get("tile_size") or cfg.get("crop_size") or 512
+        section = cfg.get("measure") or {}
+        tile = section.get("tile_size") or cfg.get("crop_size") or 512
         tile = max(tile) if isinstance(tile, (list, tuple)) else int(tile)
-        if Path(checkpoint).suffix.lower() == ".onnx":
-            return cls(build_backend("onnx", str(checkpoint)), tile=tile)
-        from ..apis.model import build_model
-
-        return cls(build_backend("torch", build_model(cfg, checkpoint)), tile=tile)
+        backend = network_backend(cfg, checkpoint, section.get("inference", "auto"))
+        return cls(backend, tile=tile)
 
     def predict_mask(self, image: np.ndarray, rows: tuple[int, int] | None = None) -> np.ndarray:
         """Segment one image.
