@@ -267,18 +267,52 @@ def _edge(
     Returns:
         (x, uncertainty) in px, or None when the profile never drops (the bar runs off the image).
     """
-    x = x_around = _crossing(profile, start, step, bg + EDGE_LEVEL * (fg - bg))
+    x = _crossing(profile, start, step, bg + EDGE_LEVEL * (fg - bg))
     if x is None:
         return None
+    grounds = [bg]
     # refine with the background right beside this end (halos, boxes, shaded surroundings)
     near = profile[int(x) + step * 3 : int(x) + step * 7 : step]
     if near.size and float(np.median(near)) < fg - MIN_CONTRAST:
-        bg = float(np.median(near))
-        x = _crossing(profile, start, step, bg + EDGE_LEVEL * (fg - bg))
-    half = _crossing(profile, start, step, bg + 0.5 * (fg - bg))
-    if x is None or half is None:
+        grounds.append(float(np.median(near)))
+    shoulder = _shoulder(profile, start, step, grounds[-1], fg)
+    if shoulder is not None:  # the bar ends where its solid colour does
+        grounds = [shoulder]
+    ends = [
+        _crossing(profile, start, step, b + f * (fg - b))
+        for b in grounds
+        for f in (EDGE_LEVEL, 0.5)
+    ]
+    if None in ends:
         return None
-    return x, max(abs(half - x), abs(x_around - x))
+    x = ends[-2]  # EDGE_LEVEL against the nearest background
+    return x, max(abs(e - x) for e in ends)
+
+
+#: Pixels from which a flat band between a bar's end and the background is a shoulder.
+SHOULDER_PX = 3
+
+
+def _shoulder(profile: np.ndarray, start: int, step: int, bg: float, fg: float) -> float | None:
+    """Grey level of a flat shoulder at this end of the bar, or None.
+
+    A shoulder is a band of at least :data:`SHOULDER_PX` pixels at an intermediate level, flat
+    (within 15 % of the contrast), between the bar's solid colour (85 % of the contrast) and half
+    maximum, and at least :data:`MIN_CONTRAST` from both bar and background: a border or shadow
+    drawn beside the bar (a blurred edge is a ramp, not a flat band).
+    """
+    core = _crossing(profile, start, step, bg + 0.85 * (fg - bg))
+    half = _crossing(profile, start, step, bg + 0.5 * (fg - bg))
+    if core is None or half is None:
+        return None
+    a, b = sorted((core, half))
+    band = profile[int(np.ceil(a)) : int(np.floor(b)) + 1]
+    if band.size < SHOULDER_PX:
+        return None
+    level = float(np.median(band))
+    flat = float(np.ptp(band)) <= 0.15 * (fg - bg)
+    apart = min(fg - level, level - bg) >= MIN_CONTRAST
+    return level if flat and apart else None
 
 
 def _crossing(profile: np.ndarray, start: int, step: int, level: float) -> float | None:
@@ -311,42 +345,64 @@ def _tick_centres(
     img: np.ndarray, first: Bar, last: Bar, min_peak: float = TICK_MIN_PEAK
 ) -> _Ticks | None:
     """The left tick of ``first`` and the right tick of ``last`` (the same bar, or the two
-    halves of a split bar), or None unless both ends have a similar tick."""
-    left, right = _end_ticks(img, first, min_peak)[0], _end_ticks(img, last, min_peak)[1]
-    if left is None or right is None or max(left[1], right[1]) > 3 * min(left[1], right[1]):
-        return None
-    return (left[0], right[0]), (
-        float(np.hypot(left[2], first.end_u[0])),
-        float(np.hypot(right[2], last.end_u[1])),
-    )
+    halves of a split bar), or None unless both ends have a similar tick.
+
+    Ticks that stick out of the line are measured in the rows beside it only, where the line's
+    end does not pull their centres inwards; others (blurred ticks seen as brighter ends) in
+    the line's rows too. A tick is as uncertain as its asymmetry and the line's end (blurred
+    alike) together.
+    """
+    for outside in (True, False):
+        left = _end_ticks(img, first, min_peak, outside)[0]
+        right = _end_ticks(img, last, min_peak, outside)[1]
+        if left is None or right is None or max(left[1], right[1]) > 3 * min(left[1], right[1]):
+            continue
+        return (left[0], right[0]), (
+            float(np.hypot(left[2], first.end_u[0])),
+            float(np.hypot(right[2], last.end_u[1])),
+        )
+    return None
 
 
 def _end_ticks(
-    img: np.ndarray, bar: Bar, min_peak: float
+    img: np.ndarray, bar: Bar, min_peak: float, outside: bool = False
 ) -> list[tuple[float, float, float] | None]:
     """(centre x, strength, uncertainty) of the tick at the left and at the right end of ``bar``
     (None where there is none: an excess under ``min_peak`` or four times the noise).
 
     Per column, the foreground above 30 % of the bar's contrast is summed over the rows of the
     line plus three rows above and below; ticks (crisp ones sticking out, blurred ones as
-    brighter ends) are a clear excess over the middle of the bar, near its ends. The centre is
-    the centroid of the excess above 30 % of its peak; its uncertainty is how far the centroid
+    brighter ends) are a clear excess over the middle of the bar, near its ends. With
+    ``outside``, all foreground of the two rows 2-3 px above and below the line is summed, and
+    the line's blurred tail there is removed in proportion to the line's profile (which falls
+    off at its ends); such a tick must fall off again outside the bar. The centre is the
+    centroid of the excess above 30 % of its peak; its uncertainty is how far the centroid
     moves when only the excess above 60 % is kept (0 for a symmetric tick).
     """
     ya, yb = max(0, bar.y0 - 3), min(img.shape[0], bar.y1 + 4)
-    lo, hi = max(0, bar.x0 - 2), min(img.shape[1], bar.x1 + 3)
-    norm = np.clip((img[ya:yb, lo:hi].astype(np.float32) - bar.bg) / bar.contrast, 0, 2)
-    mass = np.maximum(norm - 0.3, 0).sum(axis=0)
+    rows = np.arange(ya, yb)
+    margin = 4 if outside else 2
+    if outside:
+        rows = rows[(rows < bar.y0 - 1) | (rows > bar.y1 + 1)]
+    lo, hi = max(0, bar.x0 - margin), min(img.shape[1], bar.x1 + margin + 1)
+    norm = np.clip((img[rows, lo:hi].astype(np.float32) - bar.bg) / bar.contrast, 0, 2)
+    # beside the line all foreground counts (the line's blurred tail too, removed below)
+    mass = (norm if outside else np.maximum(norm - 0.3, 0)).sum(axis=0)
     mid = mass[bar.width // 4 : mass.size - bar.width // 4]
     base = float(np.median(mid))
     noise = 1.4826 * float(np.median(np.abs(mid - base)))
+    line = np.full(mass.size, base, np.float32)
+    if outside:  # the line's tail beside it falls off at its ends as the line does
+        profile = img[bar.y0 : bar.y1 + 1, lo:hi].astype(np.float32).mean(axis=0)
+        line *= np.clip((profile - bar.bg) / bar.contrast, 0, 1)
     reach = max(4, int(round(0.04 * bar.width)))
     ends: list[tuple[float, float, float] | None] = []
     for a, b in ((0, bar.x0 - lo + reach), (bar.x1 - lo - reach + 1, mass.size)):
-        excess = mass[a:b] - base
+        excess = mass[a:b] - line[a:b]
         peak = float(excess.max(initial=0.0))
-        if peak < max(min_peak, 4 * noise):
-            ends.append(None)
+        outer = excess[0] if a == 0 else excess[-1]
+        if peak < max(min_peak, 4 * noise) or (outside and outer > 0.3 * peak):
+            ends.append(None)  # beside the line, a tick falls off again outside it
             continue
         wide, narrow = (_centroid(excess, f * peak) for f in (0.3, 0.6))
         ends.append((lo + a + wide, peak, abs(narrow - wide)))

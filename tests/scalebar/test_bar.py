@@ -166,3 +166,43 @@ def test_ruler_uncertainty_from_tick_scatter() -> None:
         img[44:52, x : x + 2] = 240
     ruler = _only(find_rulers(img))
     assert 0.3 < ruler.end_u[0] < 0.7
+
+
+def test_flat_shoulder_is_not_part_of_the_bar() -> None:
+    img = _ground()
+    _plain(img, 100, 193)
+    img[60:68, 96:100] = 150  # a flat grey band, 4 px, drawn beside the left end
+    bar = _only(find_bars(img))
+    assert bar.length == pytest.approx(94, abs=0.3)  # the solid bar, not the band
+    assert bar.uncertainty < 0.01 * bar.length
+
+
+def test_narrow_ramp_is_not_a_shoulder() -> None:
+    img = _ground()
+    _plain(img, 100, 193)
+    img[60:68, 98] = 120  # one anti-aliased column on each side: the edge, not a border
+    img[60:68, 99] = 185
+    img[60:68, 194] = 145
+    bar = _only(find_bars(img))
+    assert 95 < bar.length < 96.5
+
+
+@pytest.mark.parametrize("sigma", [0.8, 1.2])
+def test_blurred_ticks_are_not_pulled_inwards(sigma: float) -> None:
+    import cv2
+
+    img = _ground()
+    _ticked(img, 100, 200)  # tick centres at 100.5 and 199.5
+    img = cv2.GaussianBlur(img, (0, 0), sigma)
+    bar = _only(find_bars(img))
+    assert bar.style == "ticked"
+    assert bar.length == pytest.approx(99, abs=0.1)
+
+
+def test_ground_step_beside_a_plain_bar_is_not_a_tick() -> None:
+    img = np.full((120, 400), 180, np.uint8)
+    img[60:74, 100:220] = 255
+    img[74:78, 102:222] = 120  # a drop shadow under the bar, the ground around it lighter
+    bar = next(b for b in find_bars(img) if b.y0 == 60)
+    assert bar.style == "plain" and bar.ticks is None
+    assert bar.length == pytest.approx(120, abs=0.3)

@@ -111,3 +111,15 @@ def test_heavily_blurred_bar_is_refused() -> None:
     assert not rec.ok and rec.nm_per_px is None
     assert rec.error.startswith("bar ends blurred: length uncertain ±"), rec.error
     assert rec.bar_px_uncertainty > 0.01 * rec.bar_px
+
+
+def test_bar_with_drop_shadow_and_dark_label() -> None:
+    img = np.full((400, 600), 180, np.uint8)
+    cv2.putText(img, "50 nm", (160, 330), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 10, 3)
+    img[360:374, 150:270] = 120  # the shadow, 2 px lower and to the right ...
+    img[376:380, 152:272] = 120
+    img[360:374, 150:270] = 255  # ... under a white bar: the label is dark, the shadow too
+    rec = read_scalebar(img, ScriptedEngine("50 nm"), name="shadow")
+    assert rec.ok, rec.error
+    assert rec.bar_px == pytest.approx(120, abs=0.5)  # the white bar, not its shadow
+    assert 360 <= rec.bar_endpoints[1] <= 373

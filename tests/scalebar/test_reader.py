@@ -21,6 +21,7 @@ REAL = (
     "emps__555eb05b4c.png",
     "emps__2e4a3ab627.png",
     "ide__shape__mixed.png",
+    "emps__d6613c4ec5.png",  # a flat grey band beside one end of the bar
 )
 
 
@@ -51,6 +52,17 @@ def test_real_image_bar_within_one_percent(ocr_engine, shared_data, name: str) -
     assert rec.ok, rec.error
     assert rec.value_nm == pytest.approx(float(row["value"]) * NM_PER_UNIT[row["unit"]])
     assert rec.bar_px == pytest.approx(float(row["bar_px"]), rel=0.01)
+
+
+def test_real_bar_with_drop_shadow_is_measured_not_its_shadow(ocr_engine, shared_data) -> None:
+    from nanokit.io.images import read_image
+
+    name = "emps__f7f9125fb0.png"  # white bar (rows 465-479), dark shadow below, black label
+    grey = read_image(shared_data / "scalebars/images" / name).grey
+    rec = read_scalebar(grey, ocr_engine, name=name)
+    assert rec.value_nm == 50 and rec.bar_endpoints is not None
+    assert 465 <= rec.bar_endpoints[1] <= 479
+    assert rec.bar_px == pytest.approx(118.5, abs=1.0)  # see docs/scalebar.md: truth says 120
 
 
 def test_image_without_scale_bar_fails_with_reason(ocr_engine) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -176,8 +176,33 @@ class PaperScalebarDetector(BaseScalebarDetector):
                         cands.append(
                             _Candidate(bar, img, polarity, _priority(bar, strip, grey), stage)
                         )
+            # a drop shadow finds a label drawn in its polarity; the bar it shadows is measured
+            shadowed = [
+                next(
+                    (o.bar for o in cands if o.polarity != c.polarity and _shadow_of(c.bar, o.bar)),
+                    None,
+                )
+                for c in cands
+            ]
+            for c, bar in zip(cands, shadowed, strict=True):
+                if bar is not None:
+                    c.bar = replace(bar, fg=c.bar.fg, bg=c.bar.bg)
             cands.sort(key=lambda c: -c.priority)
             yield from cands[: self.max_bars]
+
+
+def _shadow_of(shadow: Bar, bar: Bar) -> bool:
+    """Whether ``shadow`` is a drop shadow of ``bar``, found in the other polarity: it runs along
+    the bar (80 % of the shorter one overlapping), lies within 2 px above or below it, and is
+    thinner and of less contrast (each measured in its own polarity)."""
+    overlap = min(shadow.x1, bar.x1) - max(shadow.x0, bar.x0) + 1
+    gap = max(shadow.y0 - bar.y1, bar.y0 - shadow.y1) - 1
+    return (
+        overlap >= 0.8 * min(shadow.width, bar.width)
+        and gap <= 2
+        and shadow.thickness < bar.thickness
+        and shadow.contrast < bar.contrast
+    )
 
 
 def _priority(bar: Bar, strip: tuple[int, int] | None, grey: np.ndarray) -> float:
