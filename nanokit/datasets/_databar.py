@@ -1,43 +1,20 @@
-"""Finding the instrument data bar: a flat strip along the bottom of many SEM images."""
+"""The data bar of dataset images: a flat strip along the bottom of many SEM images."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ..errors import NanokitError
+from ..measure.databar import detect_databar as find_databar
 
 
-def detect_databar(image: np.ndarray, flat: float = 0.6, max_gap: int = 6) -> int | None:
-    """First row of a data bar at the bottom of ``image``, or None when there is none.
+def detect_databar(image: np.ndarray) -> int | None:
+    """First row of a data bar at the bottom of ``image`` (any dtype), or None.
 
-    A data bar is drawn on a uniform background, so most pixels of its rows share one value,
-    unlike the noisy rows of a micrograph. Scanning upwards from the bottom, rows whose most
-    frequent value covers at least ``flat`` of the row belong to the bar; up to ``max_gap``
-    busier rows (large text) are tolerated inside it.
-
-    Args:
-        image: (H, W) or (H, W, C) image, any dtype.
-        flat: fraction of a row that must hold its most frequent value.
-        max_gap: busier rows allowed in a row inside the bar.
-
-    Returns:
-        The row index y0 (the bar is rows y0..H-1), or None when the band is missing or
-        implausibly thin (< 1 % of H) or tall (> 35 % of H).
+    The bar is rows y0..H-1; see :func:`nanokit.measure.databar.detect_databar`.
     """
-    grey = image if image.ndim == 2 else image[..., 0]
-    height = grey.shape[0]
-    y0, gap = None, 0
-    for y in range(height - 1, -1, -1):
-        _, counts = np.unique(grey[y], return_counts=True)
-        if counts.max() >= flat * grey.shape[1]:
-            y0, gap = y, 0
-        else:
-            gap += 1
-            if gap > max_gap:
-                break
-    if y0 is None or not 0.01 * height <= height - y0 <= 0.35 * height:
-        return None
-    return y0
+    band = find_databar(image, edges=("bottom",))
+    return None if band is None else band[0]
 
 
 def databar_start(image: np.ndarray, databar: str | int | None) -> int | None:
