@@ -347,14 +347,14 @@ def _tick_centres(
     """The left tick of ``first`` and the right tick of ``last`` (the same bar, or the two
     halves of a split bar), or None unless both ends have a similar tick.
 
-    Ticks that stick out of the line are measured in the rows beside it only, where the line's
-    end does not pull their centres inwards; others (blurred ticks seen as brighter ends) in
-    the line's rows too. A tick is as uncertain as its asymmetry and the line's end (blurred
+    Ticks that stick out of the line (by :data:`TICK_MIN_PEAK` at least, also on split bars) are
+    measured in the rows beside it only, where the line's end does not pull their centres
+    inwards; others (blurred ticks seen as brighter ends) in the line's rows too. A tick is as uncertain as its asymmetry and the line's end (blurred
     alike) together.
     """
-    for outside in (True, False):
-        left = _end_ticks(img, first, min_peak, outside)[0]
-        right = _end_ticks(img, last, min_peak, outside)[1]
+    for outside, peak in ((True, max(min_peak, TICK_MIN_PEAK)), (False, min_peak)):
+        left = _end_ticks(img, first, peak, outside)[0]
+        right = _end_ticks(img, last, peak, outside)[1]
         if left is None or right is None or max(left[1], right[1]) > 3 * min(left[1], right[1]):
             continue
         return (left[0], right[0]), (
