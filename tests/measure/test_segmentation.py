@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from scipy import ndimage
 
 from nanokit.segmentation import ClassicalSegmenter
+from nanokit.segmentation.classical_segmenter import background_level
 
 
 @pytest.mark.parametrize("polarity", ["bright", "dark"])
@@ -34,13 +36,6 @@ def test_rows_outside_are_never_segmented(disc_image) -> None:
     image[200:] = 255  # a bright data bar
     mask = ClassicalSegmenter().predict_mask(image, rows=(0, 200))
     assert not mask[200:].any() and mask[:200].any()
-
-
-def test_rejects_unknown_settings() -> None:
-    with pytest.raises(ValueError, match="polarity"):
-        ClassicalSegmenter(polarity="grey")
-    with pytest.raises(ValueError, match="method"):
-        ClassicalSegmenter(method="kmeans")
 
 
 def test_split_valleys_separates_particles_along_a_dark_line() -> None:
@@ -76,3 +71,83 @@ def test_faint_particles_on_smudged_substrate(sign: int) -> None:
     labels, count = ndimage.label(mask)
     assert abs(count - len(centres)) <= 2
     assert all(labels[y, x] > 0 for x, y in centres[:6])
+
+
+def test_rejects_unknown_settings() -> None:
+    with pytest.raises(ValueError, match="polarity"):
+        ClassicalSegmenter(polarity="grey")
+    with pytest.raises(ValueError, match="level"):
+        ClassicalSegmenter(level=1.5)
+
+
+def _texture(seed: int, shape: tuple[int, int], cell: float, amplitude: float) -> np.ndarray:
+    """Smooth random substrate texture (std about ``amplitude``) around grey 100."""
+    rng = np.random.default_rng(seed)
+    small = rng.standard_normal((int(shape[0] / cell) + 2, int(shape[1] / cell) + 2))
+    smooth = cv2.resize(small.astype(np.float32), shape[::-1], interpolation=cv2.INTER_CUBIC)
+    return 100 + amplitude * smooth / smooth.std()
+
+
+def test_faint_texture_alone_yields_no_particles() -> None:
+    """Blotchy substrate (20 px cells, std 6) with pixel noise: at most a few regions stand out
+    enough (a global threshold with hysteresis kept about 30 texture regions here)."""
+    rng = np.random.default_rng(4)
+    image = _texture(4, (300, 400), 20, 6) + rng.normal(0, 3, (300, 400))
+    mask = ClassicalSegmenter().predict_mask(np.clip(image, 0, 255).astype(np.uint8))
+    assert ndimage.label(mask)[1] <= 4
+
+
+def test_particles_on_texture_are_kept_and_the_texture_dropped() -> None:
+    """Discs of contrast 30 on the same texture: all found, hardly any texture region kept."""
+    rng = np.random.default_rng(5)
+    image = _texture(5, (300, 400), 20, 6)
+    yy, xx = np.mgrid[:300, :400]
+    centres = [(50 + 75 * (i % 5), 50 + 70 * (i // 5)) for i in range(20)]
+    for x, y in centres:
+        image[(xx - x) ** 2 + (yy - y) ** 2 <= 12**2] += 30
+    image += rng.normal(0, 3, image.shape)
+    mask = ClassicalSegmenter().predict_mask(np.clip(image, 0, 255).astype(np.uint8))
+    labels, count = ndimage.label(mask)
+    assert all(labels[y, x] > 0 for x, y in centres)
+    assert count <= len(centres) + 2
+
+
+def test_contrast_rule_follows_the_noise_level() -> None:
+    """Discs 4 noise levels high (their 95th percentile ~5.6) pass 3 noise levels, not 8."""
+    rng = np.random.default_rng(6)
+    image = np.full((200, 300), 80.0)
+    yy, xx = np.mgrid[:200, :300]
+    for x, y in [(60, 60), (150, 60), (240, 60), (60, 140), (150, 140), (240, 140)]:
+        image[(xx - x) ** 2 + (yy - y) ** 2 <= 15**2] += 4 * 5
+    image = np.clip(image + rng.normal(0, 5, image.shape), 0, 255).astype(np.uint8)
+    settings = {"denoise_sigma": 0, "background_sigma": None, "polarity": "bright"}
+    labels, count = ndimage.label(ClassicalSegmenter(**settings).predict_mask(image))
+    areas = np.bincount(labels.ravel())[1:]
+    assert (areas > 100).sum() == 6 and (areas > 20).sum() == 6  # the rest: noise specks
+    strict = ClassicalSegmenter(min_contrast=8.0, **settings).predict_mask(image)
+    assert strict.sum() < 20
+
+
+def test_background_level_ignores_the_particles() -> None:
+    rng = np.random.default_rng(7)
+    flat = rng.normal(50, 4, (200, 200))
+    flat[:, :60] += 100  # 30 % particles
+    level, noise = background_level(flat)
+    assert abs(level - 50) < 1 and abs(noise - 4) < 0.4
+
+
+def test_dim_and_bright_particles_are_cut_at_their_own_half_height() -> None:
+    """A global threshold shrinks dim discs; each disc's own half height keeps its size."""
+    image = np.full((160, 320), 60.0)
+    yy, xx = np.mgrid[:160, :320]
+    for x, contrast in [(80, 60), (240, 160)]:
+        image += contrast * ((xx - x) ** 2 + (yy - 80) ** 2 <= 30**2)
+    image = cv2.GaussianBlur(image, (0, 0), 2.0)
+    image += np.random.default_rng(8).normal(0, 2, image.shape)
+    mask = ClassicalSegmenter(background_sigma=None).predict_mask(
+        np.clip(image, 0, 255).astype(np.uint8)
+    )
+    labels, count = ndimage.label(mask)
+    assert count == 2
+    areas = np.bincount(labels.ravel())[1:]
+    assert np.allclose(areas, np.pi * 30**2, rtol=0.06)
