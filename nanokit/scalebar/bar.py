@@ -259,10 +259,13 @@ def _edge(
     """Sub-pixel x where ``profile`` drops to :data:`EDGE_LEVEL` walking from ``start``, and
     the uncertainty of that end.
 
-    The position lies between pixel centres (a crisp bar ending at pixel x gives x + 0.5). The
-    uncertainty is how far the end moves with the convention used to place it: between
-    :data:`EDGE_LEVEL` and half maximum (a crisp edge: about 0.1 px; a blurred or haloed one:
-    more), and between the background around the bar and the background right beside this end.
+    The position lies between pixel centres (a crisp bar ending at pixel x gives x + 0.5), at
+    :data:`EDGE_LEVEL` against the background right beside this end (else around the bar). The
+    uncertainty is how far the end moves with the convention used to place it: the largest
+    distance to the crossings at :data:`EDGE_LEVEL` and at half maximum against both the
+    background around the bar and the one right beside this end (a crisp edge: about 0.1 px; a
+    blurred, haloed or shaded one: more). Behind a flat shoulder (:func:`_shoulder`) the end is
+    the step from the shoulder to the bar, and the shoulder is the background.
 
     Returns:
         (x, uncertainty) in px, or None when the profile never drops (the bar runs off the image).
@@ -349,8 +352,8 @@ def _tick_centres(
 
     Ticks that stick out of the line (by :data:`TICK_MIN_PEAK` at least, also on split bars) are
     measured in the rows beside it only, where the line's end does not pull their centres
-    inwards; others (blurred ticks seen as brighter ends) in the line's rows too. A tick is as uncertain as its asymmetry and the line's end (blurred
-    alike) together.
+    inwards; others (blurred ticks seen as brighter ends) in the line's rows too. A tick is as
+    uncertain as its asymmetry and the line's end (blurred alike) together.
     """
     for outside, peak in ((True, max(min_peak, TICK_MIN_PEAK)), (False, min_peak)):
         left = _end_ticks(img, first, peak, outside)[0]
