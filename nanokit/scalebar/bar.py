@@ -376,40 +376,62 @@ def _end_ticks(
     Per column, the foreground above 30 % of the bar's contrast is summed over the rows of the
     line plus three rows above and below; ticks (crisp ones sticking out, blurred ones as
     brighter ends) are a clear excess over the middle of the bar, near its ends. With
-    ``outside``, all foreground of the two rows 2-3 px above and below the line is summed, and
-    the line's blurred tail there is removed in proportion to the line's profile (which falls
-    off at its ends); such a tick must fall off again outside the bar. The centre is the
-    centroid of the excess above 30 % of its peak; its uncertainty is how far the centroid
-    moves when only the excess above 60 % is kept (0 for a symmetric tick).
+    ``outside``, all foreground of the two rows 2-3 px above and of the two rows 2-3 px below
+    the line is summed, less the line's blurred tail there (in proportion to the line's profile,
+    which falls off at its ends); such a tick must stand out both above and below the line
+    (half of ``min_peak`` each; glyph strokes do not) and fall off again outside the bar. The
+    centre is the centroid of the excess above 30 % of its peak; its uncertainty is how far the
+    centroid moves when only the excess above 60 % is kept (0 for a symmetric tick).
     """
     ya, yb = max(0, bar.y0 - 3), min(img.shape[0], bar.y1 + 4)
     rows = np.arange(ya, yb)
     margin = 4 if outside else 2
-    if outside:
-        rows = rows[(rows < bar.y0 - 1) | (rows > bar.y1 + 1)]
+    groups = [rows[rows < bar.y0 - 1], rows[rows > bar.y1 + 1]] if outside else [rows]
+    if any(g.size == 0 for g in groups):
+        return [None, None]
     lo, hi = max(0, bar.x0 - margin), min(img.shape[1], bar.x1 + margin + 1)
+    parts = [_excess(img, g, bar, lo, hi, outside) for g in groups]
+    total = np.sum([excess for excess, _ in parts], axis=0)
+    noise = float(np.hypot.reduce([n for _, n in parts]))
+    reach = max(4, int(round(0.04 * bar.width)))
+    ends: list[tuple[float, float, float] | None] = []
+    for a, b in ((0, bar.x0 - lo + reach), (bar.x1 - lo - reach + 1, total.size)):
+        excess = total[a:b]
+        peak = float(excess.max(initial=0.0))
+        if peak < max(min_peak, 4 * noise) or (
+            outside
+            and (
+                min(float(e[a:b].max(initial=0.0)) for e, _ in parts) < min_peak / 2
+                or (excess[0] if a == 0 else excess[-1]) > 0.3 * peak
+            )
+        ):
+            ends.append(None)
+            continue
+        wide, narrow = (_centroid(excess, f * peak) for f in (0.3, 0.6))
+        ends.append((lo + a + wide, peak, abs(narrow - wide)))
+    return ends
+
+
+def _excess(
+    img: np.ndarray, rows: np.ndarray, bar: Bar, lo: int, hi: int, outside: bool
+) -> tuple[np.ndarray, float]:
+    """Per column ``lo..hi-1``, the foreground of ``rows`` beyond the line's share, and its
+    noise (robust spread over the middle of the bar), in line heights.
+
+    Beside the line (``outside``) all foreground counts and the line's blurred tail is removed
+    in proportion to the line's profile; across it only the foreground above 30 % of the
+    contrast counts, less the middle's level.
+    """
     norm = np.clip((img[rows, lo:hi].astype(np.float32) - bar.bg) / bar.contrast, 0, 2)
-    # beside the line all foreground counts (the line's blurred tail too, removed below)
     mass = (norm if outside else np.maximum(norm - 0.3, 0)).sum(axis=0)
     mid = mass[bar.width // 4 : mass.size - bar.width // 4]
     base = float(np.median(mid))
     noise = 1.4826 * float(np.median(np.abs(mid - base)))
     line = np.full(mass.size, base, np.float32)
-    if outside:  # the line's tail beside it falls off at its ends as the line does
+    if outside:
         profile = img[bar.y0 : bar.y1 + 1, lo:hi].astype(np.float32).mean(axis=0)
         line *= np.clip((profile - bar.bg) / bar.contrast, 0, 1)
-    reach = max(4, int(round(0.04 * bar.width)))
-    ends: list[tuple[float, float, float] | None] = []
-    for a, b in ((0, bar.x0 - lo + reach), (bar.x1 - lo - reach + 1, mass.size)):
-        excess = mass[a:b] - line[a:b]
-        peak = float(excess.max(initial=0.0))
-        outer = excess[0] if a == 0 else excess[-1]
-        if peak < max(min_peak, 4 * noise) or (outside and outer > 0.3 * peak):
-            ends.append(None)  # beside the line, a tick falls off again outside it
-            continue
-        wide, narrow = (_centroid(excess, f * peak) for f in (0.3, 0.6))
-        ends.append((lo + a + wide, peak, abs(narrow - wide)))
-    return ends
+    return mass - line, noise
 
 
 def _centroid(values: np.ndarray, level: float) -> float:
