@@ -206,3 +206,26 @@ def test_ground_step_beside_a_plain_bar_is_not_a_tick() -> None:
     bar = next(b for b in find_bars(img) if b.y0 == 60)
     assert bar.style == "plain" and bar.ticks is None
     assert bar.length == pytest.approx(120, abs=0.3)
+
+
+def test_ticks_beside_the_line_stand_out_on_both_sides() -> None:
+    from nanokit.scalebar.bar import _end_ticks
+
+    img = _ground()
+    img[60:64, 100:160] = 250  # a glyph-like stroke: stems below it only
+    img[60:84, 100:104] = img[60:84, 156:160] = 250
+    stroke = _only(find_bars(img))
+    assert _end_ticks(img, stroke, 0.5, outside=True) == [None, None]
+    zeiss = _ground()
+    _ticked(zeiss, 100, 200)
+    ticks = _end_ticks(zeiss, _only(find_bars(zeiss)), 0.5, outside=True)
+    assert [t[0] for t in ticks] == pytest.approx([100.5, 199.5], abs=0.05)
+
+
+def test_one_sided_ticks_still_give_tick_centres() -> None:
+    img = _ground()
+    img[60:62, 100:201] = 245  # Tescan: ticks above the line only
+    img[52:60, 100] = img[52:60, 200] = 245
+    bar = _only(find_bars(img))
+    assert bar.style == "ticked"
+    assert bar.length == pytest.approx(100, abs=0.2)
