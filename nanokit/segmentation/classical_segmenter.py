@@ -34,9 +34,10 @@ class ClassicalSegmenter:
 
     Each pass smooths, subtracts the substrate (a grey opening that removes everything
     narrower than its disc: the particles, not the substrate's blotches and shading) and
-    measures the substrate level and its noise (median and spread of the lower half of the
-    pixels, clipped iteratively at 3 sigma: robust to the particles, texture included).
-    Candidate regions are the pixels 2.5 noise levels above the substrate. A region's
+    measures the substrate level (median, clipped iteratively at 3 sigma: robust to the
+    particles) and the local noise (the same spread of the image minus a Gaussian blur 4 times
+    as wide as the background ring: pixel noise and fine texture, not shading). Candidate
+    regions are the pixels 2.5 noise levels above the substrate. A region's
     contrast is its ``peak_quantile`` pixel minus the median of a background ring around it;
     it is kept only if that contrast is ``min_contrast`` noise levels or more, and at least
     ``relative_contrast`` of the typical (area-weighted median) contrast of the kept regions:
@@ -161,12 +162,15 @@ class ClassicalSegmenter:
             grey = -grey
         if background:
             grey = grey - _open_background(grey, background / 2)
-        substrate, noise = background_level(grey)
+        substrate = background_level(grey)[0]
+        ring_width = float(np.clip(_RING_WIDTH * (diameter or 20.0), 3, 15))
+        # Local noise: what is left after removing variations wider than 4 rings (shading,
+        # blotches), i.e. what a region can differ from its ring by chance.
+        noise = background_level(grey - cv2.GaussianBlur(grey, (0, 0), 4 * ring_width))[1]
         candidates = grey > substrate + _CANDIDATE_K * noise
         count, labels = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=8)
         if count <= 1:
             return candidates
-        ring_width = float(np.clip(_RING_WIDTH * (diameter or 20.0), 3, 15))
         ring = _ring_median(grey, candidates, labels, count, _RING_GAP + denoise, ring_width)
         ring = np.where(np.isnan(ring), substrate, ring)
         peak = _label_quantile(grey[candidates], labels[candidates], count, self.peak_quantile)
