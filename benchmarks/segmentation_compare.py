@@ -29,9 +29,10 @@ ROWS = {
 }
 
 
-def overrides(epochs: int, crop: int, batch: int) -> dict:
+def overrides(epochs: int, crop: int, batch: int, seed: int) -> dict:
     """The equal budget applied to every row."""
     return {
+        "randomness.seed": seed,
         "max_epochs": epochs,
         "freeze_backbone_epochs": 0,
         "checkpoint_interval": epochs,
@@ -100,13 +101,16 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--crop", type=int, default=256)
     parser.add_argument("--batch", type=int, default=4)
+    parser.add_argument(
+        "--seed", type=int, default=42, help="training seed (the split stays fixed)"
+    )
     parser.add_argument("--rows", default=None, help="comma-separated config stems (default: all)")
     parser.add_argument("--out", type=Path, default=Path("work_dirs/segmentation_compare"))
     args = parser.parse_args()
 
     configs = Path(__file__).resolve().parents[1] / "configs" / "bam_tio2"
     wanted = set(args.rows.split(",")) if args.rows else None
-    budget = overrides(args.epochs, args.crop, args.batch)
+    budget = overrides(args.epochs, args.crop, args.batch, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     results_file = args.out / "results.json"
     rows = json.loads(results_file.read_text()) if results_file.is_file() else []
