@@ -7,8 +7,9 @@ Usage (from the repository root; be nice to other jobs on a shared machine):
 
 For each model config (default: the light EfficientNet-Lite0 U-Net, then the paper's ResNet50
 CRCRA U-Net) at 1024 x 768 this
-1. makes labelled synthetic micrographs (nanokit.synth) for timing and accuracy, and a few more
-   for int8 calibration;
+1. generates the quickstart config's synthetic data set once (nanokit.synth, 60 images) and
+   takes its test split (9 labelled images) for timing and accuracy and a few images of its
+   validation split for int8 calibration;
 2. builds the model with trained weights when it finds some that fit (``--checkpoint NAME=PATH``
    or the newest fitting file under work_dirs/), else the config's initial weights;
 3. counts the FLOPs of one forward (torch.utils.flop_counter) and exports ONNX fp32 and static
@@ -34,6 +35,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -54,7 +56,6 @@ VARIANTS: dict[str, dict] = {
     "onnx_fp32": {"kind": "onnx", "precision": "fp32"},
     "onnx_int8": {"kind": "onnx", "precision": "int8"},
 }
-EVAL_SEED, CALIB_SEED = 1000, 2000
 
 
 def main() -> None:
@@ -66,10 +67,10 @@ def main() -> None:
         help="config names under configs/models or config paths",
     )
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
-    parser.add_argument("--images", type=int, default=3, help="timed + scored images per variant")
+    parser.add_argument(
+        "--images", type=int, default=9, help="timed + scored test images per variant (<= 9)"
+    )
     parser.add_argument("--calib", type=int, default=4, help="int8 calibration images")
-    parser.add_argument("--height", type=int, default=768)
-    parser.add_argument("--width", type=int, default=1024)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--checkpoint",
@@ -94,12 +95,13 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     work = args.work_dir
-    data = make_data(work / "data", args.images, args.calib, args.height, args.width)
+    data = make_data(work / "data", args.images, args.calib)
+    height, width = np.load(data / "eval.npz")["images"].shape[1:]
     matmul = matmul_gflops()
     print(
         f"# {platform.machine()} {_cpu_name()}, {args.threads} threads, torch {torch.__version__}, "
         f"native bf16: {_yes(_native_bf16())}, int8 dot (VNNI): {_yes(_int8_dot())}; "
-        f"fp32 matmul {matmul:.0f} GFLOP/s; {args.images} images {args.width}x{args.height} per "
+        f"fp32 matmul {matmul:.0f} GFLOP/s; {args.images} images {width}x{height} per "
         f"variant after 1 warm-up; load average {_load()}",
         flush=True,
     )
@@ -107,7 +109,7 @@ def main() -> None:
     results = []
     for name in args.models:
         config = Path(name) if name.endswith(".py") else CONFIGS / f"{name}.py"
-        results.append(bench_model(config, checkpoints, data, args, matmul))
+        results.append(bench_model(config, checkpoints, data, args, (height, width)))
         (work / "results.json").write_text(json.dumps(results, indent=1))
         # other jobs slow a single measurement down: keep the best rate seen so far
         matmul = max(matmul, matmul_gflops())
@@ -117,7 +119,7 @@ def main() -> None:
     print(f"# fp32 matmul reference {matmul:.0f} GFLOP/s; load average at the end: {_load()}")
 
 
-def bench_model(config: Path, checkpoints: dict, data: Path, args, matmul: float) -> dict:
+def bench_model(config: Path, checkpoints: dict, data: Path, args, hw: tuple[int, int]) -> dict:
     """Export, then run every variant of one model config in its own process."""
     from nanokit import build_model
     from nanokit.inference.export import export_onnx, load_calibration_images, quantize_int8
@@ -130,7 +132,7 @@ def bench_model(config: Path, checkpoints: dict, data: Path, args, matmul: float
         from nanokit.utils.checkpoint import load_weights
 
         load_weights(model, checkpoint)
-    flops = count_flops(model, args.height, args.width)
+    flops = count_flops(model, *hw)
     params = sum(p.numel() for p in model.parameters()) / 1e6
     print(
         f"## {config.stem}: {params:.1f} M parameters, {flops / 1e9:.0f} GFLOP per image, "
@@ -276,27 +278,40 @@ def peak_rss_mb() -> float:
     return float("nan")
 
 
-def make_data(folder: Path, n_eval: int, n_calib: int, height: int, width: int) -> Path:
-    """Synthetic images: eval.npz (images, particle truth) and calib/*.png; reused when present."""
+def make_data(folder: Path, n_eval: int, n_calib: int) -> Path:
+    """eval.npz (images, particle truth): the first ``n_eval`` images of the quickstart config's
+    synthetic test split; calib/: ``n_calib`` images of its validation split. The data set
+    (60 images of 1024 x 768 px) is generated into ``folder`` once and reused."""
     import cv2
 
-    from nanokit.synth import make_sample
+    from nanokit.apis._seg_data import build_dataset, prepare_data
+    from nanokit.config import load_config
 
-    folder.mkdir(parents=True, exist_ok=True)
+    cfg = load_config(REPO / "configs" / "quickstart.py")
+    cfg.work_dir = str(folder)  # data_root defaults to <work_dir>/data
+    prepare_data(cfg)
+    test = build_dataset(cfg, "test_dataloader").samples[:n_eval]
+    val = build_dataset(cfg, "val_dataloader").samples[:n_calib]
     eval_file = folder / "eval.npz"
-    if not eval_file.is_file() or np.load(eval_file)["images"].shape != (n_eval, height, width):
-        samples = [make_sample(EVAL_SEED + i, width=width, height=height) for i in range(n_eval)]
+    names = [s["name"] for s in test]
+    cached = np.load(eval_file) if eval_file.is_file() else {}
+    if "names" not in cached or list(cached["names"]) != names:
+        read = [
+            cv2.imread(str(s[k]), cv2.IMREAD_UNCHANGED)
+            for s in test
+            for k in ("img_path", "mask_path")
+        ]
         np.savez_compressed(
             eval_file,
-            images=np.stack([s[0] for s in samples]),
-            truth=np.stack([s[1] > 0 for s in samples]),
+            names=np.array(names),
+            images=np.stack(read[0::2]),
+            truth=np.stack([mask > 0 for mask in read[1::2]]),
         )
     calib = folder / "calib"
-    calib.mkdir(exist_ok=True)
-    for i in range(n_calib):
-        path = calib / f"calib_{i}.png"
-        if not path.is_file():
-            cv2.imwrite(str(path), make_sample(CALIB_SEED + i, width=width, height=height)[0])
+    shutil.rmtree(calib, ignore_errors=True)
+    calib.mkdir()
+    for sample in val:
+        shutil.copy(sample["img_path"], calib / Path(sample["img_path"]).name)
     return folder
 
 

@@ -88,6 +88,7 @@ class Sampler:
 
         if self.count % self.every == 0:
             self.curve.append((self.count, rss_mb(), len(gc.get_objects())))
+            print(f"#   {self.count} images: {self.curve[-1][1]:.0f} MB", flush=True)
         self.count += 1
         return calibrate_image(path, image, **options)
 

@@ -20,7 +20,7 @@ def build_backend(kind: str, source: Any, **opts: Any) -> InferenceBackend:
             ``.onnx`` file from ``nanokit export``, fp32 or int8).
         source: the model or the model file.
         **opts: backend options: torch: ``channels_last``, ``bf16`` ("auto"/True/False),
-            ``threads``; onnx: ``threads``.
+            ``threads``; onnx: ``threads``, ``spinning``.
 
     Returns:
         A backend whose ``predict`` maps (N, 3, H, W) float32 in [0, 1] to (N, C, H, W) logits.

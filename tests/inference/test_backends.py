@@ -66,3 +66,12 @@ def test_build_backend_errors(tmp_path, local_net):
     garbage.write_bytes(b"not a model")
     with pytest.raises(NanokitError, match="cannot load ONNX model"):
         build_backend("onnx", garbage)
+
+
+def test_onnx_spinning_is_off_by_default_and_optional(tiny_onnx, blobs):
+    batch = to_model_input(blobs(64, 80))[None]
+    quiet = build_backend("onnx", tiny_onnx)
+    spinning = build_backend("onnx", tiny_onnx, spinning=True)
+    config = quiet.session.get_session_options().get_session_config_entry
+    assert config("session.intra_op.allow_spinning") == "0"
+    assert np.array_equal(quiet.predict(batch), spinning.predict(batch))
