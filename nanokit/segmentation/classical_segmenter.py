@@ -40,8 +40,9 @@ class ClassicalSegmenter:
     regions are the pixels 2.5 noise levels above the substrate. A region's
     contrast is its ``peak_quantile`` pixel minus the median of a background ring around it;
     it is kept only if that contrast is ``min_contrast`` noise levels or more, and at least
-    ``relative_contrast`` of the typical (area-weighted median) contrast of the kept regions:
-    faint substrate texture goes, faint particles stay. Each kept region is cut at half its
+    ``relative_contrast`` of the typical contrast of the kept regions (their median weighted
+    by area x contrast, so that many texture specks do not set it): faint substrate texture
+    goes, faint particles stay. Each kept region is cut at half its
     own contrast above its ring (``level``), so dim and bright particles alike are outlined
     at half height. With ``"auto"`` settings a first pass (3 px smoothing, a 125 px disc)
     estimates the typical particle diameter d (area-weighted median inscribed diameter) and
@@ -179,7 +180,7 @@ class ClassicalSegmenter:
         keep[0] = False
         if self.relative_contrast and keep.any():
             area = np.bincount(labels.ravel(), minlength=count)
-            typical = _weighted_median(contrast[keep], area[keep])
+            typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
             keep &= contrast >= self.relative_contrast * typical
         cut = np.where(keep, ring + self.level * contrast, np.inf).astype(np.float32)
         return self._clean(grey > cut[labels])
