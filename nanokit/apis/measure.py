@@ -45,11 +45,13 @@ def make_settings(
     checkpoint: str | Path | None = None,
     scale: float | str | Path | None = None,
     scalebar: str = "auto",
+    inference: str | None = None,
 ) -> MeasureSettings:
     """Settings from an optional config's ``measure`` section and the command-line options.
 
     Without ``checkpoint`` the config's ``measure.segmenter`` (default: the classical
-    segmenter) segments; with it, the config's trained ``model``.
+    segmenter) segments; with it, the config's trained ``model``, run by the backend that
+    ``inference`` names (default: the config's ``measure.inference``, else ``"auto"``).
     """
     if scalebar not in ("auto", "off"):
         raise NanokitError(f"--scalebar must be 'auto' or 'off', got {scalebar!r}")
@@ -60,10 +62,17 @@ def make_settings(
             raise NanokitError("--checkpoint needs --config with the model it was trained with")
         if not Path(checkpoint).is_file():
             raise NanokitError(f"checkpoint not found: {checkpoint}")
+    model_config = _plain(cfg) if checkpoint is not None else None
+    if inference is not None:
+        if model_config is None:
+            raise NanokitError(
+                "--inference chooses how a trained model runs: it needs --checkpoint"
+            )
+        model_config.setdefault("measure", {})["inference"] = inference
     value, table = parse_scale(scale if scale is not None else section.get("scale"))
     return MeasureSettings(
         segmenter=_plain(section.get("segmenter") or DEFAULT_SEGMENTER),
-        model_config=_plain(cfg) if checkpoint is not None else None,
+        model_config=model_config,
         checkpoint=str(checkpoint) if checkpoint is not None else None,
         sizer=_plain(section.get("sizer") or DEFAULT_SIZER),
         scale=value,
@@ -92,6 +101,7 @@ def measure(
     settings: MeasureSettings | None = None,
     backend: str = "local",
     scheduler: str | None = None,
+    inference: str | None = None,
 ) -> dict[str, Any]:
     """Measure particle sizes in images and folders; write SPEC's outputs into ``out``.
 
@@ -113,6 +123,9 @@ def measure(
         backend: ``"local"`` (this machine's processes) or ``"dask"`` (tasks on a
             dask.distributed cluster, see :mod:`nanokit.distributed.dask_backend`).
         scheduler: address of the dask scheduler; None starts a local cluster.
+        inference: how the trained model runs (``"auto"``, ``"torch"`` or ``"onnx"``, see
+            :func:`nanokit.inference.select.network_backend`); None = the config's
+            ``measure.inference``, else ``"auto"``.
 
     Returns:
         The summary written to ``summary.json``.
@@ -125,7 +138,7 @@ def measure(
         raise NanokitError(f"--backend must be 'local' or 'dask', got {backend!r}")
     if scheduler and backend != "dask":
         raise NanokitError("--scheduler needs --backend dask")
-    settings = settings or make_settings(config, checkpoint, scale, scalebar)
+    settings = settings or make_settings(config, checkpoint, scale, scalebar, inference)
     jobs = collect_images(list(paths))
     if not jobs:
         raise NanokitError("no images given")

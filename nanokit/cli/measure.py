@@ -25,6 +25,12 @@ import click
     metavar="ADDRESS",
     help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of --workers).",
 )
+@click.option(
+    "--inference",
+    type=click.Choice(["auto", "torch", "onnx"]),
+    help="How a trained model runs: auto = ONNX Runtime fp32 (exported once, cached) where "
+    "onnxruntime is installed, else PyTorch. Default: the config's measure.inference, else auto.",
+)
 @click.pass_context
 def measure(
     ctx: click.Context,
@@ -37,6 +43,7 @@ def measure(
     workers: int,
     backend: str,
     scheduler: str | None,
+    inference: str | None,
 ) -> None:
     """Measure particle sizes in images or folders PATHS; resumable.
 
@@ -57,6 +64,7 @@ def measure(
         quiet=quiet,
         backend=backend,
         scheduler=scheduler,
+        inference=inference,
     )
     counts = ", ".join(f"{n} {status}" for status, n in summary["status_counts"].items())
     pooled = summary["pooled"]

@@ -24,6 +24,7 @@ def _invoke(*args: str) -> tuple[int, str]:
         (["--scale", "-2"], "--scale must be a positive number"),
         (["--workers", "0"], "--workers must be at least 1"),
         (["--checkpoint", "w.safetensors"], "--checkpoint needs --config"),
+        (["--inference", "torch"], "--inference chooses how a trained model runs"),
     ],
 )
 def test_bad_options_give_one_line_errors(
@@ -33,6 +34,20 @@ def test_bad_options_give_one_line_errors(
     assert code == 1
     lines = output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
+
+
+@pytest.mark.parametrize(("option", "expected"), [(None, "onnx"), ("torch", "torch")])
+def test_inference_option_overrides_the_config(
+    tmp_path: Path, option: str | None, expected: str
+) -> None:
+    from nanokit.apis.measure import make_settings
+
+    checkpoint = tmp_path / "w.safetensors"
+    checkpoint.write_bytes(b"")
+    cfg = Config(dict(model=dict(type="EncoderDecoder"), measure=dict(inference="onnx")))
+    settings = make_settings(cfg, checkpoint, scale=1.0, inference=option)
+    assert settings.model_config["measure"]["inference"] == expected
+    assert cfg.measure.inference == "onnx"  # the caller's config is left as it was
 
 
 def test_folder_without_images_is_an_error(tmp_path: Path) -> None:
