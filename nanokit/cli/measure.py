@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..inference.select import INFERENCE_CHOICES
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -27,7 +29,7 @@ import click
 )
 @click.option(
     "--inference",
-    type=click.Choice(["auto", "torch", "onnx"]),
+    type=click.Choice(INFERENCE_CHOICES),
     help="How a trained model runs: auto = ONNX Runtime fp32 (exported once, cached) where "
     "onnxruntime is installed, else PyTorch. Default: the config's measure.inference, else auto.",
 )
