@@ -21,17 +21,23 @@ def ecd(area_px: float | np.ndarray) -> float | np.ndarray:
     return np.sqrt(4.0 * np.asarray(area_px, dtype=np.float64) / np.pi)
 
 
-def _outer_contour(region: np.ndarray) -> np.ndarray:
-    """(N, 2) float x, y of the pixel centres on the outer boundary of ``region``."""
+def _outer_contours(region: np.ndarray) -> list[np.ndarray]:
+    """(N, 2) int x, y of the pixel centres on each outer boundary of ``region``."""
     contours, _ = cv2.findContours(
         np.ascontiguousarray(region, dtype=np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE
     )
-    return np.concatenate([c.reshape(-1, 2) for c in contours]).astype(np.float64)
+    return [c.reshape(-1, 2) for c in contours]
 
 
 def convex_hull(region: np.ndarray) -> np.ndarray:
     """(K, 2) float x, y vertices of the convex hull of the region's pixel squares, in order."""
-    corners = (_outer_contour(region)[:, None, :] + _CORNERS[None]).reshape(-1, 2)
+    return _hull(_outer_contours(region))
+
+
+def _hull(contours: list[np.ndarray]) -> np.ndarray:
+    """:func:`convex_hull` from the region's :func:`_outer_contours`."""
+    centres = np.concatenate(contours).astype(np.float64)
+    corners = (centres[:, None, :] + _CORNERS[None]).reshape(-1, 2)
     return cv2.convexHull(corners.astype(np.float32)).reshape(-1, 2).astype(np.float64)
 
 
@@ -47,7 +53,7 @@ def feret_diameters(hull: np.ndarray) -> tuple[float, float]:
     """
     diff = hull[:, None, :] - hull[None, :, :]
     feret_max = float(np.sqrt((diff**2).sum(-1)).max())
-    edges = np.roll(hull, -1, axis=0) - hull
+    edges = np.diff(hull, axis=0, append=hull[:1])
     lengths = np.hypot(edges[:, 0], edges[:, 1])
     keep = lengths > 1e-9
     normals = np.stack([-edges[keep, 1], edges[keep, 0]], axis=1) / lengths[keep, None]
@@ -65,12 +71,13 @@ def perimeter(region: np.ndarray) -> float:
     removes most of the staircase bias, then grown by half a pixel outwards (+ pi), so that a
     disc of diameter d measures close to ``pi * d``.
     """
-    contours, _ = cv2.findContours(
-        np.ascontiguousarray(region, dtype=np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE
-    )
+    return _perimeter(_outer_contours(region))
+
+
+def _perimeter(contours: list[np.ndarray]) -> float:
+    """:func:`perimeter` from the region's :func:`_outer_contours`."""
     length = math.pi
-    for contour in contours:
-        points = contour.reshape(-1, 2)
+    for points in contours:
         steps = np.diff(points, axis=0, append=points[:1])
         diagonal = np.abs(steps).sum(1) == 2
         direction = steps[:, 0] * 3 + steps[:, 1]
@@ -93,7 +100,16 @@ def aspect_ratio(region: np.ndarray) -> float:
     Pixels count as unit squares (each adds 1/12 to both central moments), so a ``w x h`` block
     gives exactly ``max(w, h) / min(w, h)``.
     """
-    m = cv2.moments(np.ascontiguousarray(region, dtype=np.uint8), binaryImage=True)
+    return _aspect_ratio(_moments(region))
+
+
+def _moments(region: np.ndarray) -> dict[str, float]:
+    """OpenCV's spatial and central moments of a region's pixels."""
+    return cv2.moments(np.ascontiguousarray(region, dtype=np.uint8), binaryImage=True)
+
+
+def _aspect_ratio(m: dict[str, float]) -> float:
+    """:func:`aspect_ratio` from the region's :func:`_moments`."""
     a = m["mu20"] / m["m00"] + 1 / 12
     c = m["mu02"] / m["m00"] + 1 / 12
     b = m["mu11"] / m["m00"]
@@ -108,16 +124,21 @@ def shape_descriptors(region: np.ndarray) -> dict[str, float]:
         region: (H, W) bool crop holding one particle.
 
     Returns:
-        ``area_px, ecd_px, feret_max_px, feret_min_px, aspect_ratio, circularity``.
+        ``cx_px, cy_px`` (the centroid, from the crop's first pixel centre), ``area_px,
+        ecd_px, feret_max_px, feret_min_px, aspect_ratio, circularity``.
     """
-    area = float(np.count_nonzero(region))
-    hull = convex_hull(region)
-    feret_max, feret_min = feret_diameters(hull)
+    region = np.ascontiguousarray(region, dtype=np.uint8)
+    m = _moments(region)
+    contours = _outer_contours(region)
+    area = m["m00"]
+    feret_max, feret_min = feret_diameters(_hull(contours))
     return {
+        "cx_px": m["m10"] / area,
+        "cy_px": m["m01"] / area,
         "area_px": area,
         "ecd_px": float(ecd(area)),
         "feret_max_px": feret_max,
         "feret_min_px": feret_min,
-        "aspect_ratio": aspect_ratio(region),
-        "circularity": circularity(area, perimeter(region)),
+        "aspect_ratio": _aspect_ratio(m),
+        "circularity": circularity(area, _perimeter(contours)),
     }

@@ -189,14 +189,11 @@ def describe(
     top, bottom = rows if rows is not None else (0, height)
     out = np.zeros(labels.shape, dtype=np.int32)
     particles: list[dict[str, Any]] = []
+    areas = np.bincount(labels.ravel())
     for old_id, box in enumerate(ndimage.find_objects(labels), start=1):
-        if box is None:
+        if box is None or areas[old_id] < max(min_area_px, 1):
             continue
         region = labels[box] == old_id
-        area = int(np.count_nonzero(region))
-        if area < max(min_area_px, 1):
-            continue
-        ys, xs = np.nonzero(region)
         y0, x0 = box[0].start, box[1].start
         touches = x0 == 0 or box[1].stop == width or y0 <= top or box[0].stop >= bottom
         touching = False
@@ -205,12 +202,13 @@ def describe(
             touching = bool(flags[clumps[box][region]].any())
         new_id = len(particles) + 1
         out[box][region] = new_id
+        shape = shape_descriptors(region)
         particles.append(
             {
                 "particle_id": new_id,
-                "cx_px": float(xs.mean() + x0),
-                "cy_px": float(ys.mean() + y0),
-                **shape_descriptors(region),
+                **shape,
+                "cx_px": shape["cx_px"] + x0,
+                "cy_px": shape["cy_px"] + y0,
                 "touches_border": bool(touches),
                 "touching": touching,
             }
