@@ -282,13 +282,14 @@ class ImageProcessor:
         labels = result.labels
         if labels.max() > np.iinfo(np.uint16).max:
             raise NanokitError(f"too many particles for a 16-bit label image ({labels.max()})")
-        png = [cv2.IMWRITE_PNG_COMPRESSION, 1]
+        # Fastest deflate, no row filters: several times quicker than filtering (for the
+        # overlays the files are even smaller), the same pixels.
+        png = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_NONE]
         cv2.imwrite(str(self.out / "masks" / f"{job.key}.png"), labels.astype(np.uint16), png)
         overlay = draw_overlay(
             grey, labels, result.particles, record.bar_endpoints, record.label_bbox, rows
         )
         cv2.imwrite(str(self.out / "overlays" / f"{job.key}.png"), overlay, png)
-        stats = dict(stats, lognormal=summarize(sizes, n_boot=0)["lognormal"])
         histogram_png(
             sizes,
             self.out / "histograms" / f"{job.key}.png",
