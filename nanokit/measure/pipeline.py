@@ -282,8 +282,8 @@ class ImageProcessor:
         labels = result.labels
         if labels.max() > np.iinfo(np.uint16).max:
             raise NanokitError(f"too many particles for a 16-bit label image ({labels.max()})")
-        # Fastest deflate, no row filters: several times quicker than filtering (for the
-        # overlays the files are even smaller), the same pixels.
+        # Fastest deflate without row filters: 1.7x (overlays) to 3x (masks) quicker than the
+        # default filtering, overlays even come out smaller; the same pixels.
         png = [cv2.IMWRITE_PNG_COMPRESSION, 1, cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_NONE]
         cv2.imwrite(str(self.out / "masks" / f"{job.key}.png"), labels.astype(np.uint16), png)
         overlay = draw_overlay(
