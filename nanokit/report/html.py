@@ -6,8 +6,12 @@ import base64
 import html
 import json
 import math
+import os
 from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,32 +47,45 @@ def collect(out: Path, exclude_border: bool = True) -> dict[str, Any]:
         if exclude_border and p["touches_border"] == "true":
             continue
         sizes.setdefault(p["image"], []).append((_num(p["ecd_nm"]), float(p["ecd_px"])))
-    images = []
+    samples = []
     pooled_nm: list[float] = []
     pooled_px: list[float] = []
-    for index, row in enumerate(rows):
+    for row in rows:
         values = sizes.get(row["image"], [])
         calibrated = _num(row["nm_per_px"]) is not None
         d = np.array([nm if calibrated else px for nm, px in values], dtype=np.float64)
         (pooled_nm if calibrated else pooled_px).extend(d.tolist())
-        images.append(
-            {
-                "row": row,
-                "unit": "nm" if calibrated else "px",
-                "stats": summarize(d, seed=index),
-                "flags": [f for f in row["qc_flags"].split("; ") if f],
-            }
-        )
+        samples.append((row, "nm" if calibrated else "px", d))
     unit = "nm" if pooled_nm or not pooled_px else "px"
     pooled = np.array(pooled_nm if unit == "nm" else pooled_px)
+    *stats, pooled_stats = _thread_map(
+        lambda job: summarize(job[0], seed=job[1]),
+        [(d, index) for index, (_, _, d) in enumerate(samples)] + [(pooled, 0)],
+    )
+    images = [
+        {
+            "row": row,
+            "unit": image_unit,
+            "stats": image_stats,
+            "flags": [f for f in row["qc_flags"].split("; ") if f],
+        }
+        for (row, image_unit, _), image_stats in zip(samples, stats, strict=True)
+    ]
     return {
         "images": images,
         "unit": unit,
-        "pooled": summarize(pooled),
+        "pooled": pooled_stats,
         "pooled_sizes": pooled,
         "status_counts": Counter(r["status"].split(":")[0].split(";")[0] for r in rows),
         "flag_counts": Counter(f for im in images for f in im["flags"]),
     }
+
+
+def _thread_map(fn: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
+    """``[fn(item) for item in items]`` on one thread per core: NumPy's partitioning (bootstrap
+    percentiles) and OpenCV's codecs (thumbnails) release the GIL."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        return list(pool.map(fn, items))
 
 
 def write_report(out: str | Path, settings: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -86,7 +103,18 @@ def write_report(out: str | Path, settings: dict[str, Any] | None = None) -> dic
     exclude = (settings.get("sizer") or {}).get("exclude_border", True)
     data = collect(out, exclude_border=exclude)
     unit = data["unit"]
-    histogram_png(data["pooled_sizes"], out / "histogram.png", unit, "all images", data["pooled"])
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The pooled histogram (matplotlib, holding the GIL) is drawn during the thumbnails.
+        histogram = pool.submit(
+            histogram_png,
+            data["pooled_sizes"],
+            out / "histogram.png",
+            unit,
+            "all images",
+            data["pooled"],
+        )
+        thumbnails = _thumbnails(out, data["images"])
+        histogram.result()
     summary = {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "n_images": len(data["images"]),
@@ -107,7 +135,7 @@ def write_report(out: str | Path, settings: dict[str, Any] | None = None) -> dic
         "settings": settings,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    (out / "report.html").write_text(_html(out, data, summary), encoding="utf-8")
+    (out / "report.html").write_text(_html(out, data, summary, thumbnails), encoding="utf-8")
     return summary
 
 
@@ -158,6 +186,17 @@ def _png_data(path: Path, width: int | None = None) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buf.tobytes()).decode() if ok else ""
 
 
+def _thumbnails(out: Path, images: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """Overlay and histogram thumbnails (``data:`` URIs) of the images that have an overlay."""
+    found = {im["row"]["image"]: _key_of(out, im["row"]["image"]) for im in images}
+    keys = {image: key for image, key in found.items() if key is not None}
+    paths = [
+        out / sub / f"{key}.png" for key in keys.values() for sub in ("overlays", "histograms")
+    ]
+    uris = _thread_map(partial(_png_data, width=THUMB_WIDTH), paths)
+    return {image: (uris[2 * i], uris[2 * i + 1]) for i, image in enumerate(keys)}
+
+
 def _flags(flags: list[str]) -> str:
     return "".join(f"<span class=flag>{html.escape(f)}</span>" for f in flags)
 
@@ -193,7 +232,12 @@ def _calibration(row: dict[str, str]) -> str:
     return text
 
 
-def _html(out: Path, data: dict[str, Any], summary: dict[str, Any]) -> str:
+def _html(
+    out: Path,
+    data: dict[str, Any],
+    summary: dict[str, Any],
+    thumbnails: dict[str, tuple[str, str]],
+) -> str:
     unit = data["unit"]
     status = ", ".join(f"{n} {html.escape(k)}" for k, n in data["status_counts"].items())
     flags = _flags([f"{k} × {n}" for k, n in data["flag_counts"].items()]) or "none"
@@ -226,13 +270,12 @@ def _html(out: Path, data: dict[str, Any], summary: dict[str, Any]) -> str:
     parts.append("</table><h2>Overlays and histograms</h2><div class=cards>")
     for im in data["images"]:
         row = im["row"]
-        key = _key_of(out, row["image"])
-        if key is None:
+        if row["image"] not in thumbnails:
             continue
+        overlay, histogram = thumbnails[row["image"]]
         parts.append(
             f"<div class=card><b>{html.escape(row['image'])}</b> · {_calibration(row)}<br>"
-            f"<img src='{_png_data(out / 'overlays' / f'{key}.png', THUMB_WIDTH)}' alt='overlay'>"
-            f"<img src='{_png_data(out / 'histograms' / f'{key}.png', THUMB_WIDTH)}' alt='histogram'>"
+            f"<img src='{overlay}' alt='overlay'><img src='{histogram}' alt='histogram'>"
             f"{_stats_table(im['stats'], im['unit']) if im['stats']['n'] else ''}"
             f"{_flags(im['flags'])}</div>"
         )
