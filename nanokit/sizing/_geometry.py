@@ -35,8 +35,12 @@ def convex_hull(region: np.ndarray) -> np.ndarray:
 
 
 def _hull(contours: list[np.ndarray]) -> np.ndarray:
-    """:func:`convex_hull` from the region's :func:`_outer_contours`."""
-    centres = np.concatenate(contours).astype(np.float64)
+    """:func:`convex_hull` from the region's :func:`_outer_contours`.
+
+    The hull of the pixel squares is the hull of the corners of the squares whose centres
+    are vertices of the centres' hull (fewer points than all boundary pixels' corners).
+    """
+    centres = cv2.convexHull(np.concatenate(contours)).reshape(-1, 2).astype(np.float64)
     corners = (centres[:, None, :] + _CORNERS[None]).reshape(-1, 2)
     return cv2.convexHull(corners.astype(np.float32)).reshape(-1, 2).astype(np.float64)
 
