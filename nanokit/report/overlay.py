@@ -46,8 +46,9 @@ def draw_overlay(
     excluded = np.zeros(int(labels.max()) + 1, dtype=bool)
     for p in particles:
         excluded[p["particle_id"]] = p["touches_border"]
-    out[edge & ~excluded[labels]] = MEASURED
-    out[edge & excluded[labels]] = EXCLUDED
+    cut = excluded[labels]
+    out[edge & ~cut] = MEASURED
+    out[edge & cut] = EXCLUDED
     scale = max(0.3, min(grey.shape) / 1500)
     for p in particles:
         cv2.putText(
