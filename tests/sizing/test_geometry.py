@@ -72,3 +72,19 @@ def test_circularity_is_clipped_and_safe() -> None:
     assert circularity(100.0, 0.0) == 0.0
     assert circularity(1000.0, 10.0) == 1.0
     assert circularity(math.pi * 100, 2 * math.pi * 10) == pytest.approx(1.0)
+
+
+def test_hull_and_centroid_of_random_regions() -> None:
+    rng = np.random.default_rng(3)
+    half = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5]])
+    for _ in range(200):
+        region = rng.random(tuple(rng.integers(1, 30, 2))) < rng.uniform(0.2, 0.9)
+        if not region.any():
+            continue
+        ys, xs = np.nonzero(region)
+        # The hull of every pixel square of the region (not only the boundary's).
+        corners = (np.stack([xs, ys], axis=1)[:, None, :] + half[None]).reshape(-1, 2)
+        expected = cv2.convexHull(corners.astype(np.float32)).reshape(-1, 2)
+        assert {tuple(v) for v in convex_hull(region)} == {tuple(v) for v in expected}
+        d = shape_descriptors(region)
+        assert (d["cx_px"], d["cy_px"], d["area_px"]) == (xs.mean(), ys.mean(), xs.size)
