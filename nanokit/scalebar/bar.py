@@ -213,12 +213,12 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     band = img[max(0, y0 - 1) : y1 + 2].astype(np.float32)
     width = x1 - x0 + 1
     mid = slice(x0 + width // 4, x1 + 1 - width // 4)
-    around = np.concatenate(
-        [img[max(0, y0 - 4) : max(0, y0 - 1), mid].ravel(), img[y1 + 2 : y1 + 5, mid].ravel()]
-    ).astype(np.float32)
+    above, below = img[max(0, y0 - 4) : max(0, y0 - 1), mid], img[y1 + 2 : y1 + 5, mid]
+    around = np.concatenate([above.ravel(), below.ravel()]).astype(np.float32)
     if around.size == 0:
         return None
     bg = float(np.median(around))
+    sides = _sides(above, below)
     # the line's rows: those reaching 80 % of the brightest row (top and bottom of outlined bars)
     levels = np.median(band[:, mid], axis=1)
     if levels.max() - bg < MIN_CONTRAST:
@@ -229,7 +229,10 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     fg = float(np.median(inner))
     if fg - bg < MIN_CONTRAST or float(np.std(inner)) > 0.2 * (fg - bg):
         return None
-    ends = _edge(profile, x0 + width // 4, -1, bg, fg), _edge(profile, x1 - width // 4, +1, bg, fg)
+    ends = (
+        _edge(profile, x0 + width // 4, -1, bg, fg, sides),
+        _edge(profile, x1 - width // 4, +1, bg, fg, sides),
+    )
     if ends[0] is None or ends[1] is None:
         return None
     (left, left_u), (right, right_u) = ends
@@ -249,12 +252,26 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     return bar
 
 
+def _sides(above: np.ndarray, below: np.ndarray) -> tuple[float, ...]:
+    """Grey levels of the ground above and below a bar when they differ by at least
+    :data:`MIN_CONTRAST` (a drop shadow along one side, the edge of a panel), else ()."""
+    if not (above.size and below.size):
+        return ()
+    levels = float(np.median(above)), float(np.median(below))
+    return levels if abs(levels[0] - levels[1]) >= MIN_CONTRAST else ()
+
+
 #: Level of a bar end between background (0) and bar (1).
 EDGE_LEVEL = 0.6
 
 
 def _edge(
-    profile: np.ndarray, start: int, step: int, bg: float, fg: float
+    profile: np.ndarray,
+    start: int,
+    step: int,
+    bg: float,
+    fg: float,
+    sides: tuple[float, ...] = (),
 ) -> tuple[float, float] | None:
     """Sub-pixel x where ``profile`` drops to :data:`EDGE_LEVEL` walking from ``start``, and
     the uncertainty of that end.
@@ -265,7 +282,9 @@ def _edge(
     distance to the crossings at :data:`EDGE_LEVEL` and at half maximum against both the
     background around the bar and the one right beside this end (a crisp edge: about 0.1 px; a
     blurred, haloed or shaded one: more). Behind a flat shoulder (:func:`_shoulder`) the end is
-    the step from the shoulder to the bar, and the shoulder is the background.
+    the step from the shoulder to the bar, and the shoulder is the background. Where the ground
+    above the bar differs from the one below (``sides``: a drop shadow, a panel edge), their
+    median is no ground: the side nearer the ground beside this end replaces it.
 
     Returns:
         (x, uncertainty) in px, or None when the profile never drops (the bar runs off the image).
@@ -277,7 +296,10 @@ def _edge(
     # refine with the background right beside this end (halos, boxes, shaded surroundings)
     near = profile[int(x) + step * 3 : int(x) + step * 7 : step]
     if near.size and float(np.median(near)) < fg - MIN_CONTRAST:
-        grounds.append(float(np.median(near)))
+        beside = float(np.median(near))
+        if sides:
+            grounds = [min(sides, key=lambda level: abs(level - beside))]
+        grounds.append(beside)
     shoulder = _shoulder(profile, start, step, grounds[-1], fg)
     if shoulder is not None:  # the bar ends where its solid colour does
         grounds = [shoulder]
