@@ -50,14 +50,16 @@ def evaluate(
     weights = find_weights(cfg)
     with trusted_checkpoints():  # mmengine .pth files load with weights_only=True too
         model = build_model(cfg, checkpoint=weights)
-    model.eval()
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    model.to(device).eval()
     dataset = build_dataset(cfg, split_key)
     metric_cfg = cfg.get("test_evaluator") or dict(type="ParticleMetric")
     metric = build(METRICS, dict(metric_cfg))
     for idx in progress(range(len(dataset)), desc="test", total=len(dataset), quiet=quiet):
         item = dataset[idx]
         with torch.no_grad():
-            outputs = model(item["inputs"][None], item["data_samples"][None], mode="predict")
+            inputs = item["inputs"][None].to(device)
+            outputs = model(inputs, item["data_samples"][None], mode="predict")
         instances = dataset.get_instances(idx)
         if instances is not None:
             outputs[0]["instances"] = instances
