@@ -218,7 +218,6 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     if around.size == 0:
         return None
     bg = float(np.median(around))
-    sides = _sides(above, below)
     # the line's rows: those reaching 80 % of the brightest row (top and bottom of outlined bars)
     levels = np.median(band[:, mid], axis=1)
     if levels.max() - bg < MIN_CONTRAST:
@@ -229,6 +228,7 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     fg = float(np.median(inner))
     if fg - bg < MIN_CONTRAST or float(np.std(inner)) > 0.2 * (fg - bg):
         return None
+    sides = _sides(above, below, fg)
     ends = (
         _edge(profile, x0 + width // 4, -1, bg, fg, sides),
         _edge(profile, x1 - width // 4, +1, bg, fg, sides),
@@ -252,13 +252,16 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     return bar
 
 
-def _sides(above: np.ndarray, below: np.ndarray) -> tuple[float, ...]:
-    """Grey levels of the ground above and below a bar when they differ by at least
-    :data:`MIN_CONTRAST` (a drop shadow along one side, the edge of a panel), else ()."""
+def _sides(above: np.ndarray, below: np.ndarray, fg: float) -> tuple[float, ...]:
+    """Grey levels of the ground above and below a bar of level ``fg`` when they differ by at
+    least :data:`MIN_CONTRAST` (a drop shadow along one side, the edge of a panel), else ();
+    only those at least :data:`MIN_CONTRAST` below the bar (a brighter side is no ground)."""
     if not (above.size and below.size):
         return ()
     levels = float(np.median(above)), float(np.median(below))
-    return levels if abs(levels[0] - levels[1]) >= MIN_CONTRAST else ()
+    if abs(levels[0] - levels[1]) < MIN_CONTRAST:
+        return ()
+    return tuple(level for level in levels if level <= fg - MIN_CONTRAST)
 
 
 #: Level of a bar end between background (0) and bar (1).

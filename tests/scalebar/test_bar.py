@@ -263,3 +263,14 @@ def test_short_blurred_bar_is_refused_not_wrong(length: int, phase: int) -> None
     assert bar.length < 0.99 * truth  # the 60 % level alone would be silently wrong
     assert bar.length + bar.uncertainty == pytest.approx(truth, abs=0.15)
     assert bar.uncertainty > 0.01 * bar.length
+
+
+def test_sides_are_grounds_only_when_they_differ_and_lie_below_the_bar() -> None:
+    from nanokit.scalebar.bar import _sides
+
+    def rows(level: int) -> np.ndarray:
+        return np.full((3, 20), level, np.uint8)
+
+    assert _sides(rows(90), rows(100), fg=250) == ()  # one ground all round
+    assert _sides(rows(180), rows(120), fg=255) == (180.0, 120.0)  # a drop shadow below
+    assert _sides(rows(250), rows(20), fg=200) == (20.0,)  # brighter than the bar: no ground
