@@ -1,0 +1,43 @@
+"""Histograms: a reused figure draws the same pixels as a new one."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from nanokit.measure.stats import summarize
+from nanokit.report.plots import histogram_png
+
+
+def _draw(sizes: np.ndarray, unit: str, path: Path) -> np.ndarray:
+    stats = summarize(sizes, n_boot=0)
+    histogram_png(sizes, path, unit, f"{sizes.size} particles", stats, size=(5.0, 3.2))
+    return cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+
+
+def _draw_in_new_thread(sizes: np.ndarray, unit: str, path: Path) -> np.ndarray:
+    """A plot on a figure of its own (figures are reused per thread)."""
+    out: list[np.ndarray] = []
+    thread = threading.Thread(target=lambda: out.append(_draw(sizes, unit, path)))
+    thread.start()
+    thread.join()
+    return out[0]
+
+
+def test_reused_figure_draws_the_same_pixels(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    samples = {
+        "many": (np.exp(rng.normal(3.0, 0.3, 400)), "nm"),
+        "none": (np.array([]), "px"),
+        "one": (np.array([12.5]), "nm"),
+        "large": (np.exp(rng.normal(11.0, 0.2, 50)), "nm"),
+    }
+    fresh = {name: _draw_in_new_thread(*s, tmp_path / f"{name}.png") for name, s in samples.items()}
+    for round_ in range(2):  # every sample after every other one
+        for name, (sizes, unit) in samples.items():
+            reused = _draw(sizes, unit, tmp_path / f"{name}_{round_}.png")
+            assert np.array_equal(reused, fresh[name]), name
+    assert not np.array_equal(fresh["many"], fresh["large"])
