@@ -47,6 +47,13 @@ def _per_image(out: Path, unit: str) -> dict[str, tuple[int, float]]:
     return {name: (len(v), float(np.mean(v))) for name, v in sizes.items()}
 
 
+def _mask_iou(out: Path, image: Path, truth: np.ndarray) -> float:
+    """Pixel IoU of the particle mask that ``measure`` wrote for ``image`` and ``truth``."""
+    labels = cv2.imread(str(out / "masks" / f"{image.stem}.png"), cv2.IMREAD_UNCHANGED)
+    pred = labels > 0 if labels is not None else np.zeros_like(truth)
+    return float((pred & truth).sum() / max((pred | truth).sum(), 1))
+
+
 def _compare(rows: list[tuple[str, int, float, int, float]]) -> dict[str, float]:
     """rows of (image, n_pred, mean_pred, n_true, mean_true) -> summary metrics."""
     n_p, m_p, n_t, m_t = (np.array([r[i] for r in rows], dtype=float) for i in (1, 2, 3, 4))
@@ -75,6 +82,7 @@ def _table(title: str, results: dict[str, dict[str, float]]) -> None:
         "count_err_%",
         "count_bias_%",
     ]
+    keys += ["mask_iou"] if all("mask_iou" in r for r in results.values()) else []
     print(f"\n### {title}\n\n| subset | " + " | ".join(keys) + " |")
     print("|---" * (len(keys) + 1) + "|")
     for name, r in results.items():
@@ -146,15 +154,17 @@ def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> 
         settings.segmenter = {"type": "ClassicalSegmenter", "split_valleys": split_valleys}
         measure([bam / "images"], Path(tmp) / "bam", workers=workers, quiet=True, settings=settings)
         pred = _per_image(Path(tmp) / "bam", "px")
-        rows = []
+        rows, iou = [], []
         for path in sorted((bam / "images").glob("*.tif")):
             image = tifffile.imread(path)
             mask = tifffile.imread(bam / "masks" / f"{path.stem}_m.tif") > 0
+            iou.append(_mask_iou(Path(tmp) / "bam", path, mask))
             labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=4)[1]
             rows.append(
                 (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
             )
         results["BAM TiO2 SEM (40)"] = _compare(rows)
+        results["BAM TiO2 SEM (40)"]["mask_iou"] = float(np.mean(iou))
         nm = {
             Path(r["image"]).name: r["nm_per_px"] for r in _read(Path(tmp) / "bam" / "images.csv")
         }
@@ -167,16 +177,18 @@ def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> 
             [emps / "images"], Path(tmp) / "emps", workers=workers, quiet=True, settings=settings
         )
         pred = _per_image(Path(tmp) / "emps", "px")
-        rows = []
+        rows, iou = [], []
         for path in sorted((emps / "images").glob("*.png")):
             image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
             labels = cv2.imread(str(emps / "masks" / path.name), cv2.IMREAD_UNCHANGED).astype(
                 np.int32
             )
+            iou.append(_mask_iou(Path(tmp) / "emps", path, labels > 0))
             rows.append(
                 (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
             )
         results["EMPS (60)"] = _compare(rows)
+        results["EMPS (60)"]["mask_iou"] = float(np.mean(iou))
     _table(f"real images vs ground-truth masks (px), split_valleys={split_valleys}", results)
 
 

@@ -176,7 +176,8 @@ class ImageProcessor:
         from ..sizing.sizers.base import valid_rows
 
         rows = valid_rows(height, databar)
-        mask = _drop_scalebar(self.segmenter.predict_mask(grey, rows), record)
+        overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
+        mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
         result = self.sizer(mask, databar)
         nm = record.nm_per_px if record.ok else None
         particle_rows = [_particle_row(job.image, p, nm) for p in result.particles]
@@ -321,25 +322,6 @@ def _build(registry: Any, cfg: dict[str, Any]) -> Any:
     if cls is None:
         return build(registry, dict(cfg))
     return cls(**{k: v for k, v in cfg.items() if k != "type"})
-
-
-def _drop_scalebar(mask: np.ndarray, record: CalibrationRecord, pad: int = 3) -> np.ndarray:
-    """``mask`` without the regions that reach the scale bar or its label (an overlay on the
-    micrograph, often on a filled box: no particle)."""
-    boxes = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
-    if not boxes or not mask.any():
-        return mask
-    import cv2
-
-    height, width = mask.shape
-    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-    hit = np.zeros(count, dtype=bool)
-    for x0, y0, x1, y1 in boxes:
-        ys = slice(max(0, int(min(y0, y1)) - pad), min(height, int(max(y0, y1)) + pad + 1))
-        xs = slice(max(0, int(min(x0, x1)) - pad), min(width, int(max(x0, x1)) + pad + 1))
-        hit[np.unique(labels[ys, xs])] = True
-    hit[0] = False
-    return mask & ~hit[labels]
 
 
 def _particle_row(image: str, p: dict[str, Any], nm_per_px: float | None) -> dict[str, Any]:

@@ -3,11 +3,14 @@ stand out from their surroundings by more than the substrate's noise."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 from scipy import ndimage
 
 from ..registry import SEGMENTORS
+from .overlays import Box, drop_overlays, touching
 
 #: First-pass settings of the automatic mode (px), before the particle size is known: the
 #: opening disc (half the background width) is wider than the largest particles.
@@ -26,6 +29,13 @@ _CANDIDATE_K = 2.5
 _RING_GAP = 2.0
 #: ... and is this share of the typical diameter wide (3 to 15 px).
 _RING_WIDTH = 0.25
+#: Clumps (regions over 2 typical particle areas) are split at peaks that rise this share of
+#: the clump's contrast (at least ``_PEAK_NOISE`` noise levels) above their saddles.
+_PEAK_DYNAMIC = 0.1
+_PEAK_NOISE = 2.0
+#: Margin (px) around overlays (scale bar, label) where the box drawn under them may lie.
+_OVERLAY_MARGIN = 16
+_CLUMP_AREAS = 2.0
 
 
 @SEGMENTORS.register_module()
@@ -100,23 +110,32 @@ class ClassicalSegmenter:
         self.fill_holes = fill_holes
         self.split_valleys = split_valleys
 
-    def predict_mask(self, image: np.ndarray, rows: tuple[int, int] | None = None) -> np.ndarray:
+    def predict_mask(
+        self,
+        image: np.ndarray,
+        rows: tuple[int, int] | None = None,
+        overlays: Sequence[Box] = (),
+    ) -> np.ndarray:
         """Segment one image.
 
         Args:
             image: (H, W) uint8 grey image.
             rows: ``[top, bottom)`` rows to segment (outside the data bar); the rest stays
                 background.
+            overlays: boxes (x0, y0, x1, y1) of annotations drawn on the image (scale bar,
+                label): regions that reach them are left out before any statistics, so that
+                a bright bar or its box neither sets the typical contrast nor the size.
 
         Returns:
             (H, W) bool particle mask.
         """
         top, bottom = rows if rows is not None else (0, image.shape[0])
         grey = image[top:bottom].astype(np.float32)
+        boxes = [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in overlays]
         denoise, background = self.denoise_sigma, self.background_sigma
         polarity = self.polarity
         if polarity == "auto":
-            polarity = _edge_polarity(grey)
+            polarity = _edge_polarity(grey, boxes)
         d = None
         if "auto" in (denoise, background):
             first = self._segment(
@@ -125,6 +144,7 @@ class ClassicalSegmenter:
                 _FIRST_PASS["background"] if background == "auto" else background,
                 polarity,
                 None,
+                boxes,
             )
             d = typical_diameter(first)
             if denoise == "auto":
@@ -137,7 +157,7 @@ class ClassicalSegmenter:
                     if d is not None
                     else _FIRST_PASS["background"]
                 )
-        mask = self._segment(grey, denoise, background, polarity, d)
+        mask = self._segment(grey, denoise, background, polarity, d, boxes)
         if self.split_valleys:
             # The opening removes the 1-px bridges the top-hat leaves at the ends of a line.
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
@@ -146,7 +166,7 @@ class ClassicalSegmenter:
             mask = _remove_small(mask, np.pi / 4 * (_MIN_RELATIVE_D * d) ** 2)
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = mask
-        return full
+        return drop_overlays(full, overlays)
 
     def _segment(
         self,
@@ -155,6 +175,7 @@ class ClassicalSegmenter:
         background: float | None,
         polarity: str,
         diameter: float | None,
+        overlays: Sequence[Box] = (),
     ) -> np.ndarray:
         """One pass: the mask of the regions that pass the contrast test, cut at half height."""
         if denoise > 0:
@@ -175,15 +196,28 @@ class ClassicalSegmenter:
         ring = _ring_median(grey, candidates, labels, count, _RING_GAP + denoise, ring_width)
         ring = np.where(np.isnan(ring), substrate, ring)
         peak = _label_quantile(grey[candidates], labels[candidates], count, self.peak_quantile)
-        contrast = peak - ring
-        keep = contrast >= self.min_contrast * noise
+        if diameter is None:  # first pass: a region is one part
+            parts, region_of = labels, np.arange(count)
+        else:  # particles of different brightness in one clump: each is cut at its own level
+            scale = np.maximum(peak - ring, _PEAK_NOISE / _PEAK_DYNAMIC * noise)
+            min_area = _CLUMP_AREAS * np.pi / 4 * diameter**2
+            parts, region_of = split_clumps(grey, labels, count, ring, scale, min_area)
+            peak = _label_quantile(
+                grey[candidates], parts[candidates], len(region_of), self.peak_quantile
+            )
+        n_parts = len(region_of)
+        base = ring[region_of]
+        contrast = np.nan_to_num(peak - base, nan=-np.inf)
+        keep = (contrast >= self.min_contrast * noise) & ~touching(labels, count, overlays)[
+            region_of
+        ]
         keep[0] = False
         if self.relative_contrast and keep.any():
-            area = np.bincount(labels.ravel(), minlength=count)
+            area = np.bincount(parts.ravel(), minlength=n_parts)
             typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
             keep &= contrast >= self.relative_contrast * typical
-        cut = np.where(keep, ring + self.level * contrast, np.inf).astype(np.float32)
-        return self._clean(grey > cut[labels])
+        cut = np.where(keep, base + self.level * contrast, np.inf).astype(np.float32)
+        return self._clean(grey > cut[parts])
 
     def _clean(self, mask: np.ndarray) -> np.ndarray:
         """Opening against specks and bridges, then hole filling."""
@@ -253,6 +287,49 @@ def _ring_median(
     lut[nearest[regions]] = labels[regions]
     ring = (dist > gap) & (dist <= gap + width)
     return _label_quantile(flat[ring], lut[nearest[ring]], count, 0.5)
+
+
+def split_clumps(
+    flat: np.ndarray,
+    labels: np.ndarray,
+    count: int,
+    base: np.ndarray,
+    scale: np.ndarray,
+    min_area: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Split labelled regions of ``min_area`` px or more into the basins of their peaks.
+
+    A peak is a regional maximum of the region's height above its ``base``, in units of its
+    ``scale``, that rises ``_PEAK_DYNAMIC`` above the saddle to any brighter one (h-maxima);
+    the region's pixels are flooded from the peaks (watershed). Flat tops, slopes and texture
+    on a particle make no peak; a dimmer particle touching a brighter one does.
+
+    Returns:
+        (parts (H, W) int32 with 0 = background, (n_parts,) region label of each part).
+    """
+    from skimage.morphology import h_maxima
+    from skimage.segmentation import watershed
+
+    parts = labels.astype(np.int32)
+    region_of = [np.arange(count)]
+    n_parts = count
+    _, _, stats, _ = cv2.connectedComponentsWithStats((labels > 0).astype(np.uint8), connectivity=8)
+    for region in np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= min_area):
+        if region == 0:
+            continue
+        x, y, w, h = stats[region, :4]
+        inside = labels[y : y + h, x : x + w] == region
+        height = np.where(inside, (flat[y : y + h, x : x + w] - base[region]) / scale[region], 0)
+        peaks = h_maxima(height.astype(np.float32), _PEAK_DYNAMIC).astype(bool) & inside
+        n_peaks, markers = cv2.connectedComponents(peaks.astype(np.uint8), connectivity=8)
+        if n_peaks <= 2:
+            continue
+        basins = watershed(-height, markers, mask=inside)
+        crop = parts[y : y + h, x : x + w]
+        crop[inside] = n_parts + basins[inside] - 1
+        region_of.append(np.full(n_peaks - 1, region))
+        n_parts += n_peaks - 1
+    return parts, np.concatenate(region_of)
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
@@ -347,13 +424,14 @@ def _remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
     return keep[labels]
 
 
-def _edge_polarity(grey: np.ndarray, sigma: float = 1.5) -> str:
+def _edge_polarity(grey: np.ndarray, overlays: Sequence[Box] = (), sigma: float = 1.5) -> str:
     """``"bright"`` or ``"dark"`` particles from the curvature of the strongest edges.
 
     Particles are convex: at their edges the grey-level gradient converges towards a bright
     particle (negative divergence of the unit gradient) and diverges from a dark one. The
     divergence is averaged over the 10 % strongest edge pixels, weighted by gradient
-    magnitude, so that soft substrate smudges (weak gradients) hardly count.
+    magnitude, so that soft substrate smudges (weak gradients) hardly count. Edges within
+    ``_OVERLAY_MARGIN`` px of an overlay (the box drawn under a scale bar) do not vote.
     """
     smooth = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), sigma)
     gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0)
@@ -363,4 +441,8 @@ def _edge_polarity(grey: np.ndarray, sigma: float = 1.5) -> str:
         gy / magnitude, cv2.CV_32F, 0, 1
     )
     strong = magnitude > np.percentile(magnitude, 90)
+    m = _OVERLAY_MARGIN
+    for x0, y0, x1, y1 in overlays:
+        ys = slice(max(0, int(min(y0, y1)) - m), max(0, int(max(y0, y1)) + m + 1))
+        strong[ys, max(0, int(min(x0, x1)) - m) : max(0, int(max(x0, x1)) + m + 1)] = False
     return "dark" if float((magnitude[strong] * divergence[strong]).sum()) > 0 else "bright"

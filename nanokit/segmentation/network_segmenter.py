@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .overlays import Box, drop_overlays
 
 
 class NetworkSegmenter:
@@ -50,13 +53,20 @@ class NetworkSegmenter:
         backend = network_backend(cfg, checkpoint, section.get("inference", "auto"))
         return cls(backend, tile=tile)
 
-    def predict_mask(self, image: np.ndarray, rows: tuple[int, int] | None = None) -> np.ndarray:
+    def predict_mask(
+        self,
+        image: np.ndarray,
+        rows: tuple[int, int] | None = None,
+        overlays: Sequence[Box] = (),
+    ) -> np.ndarray:
         """Segment one image.
 
         Args:
             image: (H, W) uint8 grey image.
             rows: ``[top, bottom)`` rows to segment (outside the data bar); the rest stays
                 background.
+            overlays: boxes (x0, y0, x1, y1) of annotations drawn on the image (scale bar,
+                label): regions that reach them are dropped.
 
         Returns:
             (H, W) bool particle mask.
@@ -73,4 +83,4 @@ class NetworkSegmenter:
         )
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = labels == 1
-        return full
+        return drop_overlays(full, overlays)

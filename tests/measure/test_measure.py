@@ -146,23 +146,3 @@ def test_scale_csv_calibrates_listed_images(disc_folder: Path, tmp_path: Path, r
     _, images = _rows(tmp_path / "out" / "images.csv")
     scales = {r["image"]: r["nm_per_px"] for r in images}
     assert scales == {"img0.png": "2", "img1.png": "", "img2.png": "4"}
-
-
-def test_regions_reaching_the_scale_bar_or_its_label_are_dropped() -> None:
-    from nanokit.calibration.record import CalibrationRecord
-    from nanokit.measure.pipeline import _drop_scalebar
-
-    mask = np.zeros((100, 200), dtype=bool)
-    mask[70:95, 120:195] = True  # the filled box under an overlaid bar and label
-    mask[10:20, 10:20] = True  # a particle
-    mask[10:20, 150:160] = True  # a particle above the box
-    record = CalibrationRecord(
-        image="a.png",
-        ok=True,
-        bar_endpoints=[130.0, 90.0, 180.0, 90.0],
-        label_bbox=[140, 74, 170, 84],
-    )
-    kept = _drop_scalebar(mask, record)
-    assert not kept[70:95, 120:195].any()
-    assert kept[10:20, 10:20].all() and kept[10:20, 150:160].all()
-    assert (_drop_scalebar(mask, CalibrationRecord(image="a.png")) == mask).all()

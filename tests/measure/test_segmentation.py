@@ -9,6 +9,7 @@ from scipy import ndimage
 
 from nanokit.segmentation import ClassicalSegmenter
 from nanokit.segmentation.classical_segmenter import background_level
+from nanokit.segmentation.overlays import drop_overlays
 
 
 @pytest.mark.parametrize("polarity", ["bright", "dark"])
@@ -151,3 +152,33 @@ def test_dim_and_bright_particles_are_cut_at_their_own_half_height() -> None:
     assert count == 2
     areas = np.bincount(labels.ravel())[1:]
     assert np.allclose(areas, np.pi * 30**2, rtol=0.06)
+
+
+def test_regions_reaching_an_overlay_are_dropped() -> None:
+    mask = np.zeros((100, 200), dtype=bool)
+    mask[70:95, 120:195] = True  # the filled box under an overlaid bar and label
+    mask[10:20, 10:20] = True  # a particle
+    mask[10:20, 150:160] = True  # a particle above the box
+    kept = drop_overlays(mask, [(130, 90, 180, 90), (140, 74, 170, 84)])
+    assert not kept[70:95, 120:195].any()
+    assert kept[10:20, 10:20].all() and kept[10:20, 150:160].all()
+    assert (drop_overlays(mask, []) == mask).all()
+
+
+def test_an_overlay_box_does_not_hide_faint_particles() -> None:
+    """A white label box (contrast ~150) would set the typical contrast and drop faint discs
+    (contrast 15); given as an overlay it is left out before the statistics."""
+    rng = np.random.default_rng(9)
+    image = np.full((300, 400), 90.0)
+    yy, xx = np.mgrid[:300, :400]
+    centres = [(40 + 60 * (i % 6), 40 + 60 * (i // 6)) for i in range(18)]
+    for x, y in centres:
+        image[(xx - x) ** 2 + (yy - y) ** 2 <= 10**2] += 15
+    image[228:286, 140:341] = 240  # label box (10 px around bar and label) with a dark bar
+    image[270:276, 150:331] = 10
+    image = np.clip(image + rng.normal(0, 3, image.shape), 0, 255).astype(np.uint8)
+    overlays = [(150, 270, 330, 275), (160, 238, 320, 258)]
+    plain = ndimage.label(ClassicalSegmenter().predict_mask(image))[1]
+    labels, count = ndimage.label(ClassicalSegmenter().predict_mask(image, overlays=overlays))
+    assert plain < len(centres) // 2
+    assert count == len(centres) and all(labels[y, x] > 0 for x, y in centres)

@@ -1,0 +1,31 @@
+"""Annotations drawn on a micrograph (scale bar, its label, the box under them): no particles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+#: A box (x0, y0, x1, y1) in pixels, corners included, in any order.
+Box = tuple[float, float, float, float]
+
+
+def touching(labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3) -> np.ndarray:
+    """(count,) bool: which labels reach into ``boxes`` grown by ``pad`` px (label 0 never)."""
+    hit = np.zeros(count, dtype=bool)
+    height, width = labels.shape
+    for x0, y0, x1, y1 in boxes:
+        ys = slice(max(0, int(min(y0, y1)) - pad), max(0, min(height, int(max(y0, y1)) + pad + 1)))
+        xs = slice(max(0, int(min(x0, x1)) - pad), max(0, min(width, int(max(x0, x1)) + pad + 1)))
+        hit[np.unique(labels[ys, xs])] = True
+    hit[0] = False
+    return hit
+
+
+def drop_overlays(mask: np.ndarray, boxes: Sequence[Box]) -> np.ndarray:
+    """``mask`` without its connected regions that reach the overlay ``boxes``."""
+    if not boxes or not mask.any():
+        return mask
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    return mask & ~touching(labels, count, boxes)[labels]
