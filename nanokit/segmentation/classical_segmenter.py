@@ -11,6 +11,7 @@ from scipy import ndimage
 
 from ..registry import SEGMENTORS
 from .overlays import Box, drop_overlays, touching
+from .polarity import particle_polarity
 
 #: First-pass settings of the automatic mode (px), before the particle size is known: the
 #: opening disc (half the background width) is wider than the largest particles.
@@ -33,8 +34,6 @@ _RING_WIDTH = 0.25
 #: the clump's contrast (at least ``_PEAK_NOISE`` noise levels) above their saddles.
 _PEAK_DYNAMIC = 0.1
 _PEAK_NOISE = 2.0
-#: Margin (px) around overlays (scale bar, label) where the box drawn under them may lie.
-_OVERLAY_MARGIN = 16
 _CLUMP_AREAS = 2.0
 
 
@@ -65,8 +64,8 @@ class ClassicalSegmenter:
         background_sigma: substrate scale (px): the opening disc is half of it wide
             (``"auto"``: ``3 d``), or None (off).
         polarity: ``"bright"`` (SEM: particles brighter than the substrate), ``"dark"`` (TEM
-            bright field) or ``"auto"``: from the curvature of the strongest edges (particles
-            are convex, see :func:`_edge_polarity`).
+            bright field) or ``"auto"``: from the curvature of the strongest edges and the
+            contrast against the image frame (see :func:`~.polarity.particle_polarity`).
         min_contrast: a region's contrast over its ring, in noise levels, below which it is
             substrate texture.
         relative_contrast: share of the typical contrast of the kept regions that a region
@@ -135,7 +134,7 @@ class ClassicalSegmenter:
         denoise, background = self.denoise_sigma, self.background_sigma
         polarity = self.polarity
         if polarity == "auto":
-            polarity = _edge_polarity(grey, boxes)
+            polarity = particle_polarity(grey, boxes)
         d = None
         if "auto" in (denoise, background):
             first = self._segment(
@@ -422,27 +421,3 @@ def _remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
     keep = stats[:, cv2.CC_STAT_AREA] >= min_area
     keep[0] = False
     return keep[labels]
-
-
-def _edge_polarity(grey: np.ndarray, overlays: Sequence[Box] = (), sigma: float = 1.5) -> str:
-    """``"bright"`` or ``"dark"`` particles from the curvature of the strongest edges.
-
-    Particles are convex: at their edges the grey-level gradient converges towards a bright
-    particle (negative divergence of the unit gradient) and diverges from a dark one. The
-    divergence is averaged over the 10 % strongest edge pixels, weighted by gradient
-    magnitude, so that soft substrate smudges (weak gradients) hardly count. Edges within
-    ``_OVERLAY_MARGIN`` px of an overlay (the box drawn under a scale bar) do not vote.
-    """
-    smooth = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), sigma)
-    gx = cv2.Sobel(smooth, cv2.CV_32F, 1, 0)
-    gy = cv2.Sobel(smooth, cv2.CV_32F, 0, 1)
-    magnitude = np.sqrt(gx * gx + gy * gy) + 1e-6
-    divergence = cv2.Sobel(gx / magnitude, cv2.CV_32F, 1, 0) + cv2.Sobel(
-        gy / magnitude, cv2.CV_32F, 0, 1
-    )
-    strong = magnitude > np.percentile(magnitude, 90)
-    m = _OVERLAY_MARGIN
-    for x0, y0, x1, y1 in overlays:
-        ys = slice(max(0, int(min(y0, y1)) - m), max(0, int(max(y0, y1)) + m + 1))
-        strong[ys, max(0, int(min(x0, x1)) - m) : max(0, int(max(x0, x1)) + m + 1)] = False
-    return "dark" if float((magnitude[strong] * divergence[strong]).sum()) > 0 else "bright"

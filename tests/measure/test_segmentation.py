@@ -10,6 +10,7 @@ from scipy import ndimage
 from nanokit.segmentation import ClassicalSegmenter
 from nanokit.segmentation.classical_segmenter import background_level
 from nanokit.segmentation.overlays import drop_overlays
+from nanokit.segmentation.polarity import curvature_score, particle_polarity
 
 
 @pytest.mark.parametrize("polarity", ["bright", "dark"])
@@ -182,3 +183,20 @@ def test_an_overlay_box_does_not_hide_faint_particles() -> None:
     labels, count = ndimage.label(ClassicalSegmenter().predict_mask(image, overlays=overlays))
     assert plain < len(centres) // 2
     assert count == len(centres) and all(labels[y, x] > 0 for x, y in centres)
+
+
+def test_polarity_of_straight_dark_particles_among_bright_specks() -> None:
+    """Dark squares (straight edges, little curvature) on a bright substrate with small bright
+    dust specks (strongly curved edges): curvature alone says bright; the frame says dark."""
+    rng = np.random.default_rng(10)
+    image = np.full((300, 400), 200.0)
+    for x, y in [(60, 60), (200, 80), (300, 200), (100, 200)]:
+        image[y : y + 60, x : x + 60] = 90
+    yy, xx = np.mgrid[:300, :400]
+    for x, y in zip(rng.integers(10, 390, 40), rng.integers(10, 290, 40), strict=True):
+        image[(xx - x) ** 2 + (yy - y) ** 2 <= 4] += 40
+    image = np.clip(image + rng.normal(0, 3, image.shape), 0, 255).astype(np.uint8)
+    assert curvature_score(image) > 0
+    assert particle_polarity(image) == "dark"
+    labels, count = ndimage.label(ClassicalSegmenter().predict_mask(image))
+    assert count == 4
