@@ -25,7 +25,7 @@ _NOISY_SNR = 5.0
 #: Automatic mode: components narrower than this share of the typical diameter are specks.
 _MIN_RELATIVE_D = 0.3
 #: Candidate regions: pixels this many noise levels above the substrate.
-_CANDIDATE_K = 2.5
+_CANDIDATE_K = 1.5
 #: Background ring of a region: starts this many px (plus the smoothing) outside it ...
 _RING_GAP = 2.0
 #: ... and is this share of the typical diameter wide (3 to 15 px).
@@ -46,14 +46,17 @@ class ClassicalSegmenter:
     measures the substrate level (median, clipped iteratively at 3 sigma: robust to the
     particles) and the local noise (the same spread of the image minus a Gaussian blur 4 times
     as wide as the background ring: pixel noise and fine texture, not shading). Candidate
-    regions are the pixels 2.5 noise levels above the substrate. A region's
+    regions are the pixels 1.5 noise levels above the substrate. A region's
     contrast is its ``peak_quantile`` pixel minus the median of a background ring around it;
     it is kept only if that contrast is ``min_contrast`` noise levels or more, and at least
     ``relative_contrast`` of the typical contrast of the kept regions (their median weighted
     by area x contrast, so that many texture specks do not set it): faint substrate texture
     goes, faint particles stay. Each kept region is cut at half its
     own contrast above its ring (``level``), so dim and bright particles alike are outlined
-    at half height. With ``"auto"`` settings a first pass (3 px smoothing, a 125 px disc)
+    at half height; in the final pass clumps (over 2 typical particle areas) are first split
+    at their brightness peaks (:func:`split_clumps`), so that each particle of a clump is
+    tested and cut at its own height. Regions that reach an overlay (scale bar, label) are
+    left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a 125 px disc)
     estimates the typical particle diameter d (area-weighted median inscribed diameter) and
     the contrast over the pixel noise; the final pass uses a ``1.5 d`` disc and smooths by
     1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy; components narrower than

@@ -92,11 +92,12 @@ def _texture(seed: int, shape: tuple[int, int], cell: float, amplitude: float) -
 
 def test_faint_texture_alone_yields_no_particles() -> None:
     """Blotchy substrate (20 px cells, std 6) with pixel noise: at most a few regions stand out
-    enough (a global threshold with hysteresis kept about 30 texture regions here)."""
+    enough (a global threshold with hysteresis kept about 30 texture regions here; candidates
+    at 1.5 instead of 2.5 noise levels keep 10, and find fainter particles)."""
     rng = np.random.default_rng(4)
     image = _texture(4, (300, 400), 20, 6) + rng.normal(0, 3, (300, 400))
     mask = ClassicalSegmenter().predict_mask(np.clip(image, 0, 255).astype(np.uint8))
-    assert ndimage.label(mask)[1] <= 8
+    assert ndimage.label(mask)[1] <= 12
 
 
 def test_particles_on_texture_are_kept_and_the_texture_dropped() -> None:
@@ -111,7 +112,7 @@ def test_particles_on_texture_are_kept_and_the_texture_dropped() -> None:
     mask = ClassicalSegmenter().predict_mask(np.clip(image, 0, 255).astype(np.uint8))
     labels, count = ndimage.label(mask)
     assert all(labels[y, x] > 0 for x, y in centres)
-    assert count <= len(centres) + 2
+    assert count <= len(centres) + 5  # the texture's strongest blotches (std 6, contrast 30)
 
 
 def test_contrast_rule_follows_the_noise_level() -> None:
