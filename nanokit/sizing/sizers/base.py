@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
+from ...utils.morphology import h_maxima
 from .._geometry import shape_descriptors
 
 #: Per-particle keys of :attr:`SizingResult.particles`, in output order (px units).
@@ -77,22 +78,8 @@ def distance_markers(mask: np.ndarray, h: float, ratio: float) -> np.ndarray:
     # Integer levels: dilation of uint16 images is several times faster than of floats.
     levels = np.round(np.log(h / ratio + dist) * _STEPS).astype(np.uint16)
     levels[~mask] = 0
-    drop = int(round(np.log1p(ratio) * _STEPS))
-    # h-maxima: reconstruct the map lowered by `drop` under itself; domes of that height stay.
-    rebuilt = _reconstruct_by_dilation(np.maximum(levels, drop) - drop, levels)
-    peaks = (levels - rebuilt >= drop) & mask
+    peaks = h_maxima(levels, int(round(np.log1p(ratio) * _STEPS))) & mask
     return cv2.connectedComponents(peaks.astype(np.uint8), connectivity=8)[1]
-
-
-def _reconstruct_by_dilation(seed: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """Grey reconstruction of ``seed`` under ``limit`` by repeated 3x3 dilation."""
-    kernel = np.ones((3, 3), np.uint8)
-    current = np.minimum(seed, limit)
-    while True:
-        grown = np.minimum(cv2.dilate(current, kernel), limit)
-        if np.array_equal(grown, current):
-            return current
-        current = grown
 
 
 class BaseSizer:
