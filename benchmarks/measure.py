@@ -169,9 +169,10 @@ def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> 
             Path(r["image"]).name: r["nm_per_px"] for r in _read(Path(tmp) / "bam" / "images.csv")
         }
         print(f"\nBAM calibration: {sorted(set(nm.values()))} nm/px")
-        # EMPS: uint16 instance masks, journal crops without calibration (px).
+        # EMPS: uint16 instance masks, journal crops (sizes compared in px); their scale bars are
+        # read as in any run, so that the segmenter knows where the bar and its label lie.
         emps = data / "emps"
-        settings = make_settings(scalebar="off")
+        settings = make_settings()
         settings.segmenter = {"type": "ClassicalSegmenter", "split_valleys": split_valleys}
         measure(
             [emps / "images"], Path(tmp) / "emps", workers=workers, quiet=True, settings=settings
