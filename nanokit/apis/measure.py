@@ -6,9 +6,8 @@ import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..config import ConfigLike, load_config
 from ..errors import NanokitError
 from ..measure.outputs import RunFiles
 from ..measure.pipeline import (
@@ -20,6 +19,9 @@ from ..measure.pipeline import (
     collect_images,
 )
 from ..utils.progress import progress
+
+if TYPE_CHECKING:
+    from ..config import ConfigLike
 
 
 def parse_scale(scale: float | str | Path | None) -> tuple[float | None, dict[str, float] | None]:
@@ -55,7 +57,13 @@ def make_settings(
     """
     if scalebar not in ("auto", "off"):
         raise NanokitError(f"--scalebar must be 'auto' or 'off', got {scalebar!r}")
-    cfg = load_config(config) if config is not None else None
+    cfg = None
+    if config is not None:
+        # Imported here: mmengine takes a third of a second, which the main process of a
+        # run with worker processes and no config does not need.
+        from ..config import load_config
+
+        cfg = load_config(config)
     section = dict(cfg.get("measure") or {}) if cfg is not None else {}
     if checkpoint is not None:
         if cfg is None or not cfg.get("model"):
