@@ -201,3 +201,23 @@ def test_polarity_of_straight_dark_particles_among_bright_specks() -> None:
     assert particle_polarity(image) == "dark"
     labels, count = ndimage.label(ClassicalSegmenter().predict_mask(image))
     assert count == 4
+
+
+def test_a_dim_particle_joined_to_a_bright_one_keeps_its_own_half_height() -> None:
+    """Discs of contrast 60 and 160 joined by a neck of contrast 35 form one clump; split at
+    their peaks, each is cut at its own half height (one cut at the bright disc's half height,
+    as before the split, dropped the dim disc entirely)."""
+    image = np.full((160, 320), 60.0)
+    yy, xx = np.mgrid[:160, :320]
+    dim = (xx - 120) ** 2 + (yy - 80) ** 2 <= 30**2
+    bright = (xx - 200) ** 2 + (yy - 80) ** 2 <= 30**2
+    neck = (np.abs(xx - 160) <= 12) & (np.abs(yy - 80) <= 12) & ~dim & ~bright
+    image += 60 * dim + 160 * bright + 35 * neck
+    image = cv2.GaussianBlur(image, (0, 0), 2.0)
+    image += np.random.default_rng(11).normal(0, 2, image.shape)
+    mask = ClassicalSegmenter(background_sigma=None).predict_mask(
+        np.clip(image, 0, 255).astype(np.uint8)
+    )
+    truth = dim | bright
+    assert (mask & dim).sum() / dim.sum() > 0.95
+    assert (mask & truth).sum() / (mask | truth).sum() > 0.9
