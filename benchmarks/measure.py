@@ -26,7 +26,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from nanokit.apis.measure import make_settings, measure
-from nanokit.measure.databar import detect_databar
+from nanokit.calibration.databar import find_databar
 from nanokit.sizing.sizers import describe
 from nanokit.sizing.sizers.base import valid_rows
 
@@ -136,7 +136,7 @@ def bench_synth(n: int, seed: int, workers: int) -> None:
 
 def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
     """Count and mean ECD (px) of ground-truth instances (border/data-bar cut left out)."""
-    rows = valid_rows(image.shape[0], detect_databar(image))
+    rows = valid_rows(image.shape[0], find_databar(image))
     result = describe(labels, rows, min_area_px=10)
     d = [p["ecd_px"] for p in result.particles if not p["touches_border"]]
     return len(d), float(np.mean(d)) if d else float("nan")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..calibration.databar import find_databar
 from ..errors import NanokitError
-from ..measure.databar import detect_databar as find_databar
 
 
 def detect_databar(image: np.ndarray) -> int | None:
     """First row of a data bar at the bottom of ``image`` (any dtype), or None.
 
-    The bar is rows y0..H-1; see :func:`nanokit.measure.databar.detect_databar`.
+    The bar is rows y0..H-1; see :func:`nanokit.calibration.databar.find_databar`.
     """
     band = find_databar(image, edges=("bottom",))
     return None if band is None else band[0]

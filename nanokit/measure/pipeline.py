@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
+from ..calibration.databar import find_databar
 from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError
 from ..io import IMAGE_SUFFIXES, ImageReadError, read_image
-from .databar import detect_databar
 from .stats import summarize
 
 #: Default segmenter without a trained model.
@@ -172,7 +172,7 @@ class ImageProcessor:
         height, width = grey.shape
         row.update(width=width, height=height)
         record = self._calibrate(job, grey)
-        databar = record.databar_rows or detect_databar(grey)
+        databar = record.databar_rows or find_databar(grey)
         from ..sizing.sizers.base import valid_rows
 
         rows = valid_rows(height, databar)

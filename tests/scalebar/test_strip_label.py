@@ -1,4 +1,4 @@
-"""Data-bar strip location and label placement around a bar."""
+"""Label placement around a bar."""
 
 from __future__ import annotations
 
@@ -8,30 +8,6 @@ import pytest
 
 from nanokit.scalebar.bar import Bar
 from nanokit.scalebar.label import Word, find_label_words, label_crop, label_part, place_word
-from nanokit.scalebar.strip import find_databar
-
-
-def _micrograph(seed: int = 0, shape: tuple[int, int] = (300, 400)) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    return cv2.GaussianBlur(rng.normal(128, 40, shape), (0, 0), 2).clip(0, 255).astype(np.uint8)
-
-
-def test_black_data_bar_found() -> None:
-    img = _micrograph()
-    img[260:, :] = 0
-    cv2.putText(img, "EHT = 20.00 kV", (10, 285), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 255, 1)
-    assert find_databar(img) == (260, 299)
-
-
-def test_no_data_bar_in_a_plain_micrograph() -> None:
-    assert find_databar(_micrograph(1)) is None
-
-
-def test_real_zeiss_data_bar(shared_data) -> None:
-    import tifffile
-
-    grey = tifffile.imread(shared_data / "scalebars/images/sembar__Zeiss_1.tif")
-    assert find_databar(grey) == (699, 766)
 
 
 def _bar_with_text(text: str, org: tuple[int, int]) -> tuple[np.ndarray, Bar]:

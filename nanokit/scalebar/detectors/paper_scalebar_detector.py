@@ -8,13 +8,13 @@ from dataclasses import dataclass, replace
 import cv2
 import numpy as np
 
+from ...calibration.databar import find_databar
 from ...calibration.record import CalibrationRecord
 from ...ocr.engines.base import BaseOCREngine, OcrResult
 from ...ocr.units import ScaleLabel, parse_scale_label
 from ...registry import SCALEBAR_DETECTORS
 from ..bar import Bar, find_bars, find_rulers
 from ..label import Word, find_label_words, label_crop, label_part, place_word
-from ..strip import find_databar
 from .base import BaseScalebarDetector
 
 #: Plausible pixel sizes, nm per px (1 pm/px .. 100 µm/px).
