@@ -58,9 +58,10 @@ def collect(out: Path, exclude_border: bool = True) -> dict[str, Any]:
         samples.append((row, "nm" if calibrated else "px", d))
     unit = "nm" if pooled_nm or not pooled_px else "px"
     pooled = np.array(pooled_nm if unit == "nm" else pooled_px)
-    *stats, pooled_stats = _thread_map(
+    # The pooled sample first: the longest job, the others fill the other threads meanwhile.
+    pooled_stats, *stats = _thread_map(
         lambda job: summarize(job[0], seed=job[1]),
-        [(d, index) for index, (_, _, d) in enumerate(samples)] + [(pooled, 0)],
+        [(pooled, 0)] + [(d, index) for index, (_, _, d) in enumerate(samples)],
     )
     images = [
         {
