@@ -23,7 +23,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from scipy.stats import spearmanr
 
 from nanokit.apis.measure import make_settings, measure
 from nanokit.calibration.databar import find_databar
@@ -56,6 +55,8 @@ def _mask_iou(out: Path, image: Path, truth: np.ndarray) -> float:
 
 def _compare(rows: list[tuple[str, int, float, int, float]]) -> dict[str, float]:
     """rows of (image, n_pred, mean_pred, n_true, mean_true) -> summary metrics."""
+    from scipy.stats import spearmanr  # here: the worker pool re-imports this script
+
     n_p, m_p, n_t, m_t = (np.array([r[i] for r in rows], dtype=float) for i in (1, 2, 3, 4))
     truth = np.isfinite(m_t) & (n_t > 0)
     ok = truth & np.isfinite(m_p)
@@ -142,7 +143,7 @@ def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
     return len(d), float(np.mean(d)) if d else float("nan")
 
 
-def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> None:
+def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
     """BAM TiO2 and EMPS through ``nanokit measure`` against sizes from their GT masks."""
     import tifffile
 
@@ -151,7 +152,7 @@ def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> 
         # BAM TiO2: binary masks with 1-px gaps between particles (4-connected components).
         bam = data / "bam_tio2_sem"
         settings = make_settings()
-        settings.segmenter = {"type": "ClassicalSegmenter", "split_valleys": split_valleys}
+        settings.segmenter = {"type": "ClassicalSegmenter", **(options or {})}
         measure([bam / "images"], Path(tmp) / "bam", workers=workers, quiet=True, settings=settings)
         pred = _per_image(Path(tmp) / "bam", "px")
         rows, iou = [], []
@@ -173,7 +174,7 @@ def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> 
         # read as in any run, so that the segmenter knows where the bar and its label lie.
         emps = data / "emps"
         settings = make_settings()
-        settings.segmenter = {"type": "ClassicalSegmenter", "split_valleys": split_valleys}
+        settings.segmenter = {"type": "ClassicalSegmenter", **(options or {})}
         measure(
             [emps / "images"], Path(tmp) / "emps", workers=workers, quiet=True, settings=settings
         )
@@ -190,7 +191,7 @@ def bench_real(data: Path, workers: int, split_valleys: float | None = None) -> 
             )
         results["EMPS (60)"] = _compare(rows)
         results["EMPS (60)"]["mask_iou"] = float(np.mean(iou))
-    _table(f"real images vs ground-truth masks (px), split_valleys={split_valleys}", results)
+    _table(f"real images vs ground-truth masks (px), segmenter options {options or {}}", results)
 
 
 def bench_speed(n: int, workers: int) -> None:
@@ -231,6 +232,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--split-valleys", type=float, default=None, help="real: segmenter option")
+    parser.add_argument("--split-peaks", action="store_true", help="real: segmenter option")
     parser.add_argument(
         "--data", type=Path, default=REPO.parent / "shared" / "data" / "segmentation"
     )
@@ -238,7 +240,8 @@ def main() -> None:
     if args.what == "synth":
         bench_synth(args.n, args.seed, args.workers)
     elif args.what == "real":
-        bench_real(args.data, args.workers, args.split_valleys)
+        options = {"split_valleys": args.split_valleys, "split_peaks": args.split_peaks}
+        bench_real(args.data, args.workers, options)
     else:
         bench_speed(args.n, args.workers)
 

@@ -221,3 +221,22 @@ def test_a_dim_particle_joined_to_a_bright_one_keeps_its_own_half_height() -> No
     truth = dim | bright
     assert (mask & dim).sum() / dim.sum() > 0.95
     assert (mask & truth).sum() / (mask | truth).sum() > 0.9
+
+
+def test_split_peaks_cuts_a_clump_between_its_peaks() -> None:
+    """Two touching discs with a shallow dip between them: one region by default, two with
+    ``split_peaks`` (a 1-px cut along the watershed line between their peaks)."""
+    image = np.full((160, 320), 60.0)
+    yy, xx = np.mgrid[:160, :320]
+    left = (xx - 130) ** 2 + (yy - 80) ** 2 <= 32**2
+    right = (xx - 190) ** 2 + (yy - 80) ** 2 <= 32**2
+    image += 120 * (left | right) - 80 * (np.abs(xx - 160) <= 1) * (left | right)
+    image = cv2.GaussianBlur(image, (0, 0), 1.5)
+    image = np.clip(image + np.random.default_rng(12).normal(0, 2, image.shape), 0, 255)
+    image = image.astype(np.uint8)
+    settings = {"background_sigma": None}
+    merged = ndimage.label(ClassicalSegmenter(**settings).predict_mask(image))[1]
+    split = ClassicalSegmenter(split_peaks=True, **settings).predict_mask(image)
+    labels, count = ndimage.label(split, structure=np.ones((3, 3)))
+    assert merged == 1 and count == 2
+    assert labels[80, 120] != labels[80, 200]
