@@ -41,7 +41,9 @@ def collect(out: Path, exclude_border: bool = True) -> dict[str, Any]:
         image carries its CSV row, ``unit`` (nm, or px when uncalibrated) and ``stats`` of its
         measured particles (with bootstrap CIs).
     """
-    rows = read_rows(out / "images.csv")
+    # By name, not in the order that workers finished them: the same run gives the same
+    # report, bootstrap intervals included (each image's resampling is seeded by its place).
+    rows = sorted(read_rows(out / "images.csv"), key=lambda r: r["image"])
     sizes: dict[str, list[tuple[float | None, float]]] = {}
     for p in read_rows(out / "particles.csv"):
         if exclude_border and p["touches_border"] == "true":

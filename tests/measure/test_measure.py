@@ -146,3 +146,23 @@ def test_scale_csv_calibrates_listed_images(disc_folder: Path, tmp_path: Path, r
     _, images = _rows(tmp_path / "out" / "images.csv")
     scales = {r["image"]: r["nm_per_px"] for r in images}
     assert scales == {"img0.png": "2", "img1.png": "", "img2.png": "4"}
+
+
+def test_report_statistics_do_not_depend_on_the_order_rows_were_written(
+    disc_folder: Path, tmp_path: Path, run_measure
+) -> None:
+    """Workers finish images in any order; the summary (bootstrap CIs included) is the same."""
+    from nanokit.report.html import collect
+
+    out = tmp_path / "out"
+    run_measure([disc_folder], out, scale="2")
+    before = collect(out)
+    header, rows = _rows(out / "images.csv")
+    with (out / "images.csv").open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows[::-1])
+    after = collect(out)
+    assert [i["row"]["image"] for i in after["images"]] == sorted(r["image"] for r in rows)
+    assert [i["stats"] for i in after["images"]] == [i["stats"] for i in before["images"]]
+    assert after["pooled"] == before["pooled"]
