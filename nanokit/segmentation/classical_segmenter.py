@@ -218,9 +218,8 @@ class ClassicalSegmenter:
         n_parts = len(region_of)
         base = ring[region_of]
         contrast = np.nan_to_num(peak - base, nan=-np.inf)
-        keep = (contrast >= self.min_contrast * noise) & ~touching(labels, count, overlays)[
-            region_of
-        ]
+        on_overlay = touching(labels, count, overlays)[region_of]
+        keep = (contrast >= self.min_contrast * noise) & ~on_overlay
         keep[0] = False
         if self.relative_contrast and keep.any():
             area = np.bincount(parts.ravel(), minlength=n_parts)
@@ -325,13 +324,12 @@ def split_clumps(
     parts = labels.astype(np.int32)
     region_of = [np.arange(count)]
     n_parts = count
-    _, _, stats, _ = cv2.connectedComponentsWithStats((labels > 0).astype(np.uint8), connectivity=8)
-    for region in np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= min_area):
-        if region == 0:
+    areas = np.bincount(labels.ravel(), minlength=count)
+    for region, box in enumerate(ndimage.find_objects(labels), start=1):
+        if box is None or areas[region] < min_area:
             continue
-        x, y, w, h = stats[region, :4]
-        inside = labels[y : y + h, x : x + w] == region
-        height = np.where(inside, (flat[y : y + h, x : x + w] - base[region]) / scale[region], 0)
+        inside = labels[box] == region
+        height = np.where(inside, (flat[box] - base[region]) / scale[region], 0)
         # Integer levels (1/_LEVELS of the scale): reconstruction of uint16 images is fast.
         levels = np.round(np.clip(height, 0, 60) * _LEVELS).astype(np.uint16)
         peaks = h_maxima(levels, round(_PEAK_DYNAMIC * _LEVELS)) & inside
@@ -339,8 +337,7 @@ def split_clumps(
         if n_peaks <= 2:
             continue
         basins = watershed(-height, markers, mask=inside)
-        crop = parts[y : y + h, x : x + w]
-        crop[inside] = n_parts + basins[inside] - 1
+        parts[box][inside] = n_parts + basins[inside] - 1
         region_of.append(np.full(n_peaks - 1, region))
         n_parts += n_peaks - 1
     return parts, np.concatenate(region_of)
