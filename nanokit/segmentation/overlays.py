@@ -11,14 +11,19 @@ import numpy as np
 Box = tuple[float, float, float, float]
 
 
+def box_slices(box: Box, pad: int) -> tuple[slice, slice]:
+    """(rows, columns) slices of ``box`` grown by ``pad`` px, for indexing an image."""
+    x0, y0, x1, y1 = box
+    ys = slice(max(0, int(min(y0, y1)) - pad), max(0, int(max(y0, y1)) + pad + 1))
+    xs = slice(max(0, int(min(x0, x1)) - pad), max(0, int(max(x0, x1)) + pad + 1))
+    return ys, xs
+
+
 def touching(labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3) -> np.ndarray:
     """(count,) bool: which labels reach into ``boxes`` grown by ``pad`` px (label 0 never)."""
     hit = np.zeros(count, dtype=bool)
-    height, width = labels.shape
-    for x0, y0, x1, y1 in boxes:
-        ys = slice(max(0, int(min(y0, y1)) - pad), max(0, min(height, int(max(y0, y1)) + pad + 1)))
-        xs = slice(max(0, int(min(x0, x1)) - pad), max(0, min(width, int(max(x0, x1)) + pad + 1)))
-        hit[np.unique(labels[ys, xs])] = True
+    for box in boxes:
+        hit[np.unique(labels[box_slices(box, pad)])] = True
     hit[0] = False
     return hit
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 
-from .overlays import Box
+from .overlays import Box, box_slices
 
 #: Margin (px) around overlays (scale bar, label) where the box drawn under them may lie.
 OVERLAY_MARGIN = 16
@@ -46,10 +46,8 @@ def curvature_score(grey: np.ndarray, overlays: Sequence[Box] = (), sigma: float
         gy / magnitude, cv2.CV_32F, 0, 1
     )
     strong = magnitude > np.percentile(magnitude, 90)
-    m = OVERLAY_MARGIN
-    for x0, y0, x1, y1 in overlays:
-        ys = slice(max(0, int(min(y0, y1)) - m), max(0, int(max(y0, y1)) + m + 1))
-        strong[ys, max(0, int(min(x0, x1)) - m) : max(0, int(max(x0, x1)) + m + 1)] = False
+    for box in overlays:
+        strong[box_slices(box, OVERLAY_MARGIN)] = False
     if not strong.any():
         return 0.0
     weights = magnitude[strong]
