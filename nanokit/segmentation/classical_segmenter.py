@@ -366,7 +366,8 @@ def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
     if mask.all():
         return None  # no background: nothing to measure a particle against
     dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-    radii = np.asarray(ndimage.maximum(dist, labels, keep))
+    inside = mask.astype(bool)  # the maxima from the particle pixels alone: quicker
+    radii = np.asarray(ndimage.maximum(dist[inside], labels[inside], keep))
     order = np.argsort(radii)
     weights = np.cumsum(stats[keep, cv2.CC_STAT_AREA][order].astype(np.float64))
     return float(2 * radii[order][np.searchsorted(weights, weights[-1] / 2)])
