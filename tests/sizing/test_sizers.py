@@ -43,6 +43,18 @@ def test_watershed_keeps_single_and_tiny_particles_whole() -> None:
     assert not any(p["touching"] for p in result.particles)
 
 
+def test_watershed_splits_a_pair_and_leaves_a_lone_disc_as_it_is() -> None:
+    mask = np.zeros((80, 160), np.uint8)
+    mask[:, :110] = _two_touching_discs()
+    cv2.circle(mask, (135, 40), 12, 1, -1)
+    lone = np.zeros_like(mask)
+    cv2.circle(lone, (135, 40), 12, 1, -1)
+    result = WatershedSizer()(mask > 0)
+    assert len(result.particles) == 3
+    single = [p for p in result.particles if not p["touching"]]
+    assert [p["area_px"] for p in single] == [lone.sum()]
+
+
 def test_min_size_filter_renumbers() -> None:
     mask = np.zeros((50, 50), bool)
     mask[10:13, 10:13] = True  # 9 px

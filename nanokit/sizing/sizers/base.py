@@ -82,6 +82,14 @@ def distance_markers(mask: np.ndarray, h: float, ratio: float) -> np.ndarray:
     return cv2.connectedComponents(peaks.astype(np.uint8), connectivity=8)[1]
 
 
+def markers_per_clump(clumps: np.ndarray, markers: np.ndarray) -> np.ndarray:
+    """(n_clumps,) number of distinct markers in each clump (connected component) of the mask;
+    a clump holding two or more is a group of touching particles."""
+    seeded = markers > 0
+    pairs = np.unique(np.stack([clumps[seeded], markers[seeded]]), axis=1)
+    return np.bincount(pairs[0], minlength=int(clumps.max()) + 1)
+
+
 class BaseSizer:
     """Binary mask -> particles, with a minimum-size filter and border/data-bar exclusion.
 
@@ -142,15 +150,11 @@ class BaseSizer:
         markers = distance_markers(mask, self.touch_h, self.touch_ratio)
         labels = self.label(mask, markers)
         clumps = self.components(mask)
-        # A clump holding two or more markers is a group of touching particles.
-        seeded = markers > 0
-        pairs = np.unique(np.stack([clumps[seeded], markers[seeded]]), axis=1)
-        peaks_per_clump = np.bincount(pairs[0], minlength=clumps.max() + 1)
         return describe(
             labels,
             (top, bottom),
             min_area_px=self.min_area_px,
-            touching_clumps=(clumps, peaks_per_clump >= 2),
+            touching_clumps=(clumps, markers_per_clump(clumps, markers) >= 2),
         )
 
 

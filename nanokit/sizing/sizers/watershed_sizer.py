@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...registry import SIZERS
-from .base import BaseSizer
+from .base import BaseSizer, markers_per_clump
 
 
 @SIZERS.register_module()
@@ -15,21 +15,29 @@ class WatershedSizer(BaseSizer):
     A maximum of the (slightly smoothed) distance transform that rises ``touch_h`` px (small
     particles) or ``touch_ratio`` of the saddle height (large ones) above the saddle to its
     neighbour seeds a particle (see :func:`.base.distance_markers`); the watershed of the negated
-    distance grows the seeds back to the mask's edge. Components without a seed stay whole.
+    distance grows the seeds back to the mask's edge. Components with fewer than two seeds stay
+    whole.
     """
 
     def label(self, mask: np.ndarray, markers: np.ndarray) -> np.ndarray:
-        """(H, W) bool mask -> (H, W) int32 labels with touching particles split."""
+        """(H, W) bool mask -> (H, W) int32 labels with touching particles split.
+
+        Only clumps with two or more markers are flooded; every other clump (one marker, or
+        too small or flat for any) is one particle as it is.
+        """
         import cv2
         from skimage.segmentation import watershed
 
+        clumps = self.components(mask)
+        split = (markers_per_clump(clumps, markers) >= 2)[clumps]
+        split[clumps == 0] = False
+        if not split.any():
+            return clumps.astype(np.int32)
         dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-        labels = watershed(
-            -dist, markers, mask=mask, connectivity=2 if self.connectivity == 8 else 1
+        parts = watershed(
+            -dist,
+            np.where(split, markers, 0),
+            mask=split,
+            connectivity=2 if self.connectivity == 8 else 1,
         )
-        # Components too small or too flat for a seed keep their own label.
-        unseeded = mask & (labels == 0)
-        if unseeded.any():
-            rest = self.components(unseeded)
-            labels = np.where(rest > 0, rest + labels.max(), labels)
-        return labels.astype(np.int32)
+        return np.where(split, parts + clumps.max(), clumps).astype(np.int32)
