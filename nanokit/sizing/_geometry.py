@@ -14,6 +14,8 @@ import numpy as np
 
 #: Offsets from a pixel centre to its four corners.
 _CORNERS = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5]], dtype=np.float64)
+#: (x, y) @ this = (y, -x): a vector turned by 90 degrees.
+_PERPENDICULAR = np.array([[0.0, -1.0], [1.0, 0.0]])
 
 
 def ecd(area_px: float | np.ndarray) -> float | np.ndarray:
@@ -55,15 +57,13 @@ def feret_diameters(hull: np.ndarray) -> tuple[float, float]:
         ``(feret_max, feret_min)``: the largest vertex distance and the smallest width over
         all edge directions (rotating calipers; the minimum lies along an edge).
     """
-    diff = hull[:, None, :] - hull[None, :, :]
-    feret_max = float(np.sqrt((diff**2).sum(-1)).max())
-    edges = np.diff(hull, axis=0, append=hull[:1])
-    lengths = np.hypot(edges[:, 0], edges[:, 1])
+    feret_max = float(np.sqrt(((hull[:, None, :] - hull[None, :, :]) ** 2).sum(-1).max()))
+    edges = np.concatenate((hull[1:], hull[:1])) - hull
+    lengths = np.sqrt((edges**2).sum(1))
     keep = lengths > 1e-9
-    normals = np.stack([-edges[keep, 1], edges[keep, 0]], axis=1) / lengths[keep, None]
-    # Width across each edge: spread of all vertices projected on the edge's normal.
-    proj = hull @ normals.T
-    feret_min = float((proj.max(0) - proj.min(0)).min())
+    # Width across each edge: spread of all vertices projected on the edge's (unit) normal.
+    proj = hull @ (edges[keep] @ _PERPENDICULAR).T
+    feret_min = float((np.ptp(proj, axis=0) / lengths[keep]).min())
     return feret_max, feret_min
 
 
@@ -82,12 +82,11 @@ def _perimeter(contours: list[np.ndarray]) -> float:
     """:func:`perimeter` from the region's :func:`_outer_contours`."""
     length = math.pi
     for points in contours:
-        steps = np.diff(points, axis=0, append=points[:1])
-        diagonal = np.abs(steps).sum(1) == 2
+        steps = np.concatenate((points[1:], points[:1])) - points
+        diagonal = np.count_nonzero(steps[:, 0] * steps[:, 1])
         direction = steps[:, 0] * 3 + steps[:, 1]
-        turns = np.count_nonzero(direction != np.append(direction[1:], direction[:1]))
-        length += 0.980 * np.count_nonzero(~diagonal) + 1.406 * np.count_nonzero(diagonal)
-        length -= 0.091 * turns
+        turns = np.count_nonzero(direction != np.concatenate((direction[1:], direction[:1])))
+        length += 0.980 * (len(points) - diagonal) + 1.406 * diagonal - 0.091 * turns
     return float(length)
 
 
