@@ -38,9 +38,11 @@ def histogram_png(
     fig, ax = _empty_axes(size)
     if d.size:
         bins = int(np.clip(np.sqrt(d.size) * 1.5, 8, 40))
-        counts, edges, _ = ax.hist(
-            d, bins=bins, color="#7aa6c2", edgecolor="white", label=f"N = {d.size}"
-        )
+        # One filled outline and one set of white separators: drawn like bars with white
+        # edges, at a fraction of the cost of one patch per bar.
+        counts, edges = np.histogram(d, bins=bins)
+        ax.stairs(counts, edges, fill=True, color="#7aa6c2", label=f"N = {d.size}")
+        ax.vlines(edges[1:-1], 0, np.maximum(counts[:-1], counts[1:]), colors="white", lw=1)
         fit = (stats or {}).get("lognormal")
         if fit is not None:
             x = np.linspace(max(edges[0], 1e-9), edges[-1], 300)
