@@ -89,9 +89,7 @@ def _empty_axes(size: tuple[float, float]) -> tuple[Any, Any]:
         fig = Figure(figsize=size, dpi=100)
         figures[size] = fig, fig.add_subplot()
     fig, ax = figures[size]
-    for container in list(ax.containers):  # histogram bars, else their list keeps growing
-        container.remove()
-    for artist in [*ax.patches, *ax.lines, *ax.texts]:
+    for artist in [*ax.patches, *ax.lines, *ax.collections, *ax.texts]:
         artist.remove()
     if ax.legend_ is not None:
         ax.legend_.remove()
