@@ -247,7 +247,7 @@ def background_level(flat: np.ndarray, clip: float = 3.0, rounds: int = 3) -> tu
     ``median + clip * spread`` for ``rounds`` rounds. The noise includes the substrate's
     texture, which a particle has to stand out from.
     """
-    values = flat[::2, ::2].ravel()
+    values = flat[::2, ::4].ravel()  # 1 pixel in 8: medians of ~100k values, quick and stable
     level = float(np.median(values))
     spread = 0.0
     for _ in range(rounds):
