@@ -36,6 +36,17 @@ _RING_WIDTH = 0.25
 _PEAK_DYNAMIC = 0.1
 _PEAK_NOISE = 2.0
 _CLUMP_AREAS = 1.5
+#: Sharp-edged regions: the median grey 1 to 3 px inside a region's outline exceeds the median
+#: 1 to 3 px outside it by this many spreads of the grey differences over 4 px (the distance
+#: between the two bands): particles have steps there, substrate blotches gentle slopes.
+_SHARP_K = 2.5
+_SHARP_GAP, _SHARP_WIDTH = 1.0, 2.0
+#: ... and by this share of the region's height (its 95 % quantile over the outside band):
+#: a blotch's outline rises over 4 px by a small part of its height, a particle's by most.
+_SHARP_SHARE = 0.4
+#: Automatic mode: the typical diameter comes from the sharp-edged first-pass regions when
+#: there are at least this many (else from all of them).
+_MIN_SHARP = 5
 _LEVELS = 1000
 
 
@@ -58,11 +69,13 @@ class ClassicalSegmenter:
     at half height; in the final pass clumps (over 1.5 typical particle areas) are first split
     at their brightness peaks (:func:`split_clumps`), so that each particle of a clump is
     tested and cut at its own height. Regions that reach an overlay (scale bar, label) are
-    left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a 125 px disc)
-    estimates the typical particle diameter d (area-weighted median inscribed diameter) and
-    the contrast over the pixel noise; the final pass uses a ``1.5 d`` disc and smooths by
-    1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy; components narrower than
-    ``0.3 d`` are dropped as specks.
+    left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a
+    125 px disc) estimates the typical particle diameter d (area-weighted median inscribed
+    diameter) and the contrast over the pixel noise, from its sharp-edged regions only when
+    there are 5 or more (:func:`sharp_regions`: smooth substrate blotches among faint small
+    particles would set d); the final pass uses a ``1.5 d`` disc and smooths by 1 px, or by
+    ``d / 8`` px (1.5 to 4) when the image is noisy; components narrower than ``0.3 d`` are
+    dropped as specks.
 
     Args:
         denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
@@ -148,14 +161,19 @@ class ClassicalSegmenter:
             polarity = particle_polarity(grey, boxes)
         d = None
         if "auto" in (denoise, background):
+            first_denoise = _FIRST_PASS["denoise"] if denoise == "auto" else denoise
             first = self._segment(
                 grey,
-                _FIRST_PASS["denoise"] if denoise == "auto" else denoise,
+                first_denoise,
                 _FIRST_PASS["background"] if background == "auto" else background,
                 polarity,
                 None,
                 boxes,
             )
+            # Substrate blotches that pass the first pass's contrast test would set the size.
+            sharp, n_sharp = sharp_regions(grey, first, polarity, first_denoise)
+            if n_sharp >= _MIN_SHARP:
+                first = sharp
             d = typical_diameter(first)
             if denoise == "auto":
                 # Sharp, clean images keep their edges; noisy ones are smoothed with the size.
@@ -341,6 +359,51 @@ def split_clumps(
         region_of.append(np.full(n_peaks - 1, region))
         n_parts += n_peaks - 1
     return parts, np.concatenate(region_of)
+
+
+def sharp_regions(
+    grey: np.ndarray, mask: np.ndarray, polarity: str, denoise: float = 0.0
+) -> tuple[np.ndarray, int]:
+    """The components of ``mask`` with a step at their outline, and their number.
+
+    A component's step is the median of ``grey`` in a band ``_SHARP_GAP`` to ``_SHARP_GAP +
+    _SHARP_WIDTH`` px inside its outline minus the median in the same band outside it (towards
+    the particles for ``"dark"``). It is sharp when the step is ``_SHARP_K`` or more times the
+    robust spread of the grey differences between pixels as far apart as the two bands'
+    middles (pixel noise, grain and the substrate's slopes over that distance): particles
+    have steep edges, substrate blotches and shading the same slopes outside as inside.
+
+    Args:
+        grey: (H, W) float32 grey image.
+        mask: (H, W) bool regions.
+        polarity: ``"bright"`` or ``"dark"`` particles.
+        denoise: Gaussian smoothing (px) of ``grey`` first (0: none).
+
+    Returns:
+        ((H, W) bool mask of the sharp components, their number).
+    """
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return mask, 0
+    flat = cv2.GaussianBlur(grey, (0, 0), denoise) if denoise > 0 else grey
+    flat = -flat if polarity == "dark" else flat
+    dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
+    band = (dist > _SHARP_GAP) & (dist <= _SHARP_GAP + _SHARP_WIDTH)
+    inner = _label_quantile(flat[band], labels[band], count, 0.5)
+    outer = _ring_median(flat, mask, labels, count, _SHARP_GAP, _SHARP_WIDTH)
+    shift = round(2 * _SHARP_GAP + _SHARP_WIDTH)
+    diffs = np.concatenate(
+        [
+            (flat[::2, shift::2] - flat[::2, :-shift:2]).ravel(),
+            (flat[shift::2, ::2] - flat[:-shift:2, ::2]).ravel(),
+        ]
+    )
+    spread = 1.4826 * float(np.median(np.abs(diffs - np.median(diffs))))
+    height = _label_quantile(flat[mask], labels[mask], count, 0.95) - outer
+    step = np.nan_to_num(inner - outer, nan=-np.inf)
+    keep = (step >= _SHARP_K * spread) & (step >= _SHARP_SHARE * np.nan_to_num(height, nan=np.inf))
+    keep[0] = False
+    return keep[labels], int(keep.sum())
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
