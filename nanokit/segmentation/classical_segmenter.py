@@ -45,8 +45,11 @@ _SHARP_GAP, _SHARP_WIDTH = 1.0, 2.0
 #: a blotch's outline rises over 4 px by a small part of its height, a particle's by most.
 _SHARP_SHARE = 0.4
 #: Automatic mode: the typical diameter comes from the sharp-edged first-pass regions when
-#: there are at least this many (else from all of them).
+#: there are at least this many (else from all of them) ...
 _MIN_SHARP = 5
+#: ... of those at least this share of the first estimate wide: blotches inflate that up to
+#: about 3 times, and specks, letters and the grain on large particles are narrower still.
+_SHARP_MIN_RELATIVE_D = 0.2
 _LEVELS = 1000
 
 
@@ -71,11 +74,11 @@ class ClassicalSegmenter:
     tested and cut at its own height. Regions that reach an overlay (scale bar, label) are
     left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a
     125 px disc) estimates the typical particle diameter d (area-weighted median inscribed
-    diameter) and the contrast over the pixel noise, from its sharp-edged regions only when
-    there are 5 or more (:func:`sharp_regions`: smooth substrate blotches among faint small
-    particles would set d); the final pass uses a ``1.5 d`` disc and smooths by 1 px, or by
-    ``d / 8`` px (1.5 to 4) when the image is noisy; components narrower than ``0.3 d`` are
-    dropped as specks.
+    diameter) and the contrast over the pixel noise, then again from its sharp-edged regions
+    of ``0.2 d`` or wider when there are 5 or more (:func:`sharp_regions`: smooth substrate
+    blotches among faint small particles would set d); the final pass uses a ``1.5 d`` disc
+    and smooths by 1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy; components
+    narrower than ``0.3 d`` are dropped as specks.
 
     Args:
         denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
@@ -170,11 +173,14 @@ class ClassicalSegmenter:
                 None,
                 boxes,
             )
-            # Substrate blotches that pass the first pass's contrast test would set the size.
-            sharp, n_sharp = sharp_regions(grey, first, polarity, first_denoise)
-            if n_sharp >= _MIN_SHARP:
-                first = sharp
             d = typical_diameter(first)
+            if d is not None:
+                # Smooth substrate blotches that pass the first pass's contrast test would set
+                # the size: take it from the sharp-edged regions (specks left out) if enough.
+                wide = _remove_small(first, _disc_area(_SHARP_MIN_RELATIVE_D * d))
+                sharp, n_sharp = sharp_regions(grey, wide, polarity, first_denoise)
+                if n_sharp >= _MIN_SHARP:
+                    first, d = sharp, typical_diameter(sharp)
             if denoise == "auto":
                 # Sharp, clean images keep their edges; noisy ones are smoothed with the size.
                 noisy = d is not None and _signal_to_noise(grey, first, polarity) < _NOISY_SNR
@@ -191,7 +197,7 @@ class ClassicalSegmenter:
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
             mask = _open(cut, self.open_radius)
         if d is not None:
-            mask = _remove_small(mask, np.pi / 4 * (_MIN_RELATIVE_D * d) ** 2)
+            mask = _remove_small(mask, _disc_area(_MIN_RELATIVE_D * d))
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = mask
         return drop_overlays(full, overlays)
@@ -511,6 +517,11 @@ def _signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float
     contrast = float(np.median(grey[mask]) - np.median(grey[~mask]))
     contrast = -contrast if polarity == "dark" else contrast
     return contrast / max(float(noise), 1e-6)
+
+
+def _disc_area(diameter: float) -> float:
+    """Area (px) of a disc ``diameter`` px wide."""
+    return float(np.pi / 4 * diameter**2)
 
 
 def _remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
