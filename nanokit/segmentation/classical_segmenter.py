@@ -50,6 +50,10 @@ _MIN_SHARP = 5
 #: ... of those at least this share of the first estimate wide: blotches inflate that up to
 #: about 3 times, and specks, letters and the grain on large particles are narrower still.
 _SHARP_MIN_RELATIVE_D = 0.2
+#: Final pass: sharp-edged regions among the pixels this many noise levels above the local
+#: mean (a Gaussian blur ``_LOCAL_MEAN`` typical diameters wide) are particles too.
+_LOCAL_K = 0.5
+_LOCAL_MEAN = 1.0
 _LEVELS = 1000
 
 
@@ -245,14 +249,18 @@ class ClassicalSegmenter:
         on_overlay = touching(labels, count, overlays)[region_of]
         keep = (contrast >= self.min_contrast * noise) & ~on_overlay
         keep[0] = False
+        floor = 0.0  # least contrast of a particle
         if self.relative_contrast and keep.any():
             area = np.bincount(parts.ravel(), minlength=n_parts)
             typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
-            keep &= contrast >= self.relative_contrast * typical
+            floor = self.relative_contrast * typical
+            keep &= contrast >= floor
         cut = np.where(keep, base + self.level * contrast, np.inf).astype(np.float32)
         mask = grey > cut[parts]
         if self.split_peaks and diameter is not None:
             mask = _separate_parts(mask, parts)
+        if diameter is not None:
+            mask |= _missed_sharp_regions(grey, mask, noise, floor, diameter, overlays)
         return self._clean(mask)
 
     def _clean(self, mask: np.ndarray) -> np.ndarray:
@@ -368,7 +376,11 @@ def split_clumps(
 
 
 def sharp_regions(
-    grey: np.ndarray, mask: np.ndarray, polarity: str, denoise: float = 0.0
+    grey: np.ndarray,
+    mask: np.ndarray,
+    polarity: str,
+    denoise: float = 0.0,
+    min_height: float = 0.0,
 ) -> tuple[np.ndarray, int]:
     """The components of ``mask`` with a step at their outline, and their number.
 
@@ -384,6 +396,7 @@ def sharp_regions(
         mask: (H, W) bool regions.
         polarity: ``"bright"`` or ``"dark"`` particles.
         denoise: Gaussian smoothing (px) of ``grey`` first (0: none).
+        min_height: least height (95 % quantile over the outside band, grey levels).
 
     Returns:
         ((H, W) bool mask of the sharp components, their number).
@@ -407,9 +420,49 @@ def sharp_regions(
     spread = 1.4826 * float(np.median(np.abs(diffs - np.median(diffs))))
     height = _label_quantile(flat[mask], labels[mask], count, 0.95) - outer
     step = np.nan_to_num(inner - outer, nan=-np.inf)
-    keep = (step >= _SHARP_K * spread) & (step >= _SHARP_SHARE * np.nan_to_num(height, nan=np.inf))
+    height = np.nan_to_num(height, nan=-np.inf)
+    keep = (step >= _SHARP_K * spread) & (step >= _SHARP_SHARE * height) & (height >= min_height)
     keep[0] = False
     return keep[labels], int(keep.sum())
+
+
+def _missed_sharp_regions(
+    flat: np.ndarray,
+    mask: np.ndarray,
+    noise: float,
+    floor: float,
+    diameter: float,
+    overlays: Sequence[Box] = (),
+) -> np.ndarray:
+    """Particles the contrast test missed: faint, but with a step at their outline.
+
+    On a blotchy substrate the noise is as strong as a faint particle's contrast, so the
+    substrate threshold finds no candidate or the contrast test drops it. Here the candidates
+    are the components of the pixels ``_LOCAL_K`` noise levels above the local mean (a
+    Gaussian blur of ``_LOCAL_MEAN * diameter`` px), opened by 1 px; those with a step at
+    their outline and a height of ``floor`` or more (:func:`sharp_regions`) that touch
+    neither ``mask`` nor an overlay are returned.
+
+    Args:
+        flat: (H, W) float32 flattened image, particles bright.
+        mask: (H, W) bool regions already kept.
+        noise: the substrate's noise (grey levels).
+        floor: least height (grey levels) of a particle: the share ``relative_contrast`` of
+            the kept regions' typical contrast (real substrates have faint sharp texture).
+        diameter: typical particle diameter (px).
+        overlays: boxes of annotations (x0, y0, x1, y1) in ``flat``'s rows.
+
+    Returns:
+        (H, W) bool mask of the added regions.
+    """
+    local = flat > _wide_blur(flat, _LOCAL_MEAN * diameter) + _LOCAL_K * noise
+    sharp = sharp_regions(flat, _open(local, 1) & ~mask, "bright", min_height=floor)[0]
+    count, labels = cv2.connectedComponents(sharp.astype(np.uint8), connectivity=8)
+    near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    drop = np.bincount(labels[near], minlength=count) > 0
+    drop |= touching(labels, count, overlays)
+    drop[0] = True
+    return ~drop[labels]
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
