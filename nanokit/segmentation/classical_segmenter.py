@@ -54,6 +54,9 @@ _SHARP_MIN_RELATIVE_D = 0.2
 #: mean (a Gaussian blur ``_LOCAL_MEAN`` typical diameters wide) are particles too.
 _LOCAL_K = 0.5
 _LOCAL_MEAN = 1.0
+#: ... with a step of this many spreads (``_SHARP_K`` for the size: it tolerates fewer texture
+#: regions there, where they would set d, than here, where they must also reach ``floor``).
+_LOCAL_SHARP_K = 2.0
 _LEVELS = 1000
 
 
@@ -381,22 +384,26 @@ def sharp_regions(
     polarity: str,
     denoise: float = 0.0,
     min_height: float = 0.0,
+    k: float = _SHARP_K,
 ) -> tuple[np.ndarray, int]:
     """The components of ``mask`` with a step at their outline, and their number.
 
     A component's step is the median of ``grey`` in a band ``_SHARP_GAP`` to ``_SHARP_GAP +
     _SHARP_WIDTH`` px inside its outline minus the median in the same band outside it (towards
-    the particles for ``"dark"``). It is sharp when the step is ``_SHARP_K`` or more times the
+    the particles for ``"dark"``). It is sharp when the step is ``k`` or more times the
     robust spread of the grey differences between pixels as far apart as the two bands'
-    middles (pixel noise, grain and the substrate's slopes over that distance): particles
-    have steep edges, substrate blotches and shading the same slopes outside as inside.
+    middles (pixel noise, grain and the substrate's slopes over that distance) and
+    ``_SHARP_SHARE`` or more of its height (its 95 % quantile over the outside band), and
+    the height is ``min_height`` or more: particles have steep edges, substrate blotches and
+    shading the same gentle slopes outside as inside.
 
     Args:
         grey: (H, W) float32 grey image.
         mask: (H, W) bool regions.
         polarity: ``"bright"`` or ``"dark"`` particles.
         denoise: Gaussian smoothing (px) of ``grey`` first (0: none).
-        min_height: least height (95 % quantile over the outside band, grey levels).
+        min_height: least height (grey levels).
+        k: least step in spreads of the grey differences.
 
     Returns:
         ((H, W) bool mask of the sharp components, their number).
@@ -428,7 +435,7 @@ def sharp_regions(
     height = _label_quantile(flat[mask], labels[mask], count, 0.95) - outer
     step = np.nan_to_num(inner - outer, nan=-np.inf)
     height = np.nan_to_num(height, nan=-np.inf)
-    keep = (step >= _SHARP_K * spread) & (step >= _SHARP_SHARE * height) & (height >= min_height)
+    keep = (step >= k * spread) & (step >= _SHARP_SHARE * height) & (height >= min_height)
     keep[0] = False
     return keep[labels], int(keep.sum())
 
@@ -448,8 +455,8 @@ def _missed_sharp_regions(
     are the components of the pixels ``_LOCAL_K`` noise levels above the local mean (a
     Gaussian blur of ``_LOCAL_MEAN * diameter`` px), opened by 1 px; those that touch
     neither ``mask`` nor an overlay, are no specks (``0.3 diameter`` wide or more) and have a
-    step at their outline and a height of ``floor`` or more (:func:`sharp_regions`) are
-    returned.
+    step of ``_LOCAL_SHARP_K`` spreads at their outline and a height of ``floor`` or more
+    (:func:`sharp_regions`) are returned.
 
     Args:
         flat: (H, W) float32 flattened image, particles bright.
@@ -473,7 +480,7 @@ def _missed_sharp_regions(
     drop |= touching(labels, count, overlays)
     drop |= stats[:, cv2.CC_STAT_AREA] < _disc_area(_MIN_RELATIVE_D * diameter)  # specks
     drop[0] = True
-    return sharp_regions(flat, ~drop[labels], "bright", min_height=floor)[0]
+    return sharp_regions(flat, ~drop[labels], "bright", min_height=floor, k=_LOCAL_SHARP_K)[0]
 
 
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
