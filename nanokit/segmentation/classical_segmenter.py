@@ -36,6 +36,27 @@ _RING_WIDTH = 0.25
 _PEAK_DYNAMIC = 0.1
 _PEAK_NOISE = 2.0
 _CLUMP_AREAS = 1.5
+#: Sharp-edged regions: the median grey 1 to 3 px inside a region's outline exceeds the median
+#: 1 to 3 px outside it by this many spreads of the grey differences over 4 px (the distance
+#: between the two bands): particles have steps there, substrate blotches gentle slopes.
+_SHARP_K = 2.5
+_SHARP_GAP, _SHARP_WIDTH = 1.0, 2.0
+#: ... and by this share of the region's height (its 95 % quantile over the outside band):
+#: a blotch's outline rises over 4 px by a small part of its height, a particle's by most.
+_SHARP_SHARE = 0.4
+#: Automatic mode: the typical diameter comes from the sharp-edged first-pass regions when
+#: there are at least this many (else from all of them) ...
+_MIN_SHARP = 5
+#: ... of those at least this share of the first estimate wide: blotches inflate that up to
+#: about 3 times, and specks, letters and the grain on large particles are narrower still.
+_SHARP_MIN_RELATIVE_D = 0.2
+#: Final pass: sharp-edged regions among the pixels this many noise levels above the local
+#: mean (a Gaussian blur ``_LOCAL_MEAN`` typical diameters wide) are particles too.
+_LOCAL_K = 0.5
+_LOCAL_MEAN = 1.0
+#: ... with a step of this many spreads (``_SHARP_K`` for the size: it tolerates fewer texture
+#: regions there, where they would set d, than here, where they must also reach ``floor``).
+_LOCAL_SHARP_K = 2.0
 _LEVELS = 1000
 
 
@@ -58,11 +79,13 @@ class ClassicalSegmenter:
     at half height; in the final pass clumps (over 1.5 typical particle areas) are first split
     at their brightness peaks (:func:`split_clumps`), so that each particle of a clump is
     tested and cut at its own height. Regions that reach an overlay (scale bar, label) are
-    left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a 125 px disc)
-    estimates the typical particle diameter d (area-weighted median inscribed diameter) and
-    the contrast over the pixel noise; the final pass uses a ``1.5 d`` disc and smooths by
-    1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy; components narrower than
-    ``0.3 d`` are dropped as specks.
+    left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a
+    125 px disc) estimates the typical particle diameter d (area-weighted median inscribed
+    diameter) and the contrast over the pixel noise, then again from its sharp-edged regions
+    of ``0.2 d`` or wider when there are 5 or more (:func:`sharp_regions`: smooth substrate
+    blotches among faint small particles would set d); the final pass uses a ``1.5 d`` disc
+    and smooths by 1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy; components
+    narrower than ``0.3 d`` are dropped as specks.
 
     Args:
         denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
@@ -148,15 +171,23 @@ class ClassicalSegmenter:
             polarity = particle_polarity(grey, boxes)
         d = None
         if "auto" in (denoise, background):
+            first_denoise = _FIRST_PASS["denoise"] if denoise == "auto" else denoise
             first = self._segment(
                 grey,
-                _FIRST_PASS["denoise"] if denoise == "auto" else denoise,
+                first_denoise,
                 _FIRST_PASS["background"] if background == "auto" else background,
                 polarity,
                 None,
                 boxes,
             )
             d = typical_diameter(first)
+            if d is not None:
+                # Smooth substrate blotches that pass the first pass's contrast test would set
+                # the size: take it from the sharp-edged regions (specks left out) if enough.
+                wide = _remove_small(first, _disc_area(_SHARP_MIN_RELATIVE_D * d))
+                sharp, n_sharp = sharp_regions(grey, wide, polarity, first_denoise)
+                if n_sharp >= _MIN_SHARP:
+                    first, d = sharp, typical_diameter(sharp)
             if denoise == "auto":
                 # Sharp, clean images keep their edges; noisy ones are smoothed with the size.
                 noisy = d is not None and _signal_to_noise(grey, first, polarity) < _NOISY_SNR
@@ -173,7 +204,7 @@ class ClassicalSegmenter:
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
             mask = _open(cut, self.open_radius)
         if d is not None:
-            mask = _remove_small(mask, np.pi / 4 * (_MIN_RELATIVE_D * d) ** 2)
+            mask = _remove_small(mask, _disc_area(_MIN_RELATIVE_D * d))
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = mask
         return drop_overlays(full, overlays)
@@ -221,14 +252,18 @@ class ClassicalSegmenter:
         on_overlay = touching(labels, count, overlays)[region_of]
         keep = (contrast >= self.min_contrast * noise) & ~on_overlay
         keep[0] = False
+        floor = 0.0  # least contrast of a particle
         if self.relative_contrast and keep.any():
             area = np.bincount(parts.ravel(), minlength=n_parts)
             typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
-            keep &= contrast >= self.relative_contrast * typical
+            floor = self.relative_contrast * typical
+            keep &= contrast >= floor
         cut = np.where(keep, base + self.level * contrast, np.inf).astype(np.float32)
         mask = grey > cut[parts]
         if self.split_peaks and diameter is not None:
             mask = _separate_parts(mask, parts)
+        if diameter is not None:
+            mask |= _missed_sharp_regions(grey, mask, noise, floor, diameter, overlays)
         return self._clean(mask)
 
     def _clean(self, mask: np.ndarray) -> np.ndarray:
@@ -343,6 +378,111 @@ def split_clumps(
     return parts, np.concatenate(region_of)
 
 
+def sharp_regions(
+    grey: np.ndarray,
+    mask: np.ndarray,
+    polarity: str,
+    denoise: float = 0.0,
+    min_height: float = 0.0,
+    k: float = _SHARP_K,
+) -> tuple[np.ndarray, int]:
+    """The components of ``mask`` with a step at their outline, and their number.
+
+    A component's step is the median of ``grey`` in a band ``_SHARP_GAP`` to ``_SHARP_GAP +
+    _SHARP_WIDTH`` px inside its outline minus the median in the same band outside it (towards
+    the particles for ``"dark"``). It is sharp when the step is ``k`` or more times the
+    robust spread of the grey differences between pixels as far apart as the two bands'
+    middles (pixel noise, grain and the substrate's slopes over that distance) and
+    ``_SHARP_SHARE`` or more of its height (its 95 % quantile over the outside band), and
+    the height is ``min_height`` or more: particles have steep edges, substrate blotches and
+    shading the same gentle slopes outside as inside.
+
+    Args:
+        grey: (H, W) float32 grey image.
+        mask: (H, W) bool regions.
+        polarity: ``"bright"`` or ``"dark"`` particles.
+        denoise: Gaussian smoothing (px) of ``grey`` first (0: none).
+        min_height: least height (grey levels).
+        k: least step in spreads of the grey differences.
+
+    Returns:
+        ((H, W) bool mask of the sharp components, their number).
+    """
+    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    if count <= 1:
+        return mask, 0
+    flat = cv2.GaussianBlur(grey, (0, 0), denoise) if denoise > 0 else grey
+    flat = -flat if polarity == "dark" else flat
+    reach = _SHARP_GAP + _SHARP_WIDTH
+    inside = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
+    band = (inside > _SHARP_GAP) & (inside <= reach)
+    inner = _label_quantile(flat[band], labels[band], count, 0.5)
+    # Outside band: each pixel goes to the highest label within reach (the nearest region's
+    # unless two are that close), cheaper than _ring_median's nearest-region labels.
+    outside = cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 5)
+    band = (outside > _SHARP_GAP) & (outside <= reach)
+    size = 2 * int(np.ceil(reach)) + 1
+    near = cv2.dilate(labels.astype(np.float32), np.ones((size, size), np.uint8))
+    outer = _label_quantile(flat[band], near[band].astype(np.int64), count, 0.5)
+    shift = round(2 * _SHARP_GAP + _SHARP_WIDTH)
+    diffs = np.concatenate(
+        [
+            (flat[::4, shift::4] - flat[::4, :-shift:4]).ravel(),
+            (flat[shift::4, ::4] - flat[:-shift:4, ::4]).ravel(),
+        ]
+    )
+    spread = 1.4826 * float(np.median(np.abs(diffs - np.median(diffs))))
+    height = _label_quantile(flat[mask], labels[mask], count, 0.95) - outer
+    step = np.nan_to_num(inner - outer, nan=-np.inf)
+    height = np.nan_to_num(height, nan=-np.inf)
+    keep = (step >= k * spread) & (step >= _SHARP_SHARE * height) & (height >= min_height)
+    keep[0] = False
+    return keep[labels], int(keep.sum())
+
+
+def _missed_sharp_regions(
+    flat: np.ndarray,
+    mask: np.ndarray,
+    noise: float,
+    floor: float,
+    diameter: float,
+    overlays: Sequence[Box] = (),
+) -> np.ndarray:
+    """Particles the contrast test missed: faint, but with a step at their outline.
+
+    On a blotchy substrate the noise is as strong as a faint particle's contrast, so the
+    substrate threshold finds no candidate or the contrast test drops it. Here the candidates
+    are the components of the pixels ``_LOCAL_K`` noise levels above the local mean (a
+    Gaussian blur of ``_LOCAL_MEAN * diameter`` px), opened by 1 px; those that touch
+    neither ``mask`` nor an overlay, are no specks (``0.3 diameter`` wide or more) and have a
+    step of ``_LOCAL_SHARP_K`` spreads at their outline and a height of ``floor`` or more
+    (:func:`sharp_regions`) are returned.
+
+    Args:
+        flat: (H, W) float32 flattened image, particles bright.
+        mask: (H, W) bool regions already kept.
+        noise: the substrate's noise (grey levels).
+        floor: least height (grey levels) of a particle: the share ``relative_contrast`` of
+            the kept regions' typical contrast (real substrates have faint sharp texture).
+        diameter: typical particle diameter (px).
+        overlays: boxes of annotations (x0, y0, x1, y1) in ``flat``'s rows.
+
+    Returns:
+        (H, W) bool mask of the added regions.
+    """
+    local = flat > _wide_blur(flat, _LOCAL_MEAN * diameter) + _LOCAL_K * noise
+    local = _open(local, 1) & ~mask
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        local.astype(np.uint8), connectivity=8
+    )
+    near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    drop = np.bincount(labels[near], minlength=count) > 0
+    drop |= touching(labels, count, overlays)
+    drop |= stats[:, cv2.CC_STAT_AREA] < _disc_area(_MIN_RELATIVE_D * diameter)  # specks
+    drop[0] = True
+    return sharp_regions(flat, ~drop[labels], "bright", min_height=floor, k=_LOCAL_SHARP_K)[0]
+
+
 def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     """Median of ``values`` with each weighted by ``weights``."""
     order = np.argsort(values)
@@ -366,8 +506,10 @@ def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
     if mask.all():
         return None  # no background: nothing to measure a particle against
     dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-    inside = mask.astype(bool)  # the maxima from the particle pixels alone: quicker
-    radii = np.asarray(ndimage.maximum(dist[inside], labels[inside], keep))
+    inside = labels > 0
+    radii = np.zeros(count, dtype=np.float32)
+    np.maximum.at(radii, labels[inside], dist[inside])  # far faster than ndimage.maximum
+    radii = radii[keep]
     order = np.argsort(radii)
     weights = np.cumsum(stats[keep, cv2.CC_STAT_AREA][order].astype(np.float64))
     return float(2 * radii[order][np.searchsorted(weights, weights[-1] / 2)])
@@ -449,6 +591,11 @@ def _signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float
     contrast = float(np.median(grey[mask]) - np.median(grey[~mask]))
     contrast = -contrast if polarity == "dark" else contrast
     return contrast / max(float(noise), 1e-6)
+
+
+def _disc_area(diameter: float) -> float:
+    """Area (px) of a disc ``diameter`` px wide."""
+    return float(np.pi / 4 * diameter**2)
 
 
 def _remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:

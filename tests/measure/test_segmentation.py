@@ -169,7 +169,8 @@ def test_regions_reaching_an_overlay_are_dropped() -> None:
 
 def test_an_overlay_box_does_not_hide_faint_particles() -> None:
     """A white label box (contrast ~150) would set the typical contrast and drop faint discs
-    (contrast 15); given as an overlay it is left out before the statistics."""
+    (contrast 15) from the contrast test (some come back as sharp-edged regions); given as an
+    overlay it is left out before the statistics."""
     rng = np.random.default_rng(9)
     image = np.full((300, 400), 90.0)
     yy, xx = np.mgrid[:300, :400]
@@ -180,9 +181,9 @@ def test_an_overlay_box_does_not_hide_faint_particles() -> None:
     image[270:276, 150:331] = 10
     image = np.clip(image + rng.normal(0, 3, image.shape), 0, 255).astype(np.uint8)
     overlays = [(150, 270, 330, 275), (160, 238, 320, 258)]
-    plain = ndimage.label(ClassicalSegmenter().predict_mask(image))[1]
+    plain = ClassicalSegmenter().predict_mask(image)
     labels, count = ndimage.label(ClassicalSegmenter().predict_mask(image, overlays=overlays))
-    assert plain < len(centres) // 2
+    assert sum(plain[y, x] for x, y in centres) < len(centres)
     assert count == len(centres) and all(labels[y, x] > 0 for x, y in centres)
 
 
