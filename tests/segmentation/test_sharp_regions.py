@@ -22,18 +22,8 @@ def _low_contrast(seed: int, contrast: float = 20.0) -> tuple[np.ndarray, np.nda
     shape = (SIZE, SIZE)
     grey = 80 + 6 * smooth_noise(rng, shape, 20)
     grey += 25 * np.clip(smooth_noise(rng, shape, 40) - 0.6, 0, None)
-    centres: list[np.ndarray] = []
-    while len(centres) < 120:
-        c = rng.uniform(D, SIZE - D, 2)
-        if all(np.hypot(*(c - o)) > 1.6 * D for o in centres):
-            centres.append(c)
-    yy, xx = np.mgrid[:SIZE, :SIZE]
-    inside = np.zeros(shape, bool)
-    for cx, cy in centres:
-        inside |= np.hypot(xx - cx, yy - cy) <= D / 2
-    grey = cv2.GaussianBlur(np.where(inside, 80 + contrast, grey).astype(np.float32), (0, 0), 0.8)
-    grey += 3 * smooth_noise(rng, shape, 2) + rng.normal(0, 2.5, shape)
-    return np.clip(grey, 0, 255).astype(np.uint8), np.array(centres)
+    inside, centres = _discs(rng, 120, D, margin=D, spacing=1.6)
+    return _finish(rng, np.where(inside, 80 + contrast, grey)), centres
 
 
 def _large_faint(seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,18 +35,35 @@ def _large_faint(seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     shape, d = (SIZE, SIZE), 36
     grey = 80 + 8 * smooth_noise(rng, shape, 25)
+    inside, centres = _discs(rng, 30, d, margin=d / 2 + 2, spacing=1.3)
+    return _finish(rng, np.where(inside, 97, grey)), centres
+
+
+def _discs(
+    rng: np.random.Generator, n: int, d: float, margin: float, spacing: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` discs ``d`` px wide, centres ``margin`` px from the edges and ``spacing * d`` apart.
+
+    Returns:
+        (bool (SIZE, SIZE) mask of the discs, (n, 2) centres x, y in px).
+    """
     centres: list[np.ndarray] = []
-    while len(centres) < 30:
-        c = rng.uniform(d / 2 + 2, SIZE - d / 2 - 2, 2)
-        if all(np.hypot(*(c - o)) > 1.3 * d for o in centres):
+    while len(centres) < n:
+        c = rng.uniform(margin, SIZE - margin, 2)
+        if all(np.hypot(*(c - o)) > spacing * d for o in centres):
             centres.append(c)
     yy, xx = np.mgrid[:SIZE, :SIZE]
-    inside = np.zeros(shape, bool)
+    inside = np.zeros((SIZE, SIZE), bool)
     for cx, cy in centres:
         inside |= np.hypot(xx - cx, yy - cy) <= d / 2
-    grey = cv2.GaussianBlur(np.where(inside, 97, grey).astype(np.float32), (0, 0), 0.8)
-    grey += 3 * smooth_noise(rng, shape, 2) + rng.normal(0, 2.5, shape)
-    return np.clip(grey, 0, 255).astype(np.uint8), np.array(centres)
+    return inside, np.array(centres)
+
+
+def _finish(rng: np.random.Generator, grey: np.ndarray) -> np.ndarray:
+    """Optical blur (0.8 px), grain and pixel noise; uint8."""
+    grey = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), 0.8)
+    grey += 3 * smooth_noise(rng, grey.shape, 2) + rng.normal(0, 2.5, grey.shape)
+    return np.clip(grey, 0, 255).astype(np.uint8)
 
 
 def _found(mask: np.ndarray, centres: np.ndarray, d: float, areas: float = 3) -> float:
