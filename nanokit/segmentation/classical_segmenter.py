@@ -23,6 +23,9 @@ _AUTO_BACKGROUND = 3.0
 _NOISY_DENOISE = 1 / 8
 #: Automatic mode: particle contrast over pixel noise below which the image counts as noisy.
 _NOISY_SNR = 5.0
+#: Automatic mode: one more final pass when the final mask's typical diameter is this many
+#: times smaller than the first pass's (clusters of small particles merged when smoothed).
+_RESIZE_RATIO = 1.5
 #: Automatic mode: components narrower than this share of the typical diameter are specks.
 _MIN_RELATIVE_D = 0.3
 #: Candidate regions: pixels this many noise levels above the substrate.
@@ -84,8 +87,10 @@ class ClassicalSegmenter:
     diameter) and the contrast over the pixel noise, then again from its sharp-edged regions
     of ``0.2 d`` or wider when there are 5 or more (:func:`sharp_regions`: smooth substrate
     blotches among faint small particles would set d); the final pass uses a ``1.5 d`` disc
-    and smooths by 1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy; components
-    narrower than ``0.3 d`` are dropped as specks.
+    and smooths by 1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy, and runs once
+    more with the final mask's d when that is 1.5 times smaller (dense clusters of small
+    particles merge in the smoothed first pass); components narrower than ``0.3 d`` are
+    dropped as specks.
 
     Args:
         denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
@@ -191,14 +196,20 @@ class ClassicalSegmenter:
             if denoise == "auto":
                 # Sharp, clean images keep their edges; noisy ones are smoothed with the size.
                 noisy = d is not None and _signal_to_noise(grey, first, polarity) < _NOISY_SNR
-                denoise = float(np.clip(d * _NOISY_DENOISE, 1.5, 4.0)) if noisy else 1.0
+                denoise = _noisy_denoise(d) if noisy else 1.0
             if background == "auto":
-                background = (
-                    float(np.clip(d * _AUTO_BACKGROUND, 30, 250))
-                    if d is not None
-                    else _FIRST_PASS["background"]
-                )
+                background = _auto_background(d) if d is not None else _FIRST_PASS["background"]
         mask = self._segment(grey, denoise, background, polarity, d, boxes)
+        final_d = typical_diameter(mask) if d is not None else None
+        if final_d is not None and final_d < d / _RESIZE_RATIO:
+            # Dense clusters of small particles merge in the smoothed first pass and set d
+            # too large; the sharper final mask tells: one more pass with its size.
+            d = final_d
+            if self.denoise_sigma == "auto" and denoise > 1.0:
+                denoise = _noisy_denoise(d)
+            if self.background_sigma == "auto":
+                background = _auto_background(d)
+            mask = self._segment(grey, denoise, background, polarity, d, boxes)
         if self.split_valleys:
             # The opening removes the 1-px bridges the top-hat leaves at the ends of a line.
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
@@ -272,6 +283,16 @@ class ClassicalSegmenter:
         if self.fill_holes:
             mask = _fill_holes(mask)
         return mask
+
+
+def _noisy_denoise(diameter: float) -> float:
+    """Automatic smoothing (px) of a noisy image with particles ``diameter`` px wide."""
+    return float(np.clip(diameter * _NOISY_DENOISE, 1.5, 4.0))
+
+
+def _auto_background(diameter: float) -> float:
+    """Automatic substrate scale (px) for particles ``diameter`` px wide."""
+    return float(np.clip(diameter * _AUTO_BACKGROUND, 30, 250))
 
 
 def background_level(flat: np.ndarray, clip: float = 3.0, rounds: int = 3) -> tuple[float, float]:
