@@ -25,7 +25,7 @@ _NOISY_DENOISE = 1 / 8
 _NOISY_SNR = 5.0
 #: Automatic mode: one more final pass when the final mask's typical diameter is this many
 #: times smaller than the first pass's (clusters of small particles merged when smoothed).
-_RESIZE_RATIO = 1.5
+_RESIZE_RATIO = 2.0
 #: Automatic mode: components narrower than this share of the typical diameter are specks.
 _MIN_RELATIVE_D = 0.3
 #: Candidate regions: pixels this many noise levels above the substrate.
@@ -88,7 +88,7 @@ class ClassicalSegmenter:
     of ``0.2 d`` or wider when there are 5 or more (:func:`sharp_regions`: smooth substrate
     blotches among faint small particles would set d); the final pass uses a ``1.5 d`` disc
     and smooths by 1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy, and runs once
-    more with the final mask's d when that is 1.5 times smaller (dense clusters of small
+    more with the final mask's d when that is 2 times smaller (dense clusters of small
     particles merge in the smoothed first pass); components narrower than ``0.3 d`` are
     dropped as specks.
 
