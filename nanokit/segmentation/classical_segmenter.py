@@ -13,6 +13,8 @@ from ..registry import SEGMENTORS
 from ..utils.morphology import h_maxima
 from .overlays import Box, drop_overlays, touching
 from .polarity import particle_polarity
+from .region_stats import label_quantile
+from .sharp_edges import sharp_regions
 
 #: First-pass settings of the automatic mode (px), before the particle size is known: the
 #: opening disc (half the background width) is wider than the largest particles.
@@ -39,14 +41,6 @@ _RING_WIDTH = 0.25
 _PEAK_DYNAMIC = 0.1
 _PEAK_NOISE = 2.0
 _CLUMP_AREAS = 1.5
-#: Sharp-edged regions: the median grey 1 to 3 px inside a region's outline exceeds the median
-#: 1 to 3 px outside it by this many spreads of the grey differences over 4 px (the distance
-#: between the two bands): particles have steps there, substrate blotches gentle slopes.
-_SHARP_K = 2.5
-_SHARP_GAP, _SHARP_WIDTH = 1.0, 2.0
-#: ... and by this share of the region's height (its 95 % quantile over the outside band):
-#: a blotch's outline rises over 4 px by a small part of its height, a particle's by most.
-_SHARP_SHARE = 0.4
 #: Automatic mode: the typical diameter comes from the sharp-edged first-pass regions when
 #: there are at least this many (else from all of them) ...
 _MIN_SHARP = 5
@@ -57,7 +51,7 @@ _SHARP_MIN_RELATIVE_D = 0.2
 #: mean (a Gaussian blur ``_LOCAL_MEAN`` typical diameters wide) are particles too.
 _LOCAL_K = 0.5
 _LOCAL_MEAN = 1.0
-#: ... with a step of this many spreads (``_SHARP_K`` for the size: it tolerates fewer texture
+#: ... with a step of this many spreads (2.5 for the size: it tolerates fewer texture
 #: regions there, where they would set d, than here, where they must also reach ``floor``).
 _LOCAL_SHARP_K = 2.0
 _LEVELS = 1000
@@ -247,14 +241,14 @@ class ClassicalSegmenter:
             return candidates
         ring = _ring_median(grey, candidates, labels, count, _RING_GAP + denoise, ring_width)
         ring = np.where(np.isnan(ring), substrate, ring)
-        peak = _label_quantile(grey[candidates], labels[candidates], count, self.peak_quantile)
+        peak = label_quantile(grey[candidates], labels[candidates], count, self.peak_quantile)
         if diameter is None:  # first pass: a region is one part
             parts, region_of = labels, np.arange(count)
         else:  # particles of different brightness in one clump: each is cut at its own level
             scale = np.maximum(peak - ring, _PEAK_NOISE / _PEAK_DYNAMIC * noise)
             min_area = _CLUMP_AREAS * np.pi / 4 * diameter**2
             parts, region_of = split_clumps(grey, labels, count, ring, scale, min_area)
-            peak = _label_quantile(
+            peak = label_quantile(
                 grey[candidates], parts[candidates], len(region_of), self.peak_quantile
             )
         n_parts = len(region_of)
@@ -316,25 +310,6 @@ def background_level(flat: np.ndarray, clip: float = 3.0, rounds: int = 3) -> tu
     return level, max(spread, 1e-3)
 
 
-def _label_quantile(values: np.ndarray, labels: np.ndarray, count: int, q: float) -> np.ndarray:
-    """(count,) float32 ``q``-quantile of ``values`` per label 0..count-1 (NaN where none)."""
-    out = np.full(count, np.nan, dtype=np.float32)
-    if values.size == 0:
-        return out
-    # One sort of label + value scaled into [0, 0.5): grouped by label, ascending inside.
-    low = float(values.min())
-    scale = 0.5 / max(float(values.max()) - low, 1e-6)
-    keys = np.sort(labels + (values.astype(np.float64) - low) * scale)
-    ordered_labels = np.floor(keys).astype(np.int64)
-    ids = np.arange(count)
-    starts = np.searchsorted(ordered_labels, ids)
-    sizes = np.searchsorted(ordered_labels, ids, side="right") - starts
-    has = sizes > 0
-    picked = keys[starts[has] + np.floor(q * (sizes[has] - 1)).astype(np.int64)]
-    out[has] = (picked - np.floor(picked)) / scale + low
-    return out
-
-
 def _ring_median(
     flat: np.ndarray,
     regions: np.ndarray,
@@ -354,7 +329,7 @@ def _ring_median(
     lut = np.zeros(int(nearest.max()) + 1, dtype=np.int32)
     lut[nearest[regions]] = labels[regions]
     ring = (dist > gap) & (dist <= gap + width)
-    return _label_quantile(flat[ring], lut[nearest[ring]], count, 0.5)
+    return label_quantile(flat[ring], lut[nearest[ring]], count, 0.5)
 
 
 def split_clumps(
@@ -397,68 +372,6 @@ def split_clumps(
         region_of.append(np.full(n_peaks - 1, region))
         n_parts += n_peaks - 1
     return parts, np.concatenate(region_of)
-
-
-def sharp_regions(
-    grey: np.ndarray,
-    mask: np.ndarray,
-    polarity: str,
-    denoise: float = 0.0,
-    min_height: float = 0.0,
-    k: float = _SHARP_K,
-) -> tuple[np.ndarray, int]:
-    """The components of ``mask`` with a step at their outline, and their number.
-
-    A component's step is the median of ``grey`` in a band ``_SHARP_GAP`` to ``_SHARP_GAP +
-    _SHARP_WIDTH`` px inside its outline minus the median in the same band outside it (towards
-    the particles for ``"dark"``). It is sharp when the step is ``k`` or more times the
-    robust spread of the grey differences between pixels as far apart as the two bands'
-    middles (pixel noise, grain and the substrate's slopes over that distance) and
-    ``_SHARP_SHARE`` or more of its height (its 95 % quantile over the outside band), and
-    the height is ``min_height`` or more: particles have steep edges, substrate blotches and
-    shading the same gentle slopes outside as inside.
-
-    Args:
-        grey: (H, W) float32 grey image.
-        mask: (H, W) bool regions.
-        polarity: ``"bright"`` or ``"dark"`` particles.
-        denoise: Gaussian smoothing (px) of ``grey`` first (0: none).
-        min_height: least height (grey levels).
-        k: least step in spreads of the grey differences.
-
-    Returns:
-        ((H, W) bool mask of the sharp components, their number).
-    """
-    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-    if count <= 1:
-        return mask, 0
-    flat = cv2.GaussianBlur(grey, (0, 0), denoise) if denoise > 0 else grey
-    flat = -flat if polarity == "dark" else flat
-    reach = _SHARP_GAP + _SHARP_WIDTH
-    inside = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
-    band = (inside > _SHARP_GAP) & (inside <= reach)
-    inner = _label_quantile(flat[band], labels[band], count, 0.5)
-    # Outside band: each pixel goes to the highest label within reach (the nearest region's
-    # unless two are that close), cheaper than _ring_median's nearest-region labels.
-    outside = cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 5)
-    band = (outside > _SHARP_GAP) & (outside <= reach)
-    size = 2 * int(np.ceil(reach)) + 1
-    near = cv2.dilate(labels.astype(np.float32), np.ones((size, size), np.uint8))
-    outer = _label_quantile(flat[band], near[band].astype(np.int64), count, 0.5)
-    shift = round(2 * _SHARP_GAP + _SHARP_WIDTH)
-    diffs = np.concatenate(
-        [
-            (flat[::4, shift::4] - flat[::4, :-shift:4]).ravel(),
-            (flat[shift::4, ::4] - flat[:-shift:4, ::4]).ravel(),
-        ]
-    )
-    spread = 1.4826 * float(np.median(np.abs(diffs - np.median(diffs))))
-    height = _label_quantile(flat[mask], labels[mask], count, 0.95) - outer
-    step = np.nan_to_num(inner - outer, nan=-np.inf)
-    height = np.nan_to_num(height, nan=-np.inf)
-    keep = (step >= k * spread) & (step >= _SHARP_SHARE * height) & (height >= min_height)
-    keep[0] = False
-    return keep[labels], int(keep.sum())
 
 
 def _missed_sharp_regions(

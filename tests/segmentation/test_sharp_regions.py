@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 
 from nanokit.segmentation import ClassicalSegmenter
-from nanokit.segmentation.classical_segmenter import sharp_regions
+from nanokit.segmentation.sharp_edges import sharp_regions
 from nanokit.synth.background import smooth_noise
 
 SIZE, D = 384, 10
