@@ -126,10 +126,14 @@ class BaseSizer:
         """(H, W) int32 connected components of a bool mask."""
         return cv2.connectedComponents(mask.astype(np.uint8), connectivity=self.connectivity)[1]
 
-    def label(self, mask: np.ndarray, markers: np.ndarray) -> np.ndarray:
+    def label(
+        self, mask: np.ndarray, markers: np.ndarray, clumps: np.ndarray, touching: np.ndarray
+    ) -> np.ndarray:
         """(H, W) bool mask -> (H, W) int32 particle labels, 0 = background.
 
-        ``markers`` are the :func:`distance_markers` of the mask (int32 labels).
+        ``markers`` are the :func:`distance_markers` of the mask (int32 labels), ``clumps`` its
+        connected components (int32 labels) and ``touching`` (n_clumps,) bool marks the clumps
+        with two or more markers: groups of touching particles.
         """
         raise NotImplementedError
 
@@ -148,13 +152,13 @@ class BaseSizer:
         mask[:top] = False
         mask[bottom:] = False
         markers = distance_markers(mask, self.touch_h, self.touch_ratio)
-        labels = self.label(mask, markers)
         clumps = self.components(mask)
+        touching = markers_per_clump(clumps, markers) >= 2
         return describe(
-            labels,
+            self.label(mask, markers, clumps, touching),
             (top, bottom),
             min_area_px=self.min_area_px,
-            touching_clumps=(clumps, markers_per_clump(clumps, markers) >= 2),
+            touching_clumps=(clumps, touching),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...registry import SIZERS
-from .base import BaseSizer, markers_per_clump
+from .base import BaseSizer
 
 
 @SIZERS.register_module()
@@ -19,7 +19,9 @@ class WatershedSizer(BaseSizer):
     whole.
     """
 
-    def label(self, mask: np.ndarray, markers: np.ndarray) -> np.ndarray:
+    def label(
+        self, mask: np.ndarray, markers: np.ndarray, clumps: np.ndarray, touching: np.ndarray
+    ) -> np.ndarray:
         """(H, W) bool mask -> (H, W) int32 labels with touching particles split.
 
         Only clumps with two or more markers are flooded; every other clump (one marker, or
@@ -28,9 +30,7 @@ class WatershedSizer(BaseSizer):
         import cv2
         from skimage.segmentation import watershed
 
-        clumps = self.components(mask)
-        split = (markers_per_clump(clumps, markers) >= 2)[clumps]
-        split[clumps == 0] = False
+        split = touching[clumps]
         if not split.any():
             return clumps.astype(np.int32)
         dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
