@@ -168,7 +168,7 @@ class ClassicalSegmenter:
         polarity = self.polarity
         if polarity == "auto":
             polarity = particle_polarity(grey, boxes)
-        d = None
+        d, noisy = None, False
         if "auto" in (denoise, background):
             first_denoise = _FIRST_PASS["denoise"] if denoise == "auto" else denoise
             first = self._segment(
@@ -199,7 +199,7 @@ class ClassicalSegmenter:
             # Dense clusters of small particles merge in the smoothed first pass and set d
             # too large; the sharper final mask tells: one more pass with its size.
             d = final_d
-            if self.denoise_sigma == "auto" and denoise > 1.0:
+            if noisy:
                 denoise = _noisy_denoise(d)
             if self.background_sigma == "auto":
                 background = _auto_background(d)
@@ -246,7 +246,7 @@ class ClassicalSegmenter:
             parts, region_of = labels, np.arange(count)
         else:  # particles of different brightness in one clump: each is cut at its own level
             scale = np.maximum(peak - ring, _PEAK_NOISE / _PEAK_DYNAMIC * noise)
-            min_area = _CLUMP_AREAS * np.pi / 4 * diameter**2
+            min_area = _CLUMP_AREAS * _disc_area(diameter)
             parts, region_of = split_clumps(grey, labels, count, ring, scale, min_area)
             peak = label_quantile(
                 grey[candidates], parts[candidates], len(region_of), self.peak_quantile
