@@ -4,6 +4,7 @@ stand out from their surroundings by more than the substrate's noise."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -54,7 +55,20 @@ _LOCAL_MEAN = 1.0
 #: ... with a step of this many spreads (2.5 for the size: it tolerates fewer texture
 #: regions there, where they would set d, than here, where they must also reach ``floor``).
 _LOCAL_SHARP_K = 2.0
+#: Final mask: each particle grows into the pixels above its own cut level up to this share of
+#: the typical diameter past the candidates (faint particles on a dark patch of substrate reach
+#: the candidate threshold only with their tops).
+_GROW_REACH = 0.3
 _LEVELS = 1000
+
+
+class _Cut(NamedTuple):
+    """Where a pass cut its regions: the flattened image (particles bright), the label image
+    of the parts it tested and each part's cut level (``inf`` for parts not kept)."""
+
+    flat: np.ndarray
+    parts: np.ndarray
+    levels: np.ndarray
 
 
 @SEGMENTORS.register_module()
@@ -73,7 +87,8 @@ class ClassicalSegmenter:
     by area x contrast, so that many texture specks do not set it): faint substrate texture
     goes, faint particles stay. Each kept region is cut at half its
     own contrast above its ring (``level``), so dim and bright particles alike are outlined
-    at half height; in the final pass clumps (over 1.5 typical particle areas) are first split
+    at half height (dark particles at half the height of their ``dark_quantile`` pixel in the
+    final pass); in the final pass clumps (over 1.5 typical particle areas) are first split
     at their brightness peaks (:func:`split_clumps`), so that each particle of a clump is
     tested and cut at its own height. Regions that reach an overlay (scale bar, label) are
     left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a
@@ -84,7 +99,8 @@ class ClassicalSegmenter:
     and smooths by 1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy, and runs once
     more with the final mask's d when that is 2 times smaller (dense clusters of small
     particles merge in the smoothed first pass); components narrower than ``0.3 d`` are
-    dropped as specks.
+    dropped as specks. In noisy images the particles then grow up to ``0.3 d`` past the
+    candidates to their own cut level (:func:`grow_to_levels`).
 
     Args:
         denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
@@ -99,6 +115,9 @@ class ClassicalSegmenter:
             must reach (0: off).
         peak_quantile: quantile of a region's pixels that stands for its plateau (the bright
             rim of SEM particles included).
+        dark_quantile: for dark particles, the quantile whose height above the ring sets the
+            outline level instead: their darkest pixels are the thick centre (TEM) and the
+            noise, not the edge, and they have no bright rim (None: ``peak_quantile``).
         level: share of a region's contrast above its ring where its outline is cut.
         open_radius: radius (px) of the opening that removes specks and thin bridges.
         fill_holes: fill enclosed holes (dark particle centres in SEM edge contrast).
@@ -120,6 +139,7 @@ class ClassicalSegmenter:
         min_contrast: float = 3.0,
         relative_contrast: float = 0.3,
         peak_quantile: float = 0.95,
+        dark_quantile: float | None = 0.75,
         level: float = 0.5,
         open_radius: int = 1,
         fill_holes: bool = True,
@@ -128,14 +148,16 @@ class ClassicalSegmenter:
     ) -> None:
         if polarity not in ("auto", "bright", "dark"):
             raise ValueError(f"polarity must be 'auto', 'bright' or 'dark', got {polarity!r}")
-        if not 0 < peak_quantile <= 1 or not 0 < level < 1:
-            raise ValueError("peak_quantile must be in (0, 1] and level in (0, 1)")
+        quantiles = (peak_quantile, peak_quantile if dark_quantile is None else dark_quantile)
+        if not all(0 < q <= 1 for q in quantiles) or not 0 < level < 1:
+            raise ValueError("peak_quantile and dark_quantile must be in (0, 1], level in (0, 1)")
         self.denoise_sigma = denoise_sigma
         self.background_sigma = background_sigma
         self.polarity = polarity
         self.min_contrast = min_contrast
         self.relative_contrast = relative_contrast
         self.peak_quantile = peak_quantile
+        self.dark_quantile = dark_quantile
         self.level = level
         self.open_radius = open_radius
         self.fill_holes = fill_holes
@@ -171,7 +193,7 @@ class ClassicalSegmenter:
         d, noisy = None, False
         if "auto" in (denoise, background):
             first_denoise = _FIRST_PASS["denoise"] if denoise == "auto" else denoise
-            first = self._segment(
+            first, _ = self._segment(
                 grey,
                 first_denoise,
                 _FIRST_PASS["background"] if background == "auto" else background,
@@ -193,7 +215,7 @@ class ClassicalSegmenter:
                 denoise = _noisy_denoise(d) if noisy else 1.0
             if background == "auto":
                 background = _auto_background(d) if d is not None else _FIRST_PASS["background"]
-        mask = self._segment(grey, denoise, background, polarity, d, boxes)
+        mask, cut = self._segment(grey, denoise, background, polarity, d, boxes)
         final_d = typical_diameter(mask) if d is not None else None
         if final_d is not None and final_d < d / _RESIZE_RATIO:
             # Dense clusters of small particles merge in the smoothed first pass and set d
@@ -203,7 +225,11 @@ class ClassicalSegmenter:
                 denoise = _noisy_denoise(d)
             if self.background_sigma == "auto":
                 background = _auto_background(d)
-            mask = self._segment(grey, denoise, background, polarity, d, boxes)
+            mask, cut = self._segment(grey, denoise, background, polarity, d, boxes)
+        if noisy and cut is not None:
+            # Specks are judged before they grow.
+            seeds = _remove_small(mask, _disc_area(_MIN_RELATIVE_D * d))
+            mask = self._clean(grow_to_levels(seeds, cut, _GROW_REACH * d))
         if self.split_valleys:
             # The opening removes the 1-px bridges the top-hat leaves at the ends of a line.
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
@@ -222,8 +248,9 @@ class ClassicalSegmenter:
         polarity: str,
         diameter: float | None,
         overlays: Sequence[Box] = (),
-    ) -> np.ndarray:
-        """One pass: the mask of the regions that pass the contrast test, cut at half height."""
+    ) -> tuple[np.ndarray, _Cut | None]:
+        """One pass: the mask of the regions that pass the contrast test, cut at half height,
+        and where they were cut (None when there was no candidate)."""
         if denoise > 0:
             grey = cv2.GaussianBlur(grey, (0, 0), denoise)
         if polarity == "dark":
@@ -238,7 +265,7 @@ class ClassicalSegmenter:
         candidates = grey > substrate + _CANDIDATE_K * noise
         count, labels = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=8)
         if count <= 1:
-            return candidates
+            return candidates, None
         ring = _ring_median(grey, candidates, labels, count, _RING_GAP + denoise, ring_width)
         ring = np.where(np.isnan(ring), substrate, ring)
         peak = label_quantile(grey[candidates], labels[candidates], count, self.peak_quantile)
@@ -263,13 +290,17 @@ class ClassicalSegmenter:
             typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
             floor = self.relative_contrast * typical
             keep &= contrast >= floor
-        cut = np.where(keep, base + self.level * contrast, np.inf).astype(np.float32)
-        mask = grey > cut[parts]
+        height = contrast
+        if polarity == "dark" and self.dark_quantile is not None and diameter is not None:
+            q = label_quantile(grey[candidates], parts[candidates], n_parts, self.dark_quantile)
+            height = np.nan_to_num(q - base, nan=-np.inf)
+        levels = np.where(keep, base + self.level * height, np.inf).astype(np.float32)
+        mask = grey > levels[parts]
         if self.split_peaks and diameter is not None:
             mask = _separate_parts(mask, parts)
         if diameter is not None:
             mask |= _missed_sharp_regions(grey, mask, noise, floor, diameter, overlays)
-        return self._clean(mask)
+        return self._clean(mask), _Cut(grey, parts, levels)
 
     def _clean(self, mask: np.ndarray) -> np.ndarray:
         """Opening against specks and bridges, then hole filling."""
@@ -372,6 +403,45 @@ def split_clumps(
         region_of.append(np.full(n_peaks - 1, region))
         n_parts += n_peaks - 1
     return parts, np.concatenate(region_of)
+
+
+def grow_to_levels(mask: np.ndarray, cut: _Cut, reach: float) -> np.ndarray:
+    """``mask`` grown into the pixels above the cut level of the nearest part, ``reach`` px at most.
+
+    A pass tests only the candidates (pixels a set number of noise levels above the substrate)
+    and cuts each at half its own contrast; where that half lies below the candidate threshold
+    (a faint particle on a dark patch of substrate) the candidate was too small. Each pixel
+    within ``reach`` of ``mask`` joins it when it is brighter than the level of the part that
+    the nearest mask pixel belongs to and connects to ``mask``.
+
+    Args:
+        mask: (H, W) bool regions.
+        cut: the pass that made them (:class:`_Cut`).
+        reach: largest distance (px) from ``mask``.
+
+    Returns:
+        (H, W) bool mask.
+    """
+    if not mask.any() or mask.all():
+        return mask
+    dist, nearest = cv2.distanceTransformWithLabels(
+        (~mask).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    part_of = np.zeros(int(nearest.max()) + 1, dtype=np.int32)
+    part_of[nearest[mask]] = cut.parts[mask]
+    added = ~mask & (dist <= reach) & (cut.flat > cut.levels[part_of[nearest]])
+    # Growth never joins two regions: added pixels next to another region's pixels stay out.
+    count, regions = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    region_of = np.zeros_like(part_of)
+    region_of[nearest[mask]] = regions[mask]
+    owner = np.where(mask | added, region_of[nearest], 0).astype(np.float32)
+    square = np.ones((3, 3), np.uint8)
+    lowest = cv2.erode(np.where(owner > 0, owner, np.float32(1 << 24)), square)
+    added &= (lowest >= owner) & (cv2.dilate(owner, square) <= owner)
+    count, labels = cv2.connectedComponents((mask | added).astype(np.uint8), connectivity=8)
+    seeded = np.bincount(labels[mask], minlength=count) > 0
+    seeded[0] = False
+    return seeded[labels]
 
 
 def _missed_sharp_regions(
