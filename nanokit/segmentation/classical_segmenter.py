@@ -4,7 +4,6 @@ stand out from their surroundings by more than the substrate's noise."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -55,20 +54,7 @@ _LOCAL_MEAN = 1.0
 #: ... with a step of this many spreads (2.5 for the size: it tolerates fewer texture
 #: regions there, where they would set d, than here, where they must also reach ``floor``).
 _LOCAL_SHARP_K = 2.0
-#: Final mask: each particle grows into the pixels above its own cut level up to this share of
-#: the typical diameter past the candidates (faint particles on a dark patch of substrate reach
-#: the candidate threshold only with their tops).
-_GROW_REACH = 0.3
 _LEVELS = 1000
-
-
-class _Cut(NamedTuple):
-    """Where a pass cut its regions: the flattened image (particles bright), the label image
-    of the parts it tested and each part's cut level (``inf`` for parts not kept)."""
-
-    flat: np.ndarray
-    parts: np.ndarray
-    levels: np.ndarray
 
 
 @SEGMENTORS.register_module()
@@ -99,8 +85,7 @@ class ClassicalSegmenter:
     and smooths by 1 px, or by ``d / 8`` px (1.5 to 4) when the image is noisy, and runs once
     more with the final mask's d when that is 2 times smaller (dense clusters of small
     particles merge in the smoothed first pass); components narrower than ``0.3 d`` are
-    dropped as specks. In noisy images the particles then grow up to ``0.3 d`` past the
-    candidates to their own cut level (:func:`grow_to_levels`).
+    dropped as specks.
 
     Args:
         denoise_sigma: Gaussian smoothing (px) before thresholding, ``"auto"`` or 0 (off).
@@ -193,7 +178,7 @@ class ClassicalSegmenter:
         d, noisy = None, False
         if "auto" in (denoise, background):
             first_denoise = _FIRST_PASS["denoise"] if denoise == "auto" else denoise
-            first, _ = self._segment(
+            first = self._segment(
                 grey,
                 first_denoise,
                 _FIRST_PASS["background"] if background == "auto" else background,
@@ -215,7 +200,7 @@ class ClassicalSegmenter:
                 denoise = _noisy_denoise(d) if noisy else 1.0
             if background == "auto":
                 background = _auto_background(d) if d is not None else _FIRST_PASS["background"]
-        mask, cut = self._segment(grey, denoise, background, polarity, d, boxes)
+        mask = self._segment(grey, denoise, background, polarity, d, boxes)
         final_d = typical_diameter(mask) if d is not None else None
         if final_d is not None and final_d < d / _RESIZE_RATIO:
             # Dense clusters of small particles merge in the smoothed first pass and set d
@@ -225,11 +210,7 @@ class ClassicalSegmenter:
                 denoise = _noisy_denoise(d)
             if self.background_sigma == "auto":
                 background = _auto_background(d)
-            mask, cut = self._segment(grey, denoise, background, polarity, d, boxes)
-        if noisy and cut is not None:
-            # Specks are judged before they grow.
-            seeds = _remove_small(mask, _disc_area(_MIN_RELATIVE_D * d))
-            mask = self._clean(grow_to_levels(seeds, cut, _GROW_REACH * d))
+            mask = self._segment(grey, denoise, background, polarity, d, boxes)
         if self.split_valleys:
             # The opening removes the 1-px bridges the top-hat leaves at the ends of a line.
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
@@ -248,9 +229,8 @@ class ClassicalSegmenter:
         polarity: str,
         diameter: float | None,
         overlays: Sequence[Box] = (),
-    ) -> tuple[np.ndarray, _Cut | None]:
-        """One pass: the mask of the regions that pass the contrast test, cut at half height,
-        and where they were cut (None when there was no candidate)."""
+    ) -> np.ndarray:
+        """One pass: the mask of the regions that pass the contrast test, cut at half height."""
         if denoise > 0:
             grey = cv2.GaussianBlur(grey, (0, 0), denoise)
         if polarity == "dark":
@@ -265,7 +245,7 @@ class ClassicalSegmenter:
         candidates = grey > substrate + _CANDIDATE_K * noise
         count, labels = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=8)
         if count <= 1:
-            return candidates, None
+            return candidates
         ring = _ring_median(grey, candidates, labels, count, _RING_GAP + denoise, ring_width)
         ring = np.where(np.isnan(ring), substrate, ring)
         peak = label_quantile(grey[candidates], labels[candidates], count, self.peak_quantile)
@@ -294,13 +274,13 @@ class ClassicalSegmenter:
         if polarity == "dark" and self.dark_quantile is not None and diameter is not None:
             q = label_quantile(grey[candidates], parts[candidates], n_parts, self.dark_quantile)
             height = np.nan_to_num(q - base, nan=-np.inf)
-        levels = np.where(keep, base + self.level * height, np.inf).astype(np.float32)
-        mask = grey > levels[parts]
+        cut = np.where(keep, base + self.level * height, np.inf).astype(np.float32)
+        mask = grey > cut[parts]
         if self.split_peaks and diameter is not None:
             mask = _separate_parts(mask, parts)
         if diameter is not None:
             mask |= _missed_sharp_regions(grey, mask, noise, floor, diameter, overlays)
-        return self._clean(mask), _Cut(grey, parts, levels)
+        return self._clean(mask)
 
     def _clean(self, mask: np.ndarray) -> np.ndarray:
         """Opening against specks and bridges, then hole filling."""
@@ -403,45 +383,6 @@ def split_clumps(
         region_of.append(np.full(n_peaks - 1, region))
         n_parts += n_peaks - 1
     return parts, np.concatenate(region_of)
-
-
-def grow_to_levels(mask: np.ndarray, cut: _Cut, reach: float) -> np.ndarray:
-    """``mask`` grown into the pixels above the cut level of the nearest part, ``reach`` px at most.
-
-    A pass tests only the candidates (pixels a set number of noise levels above the substrate)
-    and cuts each at half its own contrast; where that half lies below the candidate threshold
-    (a faint particle on a dark patch of substrate) the candidate was too small. Each pixel
-    within ``reach`` of ``mask`` joins it when it is brighter than the level of the part that
-    the nearest mask pixel belongs to and connects to ``mask``.
-
-    Args:
-        mask: (H, W) bool regions.
-        cut: the pass that made them (:class:`_Cut`).
-        reach: largest distance (px) from ``mask``.
-
-    Returns:
-        (H, W) bool mask.
-    """
-    if not mask.any() or mask.all():
-        return mask
-    dist, nearest = cv2.distanceTransformWithLabels(
-        (~mask).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
-    )
-    part_of = np.zeros(int(nearest.max()) + 1, dtype=np.int32)
-    part_of[nearest[mask]] = cut.parts[mask]
-    added = ~mask & (dist <= reach) & (cut.flat > cut.levels[part_of[nearest]])
-    # Growth never joins two regions: added pixels next to another region's pixels stay out.
-    count, regions = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-    region_of = np.zeros_like(part_of)
-    region_of[nearest[mask]] = regions[mask]
-    owner = np.where(mask | added, region_of[nearest], 0).astype(np.float32)
-    square = np.ones((3, 3), np.uint8)
-    lowest = cv2.erode(np.where(owner > 0, owner, np.float32(1 << 24)), square)
-    added &= (lowest >= owner) & (cv2.dilate(owner, square) <= owner)
-    count, labels = cv2.connectedComponents((mask | added).astype(np.uint8), connectivity=8)
-    seeded = np.bincount(labels[mask], minlength=count) > 0
-    seeded[0] = False
-    return seeded[labels]
 
 
 def _missed_sharp_regions(
