@@ -15,6 +15,10 @@ OVERLAY_MARGIN = 16
 _BORDER_WEIGHT = 0.5
 #: Width (px) of the image frame taken as substrate by the border score.
 _FRAME = 8
+#: The curvature score averages the edges above this percentile of gradient magnitude: the
+#: strongest 3 % are particle outlines even on grainy low-contrast substrates, where the 10 %
+#: strongest are mostly grain (wrong polarity on 6 of 320 synthetic images, now none).
+_STRONG_PERCENTILE = 97
 
 
 def particle_polarity(grey: np.ndarray, overlays: Sequence[Box] = ()) -> str:
@@ -30,7 +34,7 @@ def particle_polarity(grey: np.ndarray, overlays: Sequence[Box] = ()) -> str:
 
 
 def curvature_score(grey: np.ndarray, overlays: Sequence[Box] = (), sigma: float = 1.5) -> float:
-    """Mean curvature of the 10 % strongest edges: > 0 where they bend round bright regions.
+    """Mean curvature of the 3 % strongest edges: > 0 where they bend round bright regions.
 
     Particles are convex: at their edges the grey-level gradient converges towards a bright
     particle (negative divergence of the unit gradient) and diverges from a dark one. The
@@ -45,7 +49,7 @@ def curvature_score(grey: np.ndarray, overlays: Sequence[Box] = (), sigma: float
     divergence = cv2.Sobel(gx / magnitude, cv2.CV_32F, 1, 0) + cv2.Sobel(
         gy / magnitude, cv2.CV_32F, 0, 1
     )
-    strong = magnitude > np.percentile(magnitude, 90)
+    strong = magnitude > np.percentile(magnitude, _STRONG_PERCENTILE)
     for box in overlays:
         strong[box_slices(box, OVERLAY_MARGIN)] = False
     if not strong.any():

@@ -189,14 +189,15 @@ def test_an_overlay_box_does_not_hide_faint_particles() -> None:
 
 def test_polarity_of_straight_dark_particles_among_bright_specks() -> None:
     """Dark squares (straight edges, little curvature) on a bright substrate with small bright
-    dust specks (strongly curved edges): curvature alone says bright; the frame says dark."""
+    dust specks of the same contrast (strongly curved edges): curvature alone says bright; the
+    frame says dark."""
     rng = np.random.default_rng(10)
     image = np.full((300, 400), 200.0)
     for x, y in [(60, 60), (200, 80), (300, 200), (100, 200)]:
-        image[y : y + 60, x : x + 60] = 90
+        image[y : y + 60, x : x + 60] = 145
     yy, xx = np.mgrid[:300, :400]
     for x, y in zip(rng.integers(10, 390, 40), rng.integers(10, 290, 40), strict=True):
-        image[(xx - x) ** 2 + (yy - y) ** 2 <= 4] += 40
+        image[(xx - x) ** 2 + (yy - y) ** 2 <= 4] += 55
     image = np.clip(image + rng.normal(0, 3, image.shape), 0, 255).astype(np.uint8)
     assert curvature_score(image) > 0
     assert particle_polarity(image) == "dark"
