@@ -123,3 +123,15 @@ def test_bar_with_drop_shadow_and_dark_label() -> None:
     assert rec.ok, rec.error
     assert rec.bar_px == pytest.approx(120, abs=0.5)  # the white bar, not its shadow
     assert 360 <= rec.bar_endpoints[1] <= 373
+
+
+def test_a_stroke_inside_the_label_is_not_the_bar() -> None:
+    # Synthetic sample (seed 6005, image 14): the bottoms of the glyphs of "2,0 μm" on a
+    # textured background pass for a 51 px bar inside the label's own box, at distance 0 from
+    # it; it beat the 119 px bar under the label (nm/px 2.3x too large).
+    from nanokit.synth.generator import make_sample, sample_seed
+
+    image, _, truth = make_sample(sample_seed(6005, 14))
+    rec = read_scalebar(image, ScriptedEngine(truth["scalebar"]["text"]))
+    assert rec.ok, rec.error
+    assert rec.bar_px == pytest.approx(truth["scalebar"]["bar_px"], abs=1.0)

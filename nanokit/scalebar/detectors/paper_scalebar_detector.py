@@ -99,8 +99,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 read = reads[key]
                 if read.label is None:
                     continue
-                if cand.bar.length < 2 * word.height:
-                    continue  # a bar shorter than two characters is a glyph stroke
+                if cand.bar.length < 2 * word.height or _within(cand.bar, word):
+                    continue  # a bar shorter than two characters or in the word: glyph strokes
                 part = place_word(label_part(word, read.result.text, read.label.text), cand.bar)
                 if not part.place or (cand.bar.style == "split" and part.place != "inside"):
                     continue  # the label text itself is not next to (or inside) this bar
@@ -189,6 +189,18 @@ class PaperScalebarDetector(BaseScalebarDetector):
                     c.bar = replace(bar, fg=c.bar.fg, bg=c.bar.bg)
             cands.sort(key=lambda c: -c.priority)
             yield from cands[: self.max_bars]
+
+
+def _within(bar: Bar, word: Word, margin: int = 2) -> bool:
+    """Whether ``bar`` lies inside the box of ``word``, give or take ``margin`` px (the bottoms
+    of a line of glyphs on a textured background can pass for a thin bar; a label drawn on a
+    bar lies inside the bar, not the other way round)."""
+    return (
+        word.x0 - margin <= bar.x0
+        and bar.x1 <= word.x1 + margin
+        and word.y0 - margin <= bar.y0
+        and bar.y1 <= word.y1 + margin
+    )
 
 
 def _shadow_of(shadow: Bar, bar: Bar) -> bool:
