@@ -28,6 +28,12 @@ def reconstruct_by_dilation(seed: np.ndarray, limit: np.ndarray) -> np.ndarray:
 def h_maxima(levels: np.ndarray, height: int) -> np.ndarray:
     """bool mask of the domes of ``levels`` (uint8/uint16) that rise ``height`` or more above
     the saddle to any higher ground: the map lowered by ``height`` is reconstructed under
-    itself, and what stands ``height`` above the reconstruction stays."""
+    itself; each dome is the connected part standing above the reconstruction (one
+    component, even where its top level is reached at separate pixels) that somewhere
+    stands ``height`` above it."""
     rebuilt = reconstruct_by_dilation(np.maximum(levels, height) - height, levels)
-    return levels - rebuilt >= height
+    count, caps = cv2.connectedComponents((levels > rebuilt).astype(np.uint8), connectivity=8)
+    tall = np.zeros(count, dtype=bool)
+    tall[caps[levels - rebuilt >= height]] = True
+    tall[0] = False
+    return tall[caps]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 from skimage.morphology import reconstruction
@@ -37,3 +38,26 @@ def test_h_maxima_keeps_only_domes_that_rise_enough() -> None:
     assert domes[8:12, 6:10].all()
     assert not domes[8:12, 28:32].any()
     assert domes.sum() == 16
+
+
+def test_a_dome_with_two_equal_tops_is_one_dome() -> None:
+    # An oval's distance map: a ridge whose top level is reached at two pixels 1 level apart
+    # from a dip between them; the dip is far less than ``height`` deep, so it is one dome
+    # (the top pixels alone gave two, and the sizer split the oval in two).
+    levels = np.zeros((9, 30), np.uint16)
+    levels[2:7, 2:28] = 20
+    levels[4, 5:25] = 40
+    levels[4, 8] = levels[4, 21] = 41
+    domes = h_maxima(levels, 10)
+    count = cv2.connectedComponents(domes.astype(np.uint8), connectivity=8)[0] - 1
+    assert count == 1
+    assert domes[4, 8] and domes[4, 21] and domes[4, 15]
+
+
+def test_two_domes_separated_by_a_deep_saddle_stay_two() -> None:
+    levels = np.zeros((9, 30), np.uint16)
+    levels[4, 2:28] = 20
+    levels[4, 5:10] = 40
+    levels[4, 20:25] = 40
+    domes = h_maxima(levels, 10)
+    assert cv2.connectedComponents(domes.astype(np.uint8), connectivity=8)[0] - 1 == 2
