@@ -107,3 +107,14 @@ def test_sizers_are_registered() -> None:
     assert SIZERS.module_dict["WatershedSizer"] is WatershedSizer
     with pytest.raises(ValueError, match="connectivity"):
         EcdSizer(connectivity=6)
+
+
+def test_watershed_keeps_an_oval_whole() -> None:
+    # An oval (r = 10 px (1 + 0.15 cos 2 theta)) whose distance map peaks on two equal pixels
+    # that do not touch: one particle all the same.
+    yy, xx = np.mgrid[0:40, 0:40].astype(float)
+    theta = np.arctan2(yy - 19.6, xx - 19.76)
+    mask = np.hypot(xx - 19.76, yy - 19.6) <= 10 * (1 + 0.15 * np.cos(2 * theta + 0.7))
+    result = WatershedSizer()(mask)
+    assert len(result.particles) == 1
+    assert result.particles[0]["area_px"] == mask.sum()
