@@ -115,12 +115,25 @@ def _pairs(words: list[Word]) -> list[Word]:
     return pairs
 
 
+def box_within(
+    inner: tuple[int, int, int, int], outer: tuple[int, int, int, int], margin: int
+) -> bool:
+    """Whether box ``inner`` lies inside box ``outer`` grown by ``margin`` px on every side
+    (boxes as inclusive (x0, y0, x1, y1))."""
+    return (
+        inner[0] >= outer[0] - margin
+        and inner[1] >= outer[1] - margin
+        and inner[2] <= outer[2] + margin
+        and inner[3] <= outer[3] + margin
+    )
+
+
 def _is_bar_part(box: tuple[int, int, int, int], bar: Bar) -> bool:
     """Whether a component belongs to the bar graphic (line, ticks, ruler ticks)."""
     x0, y0, x1, y1 = box
-    inside = x0 >= bar.x0 - 1 and x1 <= bar.x1 + 1 and y0 >= bar.y0 - 1 and y1 <= bar.y1 + 1
     if bar.style == "ruler":
-        return x0 >= bar.x0 - 2 and x1 <= bar.x1 + 2 and y0 >= bar.y0 - 2 and y1 <= bar.y1 + 2
+        return box_within(box, bar.box, 2)
+    inside = box_within(box, bar.box, 1)
     crosses = x1 >= bar.x0 and x0 <= bar.x1 and y1 >= bar.y0 - 1 and y0 <= bar.y1 + 1
     near_end = min(abs(x0 - bar.x0), abs(x1 - bar.x1)) <= 3
     tick = crosses and x1 - x0 + 1 <= 4 and near_end

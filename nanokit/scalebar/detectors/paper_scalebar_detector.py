@@ -14,7 +14,7 @@ from ...ocr.engines.base import BaseOCREngine, OcrResult
 from ...ocr.units import ScaleLabel, parse_scale_label
 from ...registry import SCALEBAR_DETECTORS
 from ..bar import Bar, find_bars, find_rulers
-from ..label import Word, find_label_words, label_crop, label_part, place_word
+from ..label import Word, box_within, find_label_words, label_crop, label_part, place_word
 from .base import BaseScalebarDetector
 
 #: Plausible pixel sizes, nm per px (1 pm/px .. 100 µm/px).
@@ -191,16 +191,11 @@ class PaperScalebarDetector(BaseScalebarDetector):
             yield from cands[: self.max_bars]
 
 
-def _within(bar: Bar, word: Word, margin: int = 2) -> bool:
-    """Whether ``bar`` lies inside the box of ``word``, give or take ``margin`` px (the bottoms
-    of a line of glyphs on a textured background can pass for a thin bar; a label drawn on a
-    bar lies inside the bar, not the other way round)."""
-    return (
-        word.x0 - margin <= bar.x0
-        and bar.x1 <= word.x1 + margin
-        and word.y0 - margin <= bar.y0
-        and bar.y1 <= word.y1 + margin
-    )
+def _within(bar: Bar, word: Word) -> bool:
+    """Whether ``bar`` lies inside the box of ``word``, give or take 2 px (the bottoms of a
+    line of glyphs on a textured background can pass for a thin bar; a label drawn on a bar
+    lies inside the bar, not the other way round)."""
+    return box_within(bar.box, (word.x0, word.y0, word.x1, word.y1), 2)
 
 
 def _shadow_of(shadow: Bar, bar: Bar) -> bool:
