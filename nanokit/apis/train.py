@@ -53,13 +53,15 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
     """
     from mmengine.dataset import pseudo_collate
     from mmengine.evaluator import Evaluator
-    from mmengine.runner import Runner
+    from mmengine.runner import Runner, set_random_seed
 
     from ..distributed.launcher import prepare_launcher
     from ..engine import SegDataPreprocessor
     from ..registry import METRICS, build
     from .model import build_model
 
+    randomness = cfg.get("randomness", dict(seed=42))
+    set_random_seed(**randomness)  # the model's initial weights come from this seed too
     model = build_model(cfg)
     model.data_preprocessor = SegDataPreprocessor()
 
@@ -96,7 +98,7 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
         log_level="WARNING" if quiet else cfg.get("log_level", "INFO"),
         visualizer=cfg.get("visualizer"),
         default_scope=cfg.get("default_scope", "nanokit"),
-        randomness=cfg.get("randomness", dict(seed=42)),
+        randomness=randomness,
         experiment_name=cfg.get("experiment_name"),
         cfg=cfg,
         **kwargs,

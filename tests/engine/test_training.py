@@ -40,6 +40,20 @@ def test_two_iterations_write_checkpoints_that_load_back(tmp_path, disc_folder, 
     assert rows[0].startswith("image,tp,fp,fn,tn,IoU") and len(rows) == 2
 
 
+def test_same_seed_same_weights(tmp_path, disc_folder, tiny_segmentor):
+    """The seed fixes the initial weights as well as the data order and augmentation."""
+    weights = []
+    for run in ("a", "b", "c"):
+        seed = 1 if run == "c" else 0
+        cfg = Config(tiny_config(disc_folder, tmp_path / run, tiny_segmentor))
+        cfg.randomness = dict(seed=seed)
+        model = TinySegmentor()
+        load_weights(model, train.run_stage(cfg, quiet=True) / "last.safetensors")
+        weights.append(model.head.weight.detach())
+    assert torch.equal(weights[0], weights[1])
+    assert not torch.equal(weights[0], weights[2])
+
+
 def test_resume_continues_from_the_last_checkpoint(tmp_path, disc_folder, tiny_segmentor):
     cfg = Config(tiny_config(disc_folder, tmp_path / "work", tiny_segmentor))
     train.run_stage(cfg, quiet=True)
