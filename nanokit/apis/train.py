@@ -14,8 +14,8 @@ from ._seg_data import loader_cfg, prepare_data
 def sync_schedule(cfg: Config) -> Config:
     """Copy the config's top-level knobs into the Runner's dicts (in place).
 
-    ``max_epochs`` -> ``train_cfg.max_epochs`` and the end (``T_max``) of epoch-based
-    schedulers; ``freeze_backbone_epochs`` -> :class:`BackboneUnfreezeHook`;
+    ``max_epochs`` -> ``train_cfg.max_epochs`` and the end (``T_max``) of the epoch-based
+    schedulers that end with the training (a warm-up keeps its own end); ``freeze_backbone_epochs`` -> :class:`BackboneUnfreezeHook`;
     ``checkpoint_interval`` -> CheckpointHook and :class:`SafetensorsExportHook`;
     ``crop_size`` -> ``RandomCropPad`` in the training pipeline. A knob that is absent leaves
     the dicts as they are.
@@ -23,9 +23,11 @@ def sync_schedule(cfg: Config) -> Config:
     knobs = {k: cfg.get(k) for k in ("max_epochs", "freeze_backbone_epochs", "checkpoint_interval")}
     epochs, freeze, interval = knobs.values()
     if epochs is not None:
+        old_end = cfg.train_cfg.get("max_epochs")
         cfg.train_cfg.max_epochs = epochs
         for sched in cfg.get("param_scheduler") or []:
-            if sched.get("by_epoch", True) and "end" in sched:
+            # schedulers that span the training follow it; a warm-up's own end stays
+            if sched.get("by_epoch", True) and sched.get("end") in (old_end, epochs):
                 sched["end"] = epochs
                 if "T_max" in sched:
                     sched["T_max"] = epochs - sched.get("begin", 0)

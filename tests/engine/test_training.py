@@ -85,6 +85,16 @@ def test_sync_schedule_copies_the_knobs():
     assert crop[0]["size"] == (64, 96)
 
 
+def test_sync_schedule_keeps_a_warm_ups_end():
+    cfg = Config.fromfile(str(Path(__file__).parents[2] / "configs" / "paper.py"))
+    warm_up = dict(type="LinearLR", start_factor=0.1, by_epoch=True, begin=0, end=2)
+    cfg.param_scheduler = [warm_up, *cfg.param_scheduler]
+    cfg.max_epochs = 6
+    train.sync_schedule(cfg)
+    assert cfg.param_scheduler[0]["end"] == 2
+    assert cfg.param_scheduler[1]["end"] == 6 and cfg.param_scheduler[1]["T_max"] == 6
+
+
 def test_unfreeze_hook_flips_requires_grad_at_the_right_epoch():
     model = TinySegmentor()
     runner = SimpleNamespace(model=model, epoch=0, logger=SimpleNamespace(info=lambda msg: None))
