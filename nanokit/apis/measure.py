@@ -147,6 +147,7 @@ def measure(
     if scheduler and backend != "dask":
         raise NanokitError("--scheduler needs --backend dask")
     settings = settings or make_settings(config, checkpoint, scale, scalebar, inference)
+    ImageProcessor(settings, Path(out)).check()
     jobs = collect_images(list(paths))
     if not jobs:
         raise NanokitError("no images given")

@@ -134,6 +134,18 @@ class ImageProcessor:
             self._sizer = _build(SIZERS, self.settings.sizer)
         return self._sizer
 
+    def check(self) -> None:
+        """Build the sizer and the classical segmenter now: a bad option in their configs is one
+        :class:`NanokitError` before any image, not a failed row for every image."""
+        parts = {"sizer": self.settings.sizer}
+        if self.settings.checkpoint is None:
+            parts["segmenter"] = self.settings.segmenter
+        for name, cfg in parts.items():
+            try:
+                getattr(self, name)
+            except (TypeError, ValueError) as exc:
+                raise NanokitError(f"measure.{name} {dict(cfg)}: {exc}") from exc
+
     def engine(self) -> Any:
         """The OCR engine for scale bars, built once per processor (None: the default engine)."""
         if self._engine is None and self._engine_error is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import cv2
@@ -166,3 +167,24 @@ def test_report_statistics_do_not_depend_on_the_order_rows_were_written(
     assert [i["row"]["image"] for i in after["images"]] == sorted(r["image"] for r in rows)
     assert [i["stats"] for i in after["images"]] == [i["stats"] for i in before["images"]]
     assert after["pooled"] == before["pooled"]
+
+
+@pytest.mark.parametrize(
+    ("part", "cfg", "message"),
+    [
+        ("segmenter", {"type": "ClassicalSegmenter", "dark_quantile": 2.0}, "must be in (0, 1]"),
+        ("sizer", {"type": "WatershedSizer", "min_area": 3}, "unexpected keyword"),
+    ],
+)
+def test_a_bad_component_option_is_one_error_before_any_image(
+    disc_folder: Path, tmp_path: Path, part: str, cfg: dict, message: str
+) -> None:
+    from nanokit.apis.measure import make_settings, measure
+    from nanokit.errors import NanokitError
+
+    settings = make_settings(scale=2.5)
+    setattr(settings, part, cfg)
+    with pytest.raises(NanokitError, match=rf"^measure\.{part} .*{re.escape(message)}") as err:
+        measure([disc_folder], tmp_path / "out", settings=settings, workers=2, quiet=True)
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "out").exists()
