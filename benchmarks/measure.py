@@ -103,6 +103,7 @@ def bench_synth(n: int, seed: int, workers: int) -> None:
         pred = _per_image(Path(tmp) / "out", "px")
         groups: dict[str, list] = {"all": [], "clean": [], "low contrast": []}
         groups.update({"clean, clustered": [], "clean, dark particles": []})
+        groups.update({"not flagged low contrast": [], "flagged low contrast": []})
         scale_err = []
         for truth_file in sorted((root / "truth").glob("*.json")):
             t = json.loads(truth_file.read_text())
@@ -122,6 +123,8 @@ def bench_synth(n: int, seed: int, workers: int) -> None:
                 groups["clean, clustered"].append(row)
             if not scene["low_contrast"] and scene["particle_polarity"] == "dark":
                 groups["clean, dark particles"].append(row)
+            flagged = "low contrast" in images[name]["qc_flags"]
+            groups["flagged low contrast" if flagged else "not flagged low contrast"].append(row)
         calibrated = len(scale_err)
         print(
             f"\n{n} synth images (seed {seed}), {workers} workers: {wall:.1f} s wall "
@@ -141,6 +144,19 @@ def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
     result = describe(labels, rows, min_area_px=10)
     d = [p["ecd_px"] for p in result.particles if not p["touches_border"]]
     return len(d), float(np.mean(d)) if d else float("nan")
+
+
+def _print_flagged(name: str, out: Path, rows: list[tuple[str, int, float, int, float]]) -> None:
+    """How many images ``measure`` flagged ``low contrast``, and the errors with and without."""
+    flags = {Path(r["image"]).name: r["qc_flags"] for r in _read(out / "images.csv")}
+    flagged = [r for r in rows if "low contrast" in flags.get(r[0], "")]
+    rest = [r for r in rows if r not in flagged]
+    parts = [f"{name}: {len(flagged)}/{len(rows)} images flagged low contrast"]
+    for label, group in (("flagged", flagged), ("not flagged", rest)):
+        if group:
+            c = _compare(group)
+            parts.append(f"{label}: MRE {c['mre_%']:.1f} %, count error {c['count_err_%']:.1f} %")
+    print("; ".join(parts))
 
 
 def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
@@ -166,6 +182,7 @@ def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
             )
         results["BAM TiO2 SEM (40)"] = _compare(rows)
         results["BAM TiO2 SEM (40)"]["mask_iou"] = float(np.mean(iou))
+        _print_flagged("BAM", Path(tmp) / "bam", rows)
         nm = {
             Path(r["image"]).name: r["nm_per_px"] for r in _read(Path(tmp) / "bam" / "images.csv")
         }
@@ -191,6 +208,7 @@ def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
             )
         results["EMPS (60)"] = _compare(rows)
         results["EMPS (60)"]["mask_iou"] = float(np.mean(iou))
+        _print_flagged("EMPS", Path(tmp) / "emps", rows)
     _table(f"real images vs ground-truth masks (px), segmenter options {options or {}}", results)
 
 

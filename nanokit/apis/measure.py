@@ -89,6 +89,7 @@ def make_settings(
         ocr_engine=_plain(section.get("ocr_engine")),
         few_particles=int(section.get("few_particles", 10)),
         touching_fraction=float(section.get("touching_fraction", 0.3)),
+        low_contrast=float(section.get("low_contrast", 4.0)),
     )
 
 

@@ -14,6 +14,7 @@ from ..calibration.databar import find_databar
 from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError
 from ..io import IMAGE_SUFFIXES, ImageReadError, read_image
+from .contrast import contrast_to_texture
 from .stats import summarize
 
 #: Default segmenter without a trained model.
@@ -41,6 +42,8 @@ class MeasureSettings:
         ocr_engine: OCR_ENGINES config or name for the scale bar (None: the default engine).
         few_particles: fewer measured particles than this raise the ``few particles`` flag.
         touching_fraction: a larger share of touching particles raises ``many touching``.
+        low_contrast: a particle contrast below this many times the substrate's texture
+            (:func:`~nanokit.measure.contrast.contrast_to_texture`) raises ``low contrast``.
         calibrate: replaces ``nanokit.apis.scalebar.calibrate_image`` (tests).
     """
 
@@ -54,6 +57,7 @@ class MeasureSettings:
     ocr_engine: dict[str, Any] | str | None = None
     few_particles: int = 10
     touching_fraction: float = 0.3
+    low_contrast: float = 4.0
     calibrate: Callable[..., CalibrationRecord] | None = None
 
 
@@ -220,7 +224,14 @@ class ImageProcessor:
         if not measured:
             status.append("no particles")
         row["status"] = "; ".join(status) or "ok"
-        row["qc_flags"] = self._flags(loaded.flags, record, result.particles, measured)
+        contrast = (
+            contrast_to_texture(
+                grey[rows[0] : rows[1]], mask[rows[0] : rows[1]], float(np.median(sizes_px))
+            )
+            if measured
+            else None
+        )
+        row["qc_flags"] = self._flags(loaded.flags, record, result.particles, measured, contrast)
         self._write_files(
             job,
             grey,
@@ -256,8 +267,9 @@ class ImageProcessor:
         record: CalibrationRecord,
         particles: list[dict[str, Any]],
         measured: list[dict[str, Any]],
+        contrast: float | None,
     ) -> list[str]:
-        """QC flags of one image."""
+        """QC flags of one image (``contrast``: its contrast-to-texture ratio, if measured)."""
         s = self.settings
         flags = list(io_flags)
         if not record.ok and s.scalebar != "off" and record.source in ("", "scalebar"):
@@ -265,6 +277,8 @@ class ImageProcessor:
         flags.extend(f for f in record.flags if f not in flags)
         if 0 < len(measured) < s.few_particles:
             flags.append("few particles")
+        if contrast is not None and contrast < s.low_contrast:
+            flags.append("low contrast")
         if particles:
             touching = sum(p["touching"] for p in particles) / len(particles)
             if touching > s.touching_fraction:

@@ -188,3 +188,16 @@ def test_a_bad_component_option_is_one_error_before_any_image(
         measure([disc_folder], tmp_path / "out", settings=settings, workers=2, quiet=True)
     assert "\n" not in str(err.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_faint_particles_on_blotches_get_the_low_contrast_flag(
+    disc_folder: Path, tmp_path: Path, run_measure
+) -> None:
+    from .test_contrast import _scene
+
+    cv2.imwrite(str(disc_folder / "faint.png"), _scene(contrast=12, blotches=8)[0])
+    run_measure([disc_folder], tmp_path / "out")
+    _, images = _rows(tmp_path / "out" / "images.csv")
+    flags = {r["image"]: r["qc_flags"] for r in images}
+    assert "low contrast" in flags["faint.png"]
+    assert not any("low contrast" in flags[f"img{i}.png"] for i in range(3))
