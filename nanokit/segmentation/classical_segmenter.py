@@ -41,6 +41,11 @@ _RING_WIDTH = 0.25
 _PEAK_DYNAMIC = 0.1
 _PEAK_NOISE = 2.0
 _CLUMP_AREAS = 1.5
+#: Final passes drop regions both fainter than this share of the typical contrast and smaller
+#: than a disc of this share of the typical diameter: substrate blotches beside large bright
+#: particles (11 synthetic sets: MRE never worse, 5.05 -> 4.87 % on average, counts better).
+_FAINT_SMALL_CONTRAST = 0.5
+_FAINT_SMALL_D = 0.5
 #: Automatic mode: the typical diameter comes from the sharp-edged first-pass regions when
 #: there are at least this many (else from all of them) ...
 _MIN_SHARP = 5
@@ -270,6 +275,9 @@ class ClassicalSegmenter:
             typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
             floor = self.relative_contrast * typical
             keep &= contrast >= floor
+            if diameter is not None:
+                faint = contrast < _FAINT_SMALL_CONTRAST * typical
+                keep &= ~(faint & (area < _disc_area(_FAINT_SMALL_D * diameter)))
         height = contrast
         if polarity == "dark" and self.dark_quantile is not None and diameter is not None:
             q = label_quantile(grey[candidates], parts[candidates], n_parts, self.dark_quantile)
