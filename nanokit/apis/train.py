@@ -15,7 +15,8 @@ def sync_schedule(cfg: Config) -> Config:
     """Copy the config's top-level knobs into the Runner's dicts (in place).
 
     ``max_epochs`` -> ``train_cfg.max_epochs`` and the end (``T_max``) of the epoch-based
-    schedulers that end with the training (a warm-up keeps its own end); ``freeze_backbone_epochs`` -> :class:`BackboneUnfreezeHook`;
+    schedulers that end with the training (a warm-up keeps its own end);
+    ``freeze_backbone_epochs`` -> :class:`BackboneUnfreezeHook`;
     ``checkpoint_interval`` -> CheckpointHook and :class:`SafetensorsExportHook`;
     ``crop_size`` -> ``RandomCropPad`` in the training pipeline. A knob that is absent leaves
     the dicts as they are.

@@ -224,13 +224,11 @@ class ImageProcessor:
         if not measured:
             status.append("no particles")
         row["status"] = "; ".join(status) or "ok"
-        contrast = (
-            contrast_to_texture(
-                grey[rows[0] : rows[1]], mask[rows[0] : rows[1]], float(np.median(sizes_px))
-            )
-            if measured
-            else None
-        )
+        contrast = None
+        if measured:
+            top, bottom = rows
+            diameter = float(np.median(sizes_px))
+            contrast = contrast_to_texture(grey[top:bottom], mask[top:bottom], diameter)
         row["qc_flags"] = self._flags(loaded.flags, record, result.particles, measured, contrast)
         self._write_files(
             job,

@@ -76,7 +76,8 @@ class ClassicalSegmenter:
     it is kept only if that contrast is ``min_contrast`` noise levels or more, and at least
     ``relative_contrast`` of the typical contrast of the kept regions (their median weighted
     by area x contrast, so that many texture specks do not set it): faint substrate texture
-    goes, faint particles stay. Each kept region is cut at half its
+    goes, faint particles stay; once the typical diameter is known, regions both below half
+    the typical contrast and smaller than half the typical diameter go too. Each kept region is cut at half its
     own contrast above its ring (``level``), so dim and bright particles alike are outlined
     at half height (dark particles at half the height of their ``dark_quantile`` pixel in the
     final pass); in the final pass clumps (over 1.5 typical particle areas) are first split
