@@ -41,9 +41,9 @@ _RING_WIDTH = 0.25
 _PEAK_DYNAMIC = 0.1
 _PEAK_NOISE = 2.0
 _CLUMP_AREAS = 1.5
-#: Final passes drop regions both fainter than this share of the typical contrast and smaller
-#: than a disc of this share of the typical diameter: substrate blotches beside large bright
-#: particles (11 synthetic sets: MRE never worse, 5.05 -> 4.87 % on average, counts better).
+#: Final passes drop regions both fainter than this share of the typical contrast and smaller,
+#: once cut, than a disc of this share of the typical diameter: substrate blotches beside
+#: large bright particles (11 synthetic sets: MRE never worse, 5.05 -> 4.83 % on average).
 _FAINT_SMALL_CONTRAST = 0.5
 _FAINT_SMALL_D = 0.5
 #: Automatic mode: the typical diameter comes from the sharp-edged first-pass regions when
@@ -77,7 +77,7 @@ class ClassicalSegmenter:
     ``relative_contrast`` of the typical contrast of the kept regions (their median weighted
     by area x contrast, so that many texture specks do not set it): faint substrate texture
     goes, faint particles stay; once the typical diameter is known, regions both below half
-    the typical contrast and smaller than half the typical diameter go too. Each kept region is cut at half its
+    the typical contrast and, once cut, smaller than half the typical diameter go too. Each kept region is cut at half its
     own contrast above its ring (``level``), so dim and bright particles alike are outlined
     at half height (dark particles at half the height of their ``dark_quantile`` pixel in the
     final pass); in the final pass clumps (over 1.5 typical particle areas) are first split
@@ -271,20 +271,21 @@ class ClassicalSegmenter:
         keep = (contrast >= self.min_contrast * noise) & ~on_overlay
         keep[0] = False
         floor = 0.0  # least contrast of a particle
+        typical = None
         if self.relative_contrast and keep.any():
             area = np.bincount(parts.ravel(), minlength=n_parts)
             typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
             floor = self.relative_contrast * typical
             keep &= contrast >= floor
-            if diameter is not None:
-                faint = contrast < _FAINT_SMALL_CONTRAST * typical
-                keep &= ~(faint & (area < _disc_area(_FAINT_SMALL_D * diameter)))
         height = contrast
         if polarity == "dark" and self.dark_quantile is not None and diameter is not None:
             q = label_quantile(grey[candidates], parts[candidates], n_parts, self.dark_quantile)
             height = np.nan_to_num(q - base, nan=-np.inf)
         cut = np.where(keep, base + self.level * height, np.inf).astype(np.float32)
         mask = grey > cut[parts]
+        if diameter is not None and typical is not None:
+            faint = contrast < _FAINT_SMALL_CONTRAST * typical
+            mask = _drop_faint_small(mask, parts, faint, _disc_area(_FAINT_SMALL_D * diameter))
         if self.split_peaks and diameter is not None:
             mask = _separate_parts(mask, parts)
         if diameter is not None:
@@ -297,6 +298,17 @@ class ClassicalSegmenter:
         if self.fill_holes:
             mask = _fill_holes(mask)
         return mask
+
+
+def _drop_faint_small(
+    mask: np.ndarray, parts: np.ndarray, faint: np.ndarray, min_area: float
+) -> np.ndarray:
+    """``mask`` without the ``faint`` parts (bool per part label) that cover fewer than
+    ``min_area`` px once cut: a faint blotch's candidate region is wide, its cut small."""
+    area = np.bincount(parts[mask], minlength=len(faint))
+    drop = faint & (area < min_area)
+    drop[0] = False
+    return mask & ~drop[parts] if drop.any() else mask
 
 
 def _noisy_denoise(diameter: float) -> float:
