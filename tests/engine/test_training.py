@@ -47,6 +47,7 @@ def test_same_seed_same_weights(tmp_path, disc_folder, tiny_segmentor):
         seed = 1 if run == "c" else 0
         cfg = Config(tiny_config(disc_folder, tmp_path / run, tiny_segmentor))
         cfg.randomness = dict(seed=seed)
+        cfg.experiment_name = f"seed_run_{run}"  # three runs within a second need own names
         model = TinySegmentor()
         load_weights(model, train.run_stage(cfg, quiet=True) / "last.safetensors")
         weights.append(model.head.weight.detach())
