@@ -149,8 +149,9 @@ def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
 def _print_flagged(name: str, out: Path, rows: list[tuple[str, int, float, int, float]]) -> None:
     """How many images ``measure`` flagged ``low contrast``, and the errors with and without."""
     flags = {Path(r["image"]).name: r["qc_flags"] for r in _read(out / "images.csv")}
-    flagged = [r for r in rows if "low contrast" in flags.get(r[0], "")]
-    rest = [r for r in rows if r not in flagged]
+    flagged, rest = [], []
+    for r in rows:
+        (flagged if "low contrast" in flags.get(r[0], "") else rest).append(r)
     parts = [f"{name}: {len(flagged)}/{len(rows)} images flagged low contrast"]
     for label, group in (("flagged", flagged), ("not flagged", rest)):
         if group:

@@ -77,10 +77,10 @@ class ClassicalSegmenter:
     ``relative_contrast`` of the typical contrast of the kept regions (their median weighted
     by area x contrast, so that many texture specks do not set it): faint substrate texture
     goes, faint particles stay; once the typical diameter is known, regions both below half
-    the typical contrast and, once cut, smaller than half the typical diameter go too. Each kept region is cut at half its
-    own contrast above its ring (``level``), so dim and bright particles alike are outlined
-    at half height (dark particles at half the height of their ``dark_quantile`` pixel in the
-    final pass); in the final pass clumps (over 1.5 typical particle areas) are first split
+    the typical contrast and, once cut, smaller than half the typical diameter go too. Each
+    kept region is cut at half its own contrast above its ring (``level``), so dim and
+    bright particles alike are outlined at half height (dark particles at half the height of
+    their ``dark_quantile`` pixel in the final pass); in the final pass clumps (over 1.5 typical particle areas) are first split
     at their brightness peaks (:func:`split_clumps`), so that each particle of a clump is
     tested and cut at its own height. Regions that reach an overlay (scale bar, label) are
     left out before any statistics. With ``"auto"`` settings a first pass (3 px smoothing, a
