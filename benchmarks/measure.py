@@ -1,15 +1,16 @@
-"""Benchmark of ``nanokit measure``'s default (classical) pipeline.
+"""Benchmark of ``nanokit measure``'s pipeline, with any registered segmenter.
 
-    python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2]
-    python benchmarks/measure.py real  [--data ../shared/data/segmentation]
-    python benchmarks/measure.py speed [--n 20 --workers 2]
+    python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2] [--segmenter TYPE]
+    python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
+    python benchmarks/measure.py speed [--n 20 --workers 2] [--segmenter TYPE]
 
 synth: fresh ``nanokit synth`` images through the whole pipeline (scale bars read by OCR);
 per-image mean ECD (nm) and particle count against the generator's truth (particles cut by the
 border or the data bar left out on both sides). real: BAM TiO2 SEM (Zeiss metadata, 7.344 nm/px)
 and EMPS (no calibration: px) against sizes from their ground-truth masks. speed: images/s of
-the classical path on 1024x768 images with a manual scale (no OCR), after the workers started.
-Prints markdown tables.
+the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
+``--segmenter`` names a SEGMENTORS type (default: the pipeline's default segmenter); the
+``--split-*`` options go to the ClassicalSegmenter. Prints markdown tables.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 
 from nanokit.apis.measure import make_settings, measure
 from nanokit.calibration.databar import find_databar
+from nanokit.measure.pipeline import DEFAULT_SEGMENTER, MeasureSettings
 from nanokit.sizing.sizers import describe
 from nanokit.sizing.sizers.base import valid_rows
 
@@ -90,14 +92,23 @@ def _table(title: str, results: dict[str, dict[str, float]]) -> None:
         print(f"| {name} | " + " | ".join(f"{r[k]:.3g}" for k in keys) + " |")
 
 
-def bench_synth(n: int, seed: int, workers: int) -> None:
+def _settings(segmenter: dict, scale: float | None = None) -> MeasureSettings:
+    settings = make_settings(scale=scale)
+    settings.segmenter = dict(segmenter)
+    return settings
+
+
+def bench_synth(n: int, seed: int, workers: int, segmenter: dict) -> None:
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "synth"
         generate_dataset(root, n=n, seed=seed)
         start = time.perf_counter()
-        measure([root / "images"], Path(tmp) / "out", workers=workers, quiet=True)
+        settings = _settings(segmenter)
+        measure(
+            [root / "images"], Path(tmp) / "out", workers=workers, quiet=True, settings=settings
+        )
         wall = time.perf_counter() - start
         images = {Path(r["image"]).name: r for r in _read(Path(tmp) / "out" / "images.csv")}
         pred = _per_image(Path(tmp) / "out", "px")
@@ -127,7 +138,7 @@ def bench_synth(n: int, seed: int, workers: int) -> None:
             groups["flagged low contrast" if flagged else "not flagged low contrast"].append(row)
         calibrated = len(scale_err)
         print(
-            f"\n{n} synth images (seed {seed}), {workers} workers: {wall:.1f} s wall "
+            f"\n{n} synth images (seed {seed}), {segmenter}, {workers} workers: {wall:.1f} s wall "
             f"({n / wall:.2f} images/s incl. worker start and OCR); "
             f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "
             f"{100 * np.mean(scale_err):.2f} %"
@@ -160,7 +171,7 @@ def _print_flagged(name: str, out: Path, rows: list[tuple[str, int, float, int, 
     print("; ".join(parts))
 
 
-def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
+def bench_real(data: Path, workers: int, segmenter: dict) -> None:
     """BAM TiO2 and EMPS through ``nanokit measure`` against sizes from their GT masks."""
     import tifffile
 
@@ -168,8 +179,7 @@ def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # BAM TiO2: binary masks with 1-px gaps between particles (4-connected components).
         bam = data / "bam_tio2_sem"
-        settings = make_settings()
-        settings.segmenter = {"type": "ClassicalSegmenter", **(options or {})}
+        settings = _settings(segmenter)
         measure([bam / "images"], Path(tmp) / "bam", workers=workers, quiet=True, settings=settings)
         pred = _per_image(Path(tmp) / "bam", "px")
         rows, iou = [], []
@@ -191,8 +201,7 @@ def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
         # EMPS: uint16 instance masks, journal crops (sizes compared in px); their scale bars are
         # read as in any run, so that the segmenter knows where the bar and its label lie.
         emps = data / "emps"
-        settings = make_settings()
-        settings.segmenter = {"type": "ClassicalSegmenter", **(options or {})}
+        settings = _settings(segmenter)
         measure(
             [emps / "images"], Path(tmp) / "emps", workers=workers, quiet=True, settings=settings
         )
@@ -210,17 +219,17 @@ def bench_real(data: Path, workers: int, options: dict | None = None) -> None:
         results["EMPS (60)"] = _compare(rows)
         results["EMPS (60)"]["mask_iou"] = float(np.mean(iou))
         _print_flagged("EMPS", Path(tmp) / "emps", rows)
-    _table(f"real images vs ground-truth masks (px), segmenter options {options or {}}", results)
+    _table(f"real images vs ground-truth masks (px), segmenter {segmenter}", results)
 
 
-def bench_speed(n: int, workers: int) -> None:
+def bench_speed(n: int, workers: int, segmenter: dict) -> None:
     from nanokit.measure.pipeline import ImageProcessor, collect_images
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "synth"
         generate_dataset(root, n=n, seed=99)
-        settings = make_settings(scale=2.0)
+        settings = _settings(segmenter, scale=2.0)
         start = time.perf_counter()
         measure(
             [root / "images"], Path(tmp) / "out", workers=workers, quiet=True, settings=settings
@@ -236,7 +245,7 @@ def bench_speed(n: int, workers: int) -> None:
         per_image = (time.perf_counter() - start) / (len(jobs) - 1)
         cpu_per_image = (time.process_time() - cpu) / (len(jobs) - 1)
     print(
-        f"\nspeed, classical path, 1024x768, manual scale (no OCR): {workers} workers on {n} "
+        f"\nspeed, {segmenter}, 1024x768, manual scale (no OCR): {workers} workers on {n} "
         f"images {wall:.1f} s incl. pool start = {n / wall:.2f} images/s; one process in steady "
         f"state {per_image:.3f} s/image = {1 / per_image:.2f} images/s per worker, "
         f"{cpu_per_image:.3f} CPU s/image (= {workers / cpu_per_image:.2f} images/s on "
@@ -250,19 +259,22 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--segmenter", default=DEFAULT_SEGMENTER["type"], help="SEGMENTORS type")
     parser.add_argument("--split-valleys", type=float, default=None, help="real: segmenter option")
     parser.add_argument("--split-peaks", action="store_true", help="real: segmenter option")
     parser.add_argument(
         "--data", type=Path, default=REPO.parent / "shared" / "data" / "segmentation"
     )
     args = parser.parse_args()
+    segmenter = {"type": args.segmenter}
+    if args.segmenter == "ClassicalSegmenter":
+        segmenter.update(split_valleys=args.split_valleys, split_peaks=args.split_peaks)
     if args.what == "synth":
-        bench_synth(args.n, args.seed, args.workers)
+        bench_synth(args.n, args.seed, args.workers, segmenter)
     elif args.what == "real":
-        options = {"split_valleys": args.split_valleys, "split_peaks": args.split_peaks}
-        bench_real(args.data, args.workers, options)
+        bench_real(args.data, args.workers, segmenter)
     else:
-        bench_speed(args.n, args.workers)
+        bench_speed(args.n, args.workers, segmenter)
 
 
 if __name__ == "__main__":
