@@ -57,8 +57,10 @@ def test_same_seed_same_weights(tmp_path, disc_folder, tiny_segmentor):
 
 def test_resume_continues_from_the_last_checkpoint(tmp_path, disc_folder, tiny_segmentor):
     cfg = Config(tiny_config(disc_folder, tmp_path / "work", tiny_segmentor))
+    cfg.experiment_name = "first"  # both runs may start within one second: own names
     train.run_stage(cfg, quiet=True)
     cfg2 = Config(tiny_config(disc_folder, tmp_path / "work", tiny_segmentor, resume=True))
+    cfg2.experiment_name = "resumed"
     cfg2.max_epochs = 2
     work = train.run_stage(cfg2, quiet=True)  # loads epoch_1.pth under torch's safe loader
     assert (work / "epoch_2.pth").is_file()
