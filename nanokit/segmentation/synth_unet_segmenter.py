@@ -9,7 +9,7 @@ from ..registry import SEGMENTORS
 from .network_segmenter import NetworkSegmenter
 
 #: The shipped network: a plain U-Net of 0.5 M parameters (no attention, no pretrained
-#: encoder). ``configs/measure/unet_tiny_synth.py`` trains it with this very dict.
+#: encoder), trained by ``configs/measure/unet_tiny_synth.py``, whose model must equal this one.
 MODEL: dict[str, Any] = dict(
     type="EncoderDecoder",
     num_classes=2,
