@@ -15,6 +15,7 @@ from .overlays import Box, drop_overlays, touching
 from .polarity import particle_polarity
 from .region_stats import label_quantile
 from .sharp_edges import sharp_regions
+from .specks import MIN_RELATIVE_D, disc_area, drop_specks, remove_small
 
 #: First-pass settings of the automatic mode (px), before the particle size is known: the
 #: opening disc (half the background width) is wider than the largest particles.
@@ -28,8 +29,6 @@ _NOISY_SNR = 5.0
 #: Automatic mode: one more final pass when the final mask's typical diameter is this many
 #: times smaller than the first pass's (clusters of small particles merged when smoothed).
 _RESIZE_RATIO = 2.0
-#: Automatic mode: components narrower than this share of the typical diameter are specks.
-_MIN_RELATIVE_D = 0.3
 #: Candidate regions: pixels this many noise levels above the substrate.
 _CANDIDATE_K = 1.5
 #: Background ring of a region: starts this many px (plus the smoothing) outside it ...
@@ -196,7 +195,7 @@ class ClassicalSegmenter:
             if d is not None:
                 # Smooth substrate blotches that pass the first pass's contrast test would set
                 # the size: take it from the sharp-edged regions (specks left out) if enough.
-                wide = _remove_small(first, _disc_area(_SHARP_MIN_RELATIVE_D * d))
+                wide = remove_small(first, disc_area(_SHARP_MIN_RELATIVE_D * d))
                 sharp, n_sharp = sharp_regions(grey, wide, polarity, first_denoise)
                 if n_sharp >= _MIN_SHARP:
                     first, d = sharp, typical_diameter(sharp)
@@ -222,7 +221,7 @@ class ClassicalSegmenter:
             cut = mask & ~_valleys(grey, mask, polarity, self.split_valleys)
             mask = _open(cut, self.open_radius)
         if d is not None:
-            mask = _remove_small(mask, _disc_area(_MIN_RELATIVE_D * d))
+            mask = drop_specks(mask, d)
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = mask
         return drop_overlays(full, overlays)
@@ -259,7 +258,7 @@ class ClassicalSegmenter:
             parts, region_of = labels, np.arange(count)
         else:  # particles of different brightness in one clump: each is cut at its own level
             scale = np.maximum(peak - ring, _PEAK_NOISE / _PEAK_DYNAMIC * noise)
-            min_area = _CLUMP_AREAS * _disc_area(diameter)
+            min_area = _CLUMP_AREAS * disc_area(diameter)
             parts, region_of = split_clumps(grey, labels, count, ring, scale, min_area)
             peak = label_quantile(
                 grey[candidates], parts[candidates], len(region_of), self.peak_quantile
@@ -285,7 +284,7 @@ class ClassicalSegmenter:
         mask = grey > cut[parts]
         if diameter is not None and typical is not None:
             faint = contrast < _FAINT_SMALL_CONTRAST * typical
-            mask = _drop_faint_small(mask, parts, faint, _disc_area(_FAINT_SMALL_D * diameter))
+            mask = _drop_faint_small(mask, parts, faint, disc_area(_FAINT_SMALL_D * diameter))
         if self.split_peaks and diameter is not None:
             mask = _separate_parts(mask, parts)
         if diameter is not None:
@@ -444,7 +443,7 @@ def _missed_sharp_regions(
     near = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     drop = np.bincount(labels[near], minlength=count) > 0
     drop |= touching(labels, count, overlays)
-    drop |= stats[:, cv2.CC_STAT_AREA] < _disc_area(_MIN_RELATIVE_D * diameter)  # specks
+    drop |= stats[:, cv2.CC_STAT_AREA] < disc_area(MIN_RELATIVE_D * diameter)  # specks
     drop[0] = True
     return sharp_regions(flat, ~drop[labels], "bright", min_height=floor, k=_LOCAL_SHARP_K)[0]
 
@@ -557,16 +556,3 @@ def _signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float
     contrast = float(np.median(grey[mask]) - np.median(grey[~mask]))
     contrast = -contrast if polarity == "dark" else contrast
     return contrast / max(float(noise), 1e-6)
-
-
-def _disc_area(diameter: float) -> float:
-    """Area (px) of a disc ``diameter`` px wide."""
-    return float(np.pi / 4 * diameter**2)
-
-
-def _remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
-    """``mask`` without its connected components smaller than ``min_area`` px."""
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
-    keep = stats[:, cv2.CC_STAT_AREA] >= min_area
-    keep[0] = False
-    return keep[labels]

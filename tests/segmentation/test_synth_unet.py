@@ -48,3 +48,19 @@ def test_it_sizes_a_synthetic_scene(index: int) -> None:
     measured = np.mean([p["ecd_px"] for p in particles if not p["touches_border"]])
     true = np.mean([p["ecd_px"] for p in truth["particles"] if not p["touches_border"]])
     assert abs(measured / true - 1) < 0.05
+
+
+def test_specks_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cv2
+
+    from nanokit.segmentation import NetworkSegmenter
+
+    raw = np.zeros((200, 300), dtype=np.uint8)
+    for x in (50, 150, 250):
+        cv2.circle(raw, (x, 100), 15, 1, -1)  # particles, 31 px wide
+    raw[20:23, 20:23] = 1  # a 3 px speck: under a disc of 0.3 x 31 px
+    raw[170:180, 140:150] = 1  # 10 px: kept
+    monkeypatch.setattr(NetworkSegmenter, "predict_mask", lambda self, *a, **k: raw > 0)
+    mask = SynthUNetSegmenter(inference="torch").predict_mask(np.zeros((200, 300), np.uint8))
+    assert not mask[20:23, 20:23].any()
+    assert mask[170:180, 140:150].all() and mask.sum() == (raw > 0).sum() - 9
