@@ -17,6 +17,9 @@ optim_wrapper = dict(optimizer=dict(lr=2e-3))
 train_cfg = dict(val_interval=25)
 train_dataloader = dict(batch_size=8)
 stages = ["train", "test"]
-# `nanokit measure IMAGES --config THIS` sizes with the shipped weights; add --checkpoint for
-# weights of your own run. Fully convolutional: 1024 px tiles instead of the 256 px crops.
-measure = dict(segmenter=dict(type="SynthUNetSegmenter"), tile_size=1024)
+# `nanokit measure IMAGES --config THIS` sizes with the shipped weights and, like the default
+# pipeline, splits touching particles (the paper's base config sizes without); add --checkpoint
+# for weights of your own run. Fully convolutional: 1024 px tiles instead of the 256 px crops.
+measure = dict(
+    segmenter=dict(type="SynthUNetSegmenter"), sizer=dict(type="WatershedSizer"), tile_size=1024
+)

@@ -28,6 +28,15 @@ def test_the_recipe_trains_the_shipped_model() -> None:
     assert _plain(model) == _plain(MODEL)
 
 
+def test_the_recipe_measures_like_the_benchmark() -> None:
+    from nanokit.apis.measure import make_settings
+    from nanokit.measure.pipeline import DEFAULT_SIZER
+
+    settings = make_settings(RECIPE)
+    assert settings.segmenter == {"type": "SynthUNetSegmenter"}
+    assert settings.sizer == DEFAULT_SIZER and settings.checkpoint is None
+
+
 def test_the_shipped_weights_fit_the_model() -> None:
     model = build_model(dict(model=MODEL), WEIGHTS)  # strict: a mismatch raises
     assert sum(p.numel() for p in model.parameters()) < 1_000_000
