@@ -235,6 +235,19 @@ def _calibration(row: dict[str, str]) -> str:
     return text
 
 
+def _pipeline(settings: dict[str, Any]) -> str:
+    """What segmented and sized the images, from the run's settings."""
+    parts = []
+    for key in ("segmenter", "sizer"):
+        value = settings.get(key)
+        name = value.get("type") if isinstance(value, dict) else value
+        if name:
+            parts.append(f"{key}: {html.escape(str(name))}")
+    if settings.get("checkpoint"):
+        parts.append(f"weights: {html.escape(Path(settings['checkpoint']).name)}")
+    return " · ".join(parts)
+
+
 def _html(
     out: Path,
     data: dict[str, Any],
@@ -250,6 +263,7 @@ def _html(
         "<h1>nanokit measure report</h1>",
         f"<p class=muted>{html.escape(str(out))} · {summary['created']} · "
         f"{summary['n_images']} images ({status})</p>",
+        f"<p class=muted>{_pipeline(summary['settings'])}</p>",
         f"<h2>All images pooled ({unit})</h2>",
         _stats_table(data["pooled"], unit),
         f"<p><img src='{_png_data(out / 'histogram.png')}' alt='pooled histogram'></p>",

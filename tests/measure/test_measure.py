@@ -53,6 +53,7 @@ def test_end_to_end_with_manual_scale(
     html = (out / "report.html").read_text()
     assert html.count("data:image/") >= 7  # pooled histogram + overlay and histogram per image
     assert "manual" in html and "img2.png" in html
+    assert "segmenter: ClassicalSegmenter · sizer: WatershedSizer" in html
 
 
 def test_uncalibrated_images_stay_in_px(disc_folder: Path, tmp_path: Path, run_measure) -> None:
