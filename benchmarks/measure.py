@@ -27,7 +27,12 @@ import numpy as np
 
 from nanokit.apis.measure import make_settings, measure
 from nanokit.calibration.databar import find_databar
-from nanokit.measure.pipeline import DEFAULT_SEGMENTER, MeasureSettings
+from nanokit.measure.pipeline import (
+    DEFAULT_SEGMENTER,
+    ImageProcessor,
+    MeasureSettings,
+    collect_images,
+)
 from nanokit.sizing.sizers import describe
 from nanokit.sizing.sizers.base import valid_rows
 
@@ -223,7 +228,6 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> None:
 
 
 def bench_speed(n: int, workers: int, segmenter: dict) -> None:
-    from nanokit.measure.pipeline import ImageProcessor, collect_images
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
