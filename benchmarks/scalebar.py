@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-from nanokit.calibration.record import NM_PER_UNIT
 from nanokit.io.images import read_image
 from nanokit.ocr import build_engine
+from nanokit.ocr.units import NM_PER_UNIT
 from nanokit.scalebar.reader import read_scalebar
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "scalebars"

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calibration.record import NM_PER_UNIT, CalibrationRecord
+from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
-from ..ocr.units import compact_label
+from ..ocr.units import NM_PER_UNIT, compact_label
 from ..utils.progress import progress
 
 #: A scale-bar reader: image -> calibration record (``read_scalebar``'s signature).

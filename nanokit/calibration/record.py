@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: Nanometres per unit, for the normalised units of SPEC.
-NM_PER_UNIT: dict[str, float] = {"pm": 1e-3, "A": 0.1, "nm": 1.0, "um": 1e3, "mm": 1e6}
-
 
 @dataclass
 class CalibrationRecord:
@@ -15,8 +12,10 @@ class CalibrationRecord:
 
     ``source`` is ``manual``, ``metadata`` or ``scalebar`` (empty when uncalibrated);
     ``nm_per_px`` is None whenever ``ok`` is False. Scale-bar fields are filled whenever a bar
-    was read, also when metadata won; ``metadata_nm_per_px`` keeps the metadata value beside it
-    and ``flags`` carries QC flags such as ``metadata and bar disagree``.
+    was read, also when metadata won; ``metadata_nm_per_px`` keeps the value written in the
+    file beside it, ``metadata_check`` how it compared with the image, ``decision`` which
+    source was used and why, and ``flags`` carries QC flags such as ``metadata and bar
+    disagree``.
     """
 
     image: str
@@ -43,6 +42,10 @@ class CalibrationRecord:
     metadata_vendor: str = ""
     #: Uncertainty of ``bar_px`` (the sum of both ends' uncertainties), px.
     bar_px_uncertainty: float | None = None
+    #: The metadata checked against the image: consistent, rescaled, inconsistent, unchecked.
+    metadata_check: str = ""
+    #: Which source gave ``nm_per_px`` and why, in one sentence.
+    decision: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """SPEC's scale-bar record as a JSON-ready dict (extra fields at the end)."""

@@ -27,7 +27,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..calibration.record import NM_PER_UNIT
+#: Nanometres per unit, for the normalised units of SPEC.
+NM_PER_UNIT: dict[str, float] = {"pm": 1e-3, "A": 0.1, "nm": 1.0, "um": 1e3, "mm": 1e6}
+#: Unit spellings of instrument metadata (not OCR) -> normalised unit; metres included.
+_METADATA_UNITS = {"m": 1e9, "mm": 1e6, "um": 1e3, "nm": 1.0, "pm": 1e-3, "a": 0.1}
 
 #: The characters a scale label may contain (digits, separators, unit letters, µ, μ, Å).
 LABEL_ALLOWLIST = "0123456789.,µμunmpAÅ "
@@ -75,6 +78,13 @@ class ScaleLabel:
 def normalise_text(text: str) -> str:
     """NFKC: micro sign µ -> Greek μ, full-width digits -> ASCII, angstrom sign -> Å."""
     return unicodedata.normalize("NFKC", text)
+
+
+def unit_nm(unit: str) -> float | None:
+    """Nanometres per ``unit`` as instruments write it in metadata (``µm``, ``um``, ``nm``,
+    ``Å``, ``m``, ...); None for an empty or unknown unit (uncalibrated axes, pixels)."""
+    key = compact_label(unit).lower().replace("å", "a")
+    return _METADATA_UNITS.get(key)
 
 
 def compact_label(text: str) -> str:

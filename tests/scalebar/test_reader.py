@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from nanokit.calibration.record import NM_PER_UNIT
+from nanokit.ocr.units import NM_PER_UNIT
 from nanokit.scalebar.reader import read_scalebar
 
 pytestmark = pytest.mark.ocr
