@@ -1,4 +1,4 @@
-"""Calibrating images in SPEC's order: manual scale, vendor metadata, scale bar."""
+"""Calibrating images: ``nanokit scalebar`` and a one-call API over the calibration chain."""
 
 from __future__ import annotations
 
@@ -6,29 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calibration.calibrators import MetadataCalibrator
-from ..calibration.manual import check_scale
+from ..calibration.calibrators.chain import build_chain, chain_config
+from ..calibration.crosscheck import DISAGREE_FLAG
 from ..calibration.record import CalibrationRecord
-from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
 
-#: Relative difference between metadata and scale bar that is flagged.
-DISAGREE = 0.02
-#: QC flag for a disagreement between metadata and scale bar.
-DISAGREE_FLAG = "metadata and bar disagree"
-#: Scale-bar fields copied next to the metadata calibration.
-_BAR_FIELDS = (
-    "value",
-    "unit",
-    "value_nm",
-    "bar_px",
-    "text",
-    "engine",
-    "label_bbox",
-    "bar_endpoints",
-    "confidence",
-    "bar_px_uncertainty",
-)
+__all__ = ["DISAGREE_FLAG", "calibrate_image", "calibrate_paths", "format_table"]
 
 
 def calibrate_image(
@@ -39,11 +22,8 @@ def calibrate_image(
     scalebar: str = "auto",
     engine: BaseOCREngine | str | None = None,
 ) -> CalibrationRecord:
-    """The calibration record of one image, never raising for a bad image.
-
-    Order (SPEC): ``scale`` (manual) > vendor metadata > scale bar. When metadata and scale bar
-    both give a pixel size, both are kept (``metadata_nm_per_px``, ``scalebar_nm_per_px``), the
-    metadata value is used and a difference over 2 % adds the flag ``metadata and bar disagree``.
+    """The calibration record of one image through the calibration chain, never raising for a
+    bad image (see :class:`~nanokit.calibration.calibrators.chain.CalibrationChain`).
 
     Args:
         path: the image file (metadata and sidecars are read from it; pixels too when
@@ -55,67 +35,11 @@ def calibrate_image(
 
     Returns:
         The record; ``ok=False`` with ``error`` when no source gives a pixel size.
+
+    Raises:
+        NanokitError: a bad ``scalebar`` or ``scale`` value, an unknown engine name.
     """
-    if scalebar not in ("auto", "off"):
-        raise NanokitError(f"scalebar must be 'auto' or 'off', got {scalebar!r}")
-    path = Path(path)
-    name = path.name
-    if scale is not None:
-        return CalibrationRecord(image=name, ok=True, nm_per_px=check_scale(scale), source="manual")
-    meta = MetadataCalibrator().calibrate(path)
-    if scalebar == "off":
-        if not meta.ok:
-            meta.error = f"{meta.error}; scale-bar reading is off"
-        return meta
-    grey, error = _pixels(path, image)
-    if grey is None:
-        if meta.ok:
-            meta.flags.append(f"scale bar not read: {error}")
-            return meta
-        return CalibrationRecord(image=name, error=error)
-    from ..scalebar.reader import read_scalebar
-
-    bar = read_scalebar(grey, _engine(engine), name=name)
-    if not meta.ok:
-        if not bar.ok and not path.is_file():
-            bar.error = f"{bar.error} (file not found, no metadata)"
-        return bar
-    return _combine(meta, bar)
-
-
-def _combine(meta: CalibrationRecord, bar: CalibrationRecord) -> CalibrationRecord:
-    """Metadata record with the scale-bar reading beside it and the disagreement flag."""
-    for key in _BAR_FIELDS:
-        setattr(meta, key, getattr(bar, key))
-    meta.databar_rows = meta.databar_rows or bar.databar_rows
-    if bar.ok and bar.nm_per_px is not None and meta.nm_per_px is not None:
-        meta.scalebar_nm_per_px = bar.nm_per_px
-        if abs(bar.nm_per_px / meta.nm_per_px - 1) > DISAGREE:
-            meta.flags.append(DISAGREE_FLAG)
-    return meta
-
-
-def _pixels(path: Path, image: np.ndarray | None) -> tuple[np.ndarray | None, str]:
-    """(H, W) uint8 grey from ``image`` or the file, else (None, why)."""
-    from ..scalebar.reader import to_grey_uint8
-
-    try:
-        if image is None:
-            from ..io.images import read_image
-
-            return read_image(path).grey, ""
-        return to_grey_uint8(image), ""
-    except NanokitError as exc:
-        return None, f"{path.name}: {exc}"
-
-
-def _engine(engine: BaseOCREngine | str | None) -> BaseOCREngine:
-    """``engine`` itself, or a new one built by name (callers with many images pass one in)."""
-    if isinstance(engine, BaseOCREngine):
-        return engine
-    from ..ocr import build_engine
-
-    return build_engine(engine)
+    return build_chain(chain_config(scale, scalebar=scalebar, engine=engine))(path, image)
 
 
 def calibrate_paths(
@@ -127,7 +51,6 @@ def calibrate_paths(
     :class:`NanokitError`.
     """
     from ..io.images import IMAGE_SUFFIXES
-    from ..ocr import build_engine
     from ..utils.progress import progress
 
     files: list[Path] = []
@@ -136,8 +59,8 @@ def calibrate_paths(
             files.extend(sorted(p for p in item.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES))
         else:
             files.append(item)
-    ocr = build_engine(engine)
-    return [calibrate_image(f, engine=ocr) for f in progress(files, "scale bars", quiet=quiet)]
+    chain = build_chain(chain_config(engine=engine))
+    return [chain(f) for f in progress(files, "scale bars", quiet=quiet)]
 
 
 def format_table(records: list[CalibrationRecord]) -> str:

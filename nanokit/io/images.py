@@ -8,9 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NanokitError
+from .microscope import MICROSCOPE_SUFFIXES, read_microscope
 
-#: File suffixes that ``nanokit measure`` picks up in folders.
-IMAGE_SUFFIXES = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp")
+#: File suffixes that ``nanokit measure`` picks up in folders (a TIA .emi only describes its
+#: .ser files, which are picked up themselves; it is read when named).
+IMAGE_SUFFIXES = (".tif", ".tiff", ".png", ".jpg", ".jpeg", ".bmp") + tuple(
+    s for s in MICROSCOPE_SUFFIXES if s != ".emi"
+)
 #: Smallest side (px) an image may have: the network's minimum input.
 MIN_SIDE = 64
 #: Largest image (px) read, against decompression bombs and exhausted memory.
@@ -38,7 +42,8 @@ def read_image(path: str | Path) -> LoadedImage:
     """Read an image file as 8-bit grey.
 
     TIFFs are read with tifffile (first page; vendor metadata stays in the file for the
-    calibration), other formats with OpenCV. Colour becomes grey, an alpha channel is dropped,
+    calibration), microscope formats (.dm3, .dm4, .ser, .emi, .emd, .mrc) with rosettasciio
+    (the first 2-D image), other formats with OpenCV. Colour becomes grey, an alpha channel is dropped,
     16-bit, 32-bit and float images are rescaled to 0-255 from their own range.
 
     Raises:
@@ -58,7 +63,13 @@ def read_array(path: str | Path) -> np.ndarray:
     path = Path(path)
     if not path.is_file():
         raise ImageReadError("file not found")
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
+    suffix = path.suffix.lower()
+    if suffix in MICROSCOPE_SUFFIXES:
+        try:
+            return read_microscope(path).data
+        except NanokitError as exc:
+            raise ImageReadError(str(exc).removeprefix(f"{path.name}: ")) from None
+    if suffix not in IMAGE_SUFFIXES:
         raise ImageReadError(f"unsupported format {path.suffix or '(no suffix)'}")
     return _read_tiff(path) if path.suffix.lower() in (".tif", ".tiff") else _read_other(path)
 

@@ -41,8 +41,8 @@ def test_metadata_and_bar_both_kept(shared_data) -> None:
 
 
 @pytest.mark.ocr
-def test_disagreement_flagged(shared_data) -> None:
-    # pixels resampled to 90 % width next to the file's (now wrong) metadata: they disagree
+def test_resampled_pixels_rescale_the_metadata_and_the_bar_wins(shared_data) -> None:
+    # pixels resampled to 90 % width next to the file's tags: the tags describe 1024 px
     import cv2
     import tifffile
 
@@ -52,9 +52,11 @@ def test_disagreement_flagged(shared_data) -> None:
         grey, (int(grey.shape[1] * 0.9), grey.shape[0]), interpolation=cv2.INTER_AREA
     )
     rec = calibrate_image(src, small)
-    assert rec.ok and rec.source == "metadata" and rec.nm_per_px == pytest.approx(5.86)
-    assert rec.scalebar_nm_per_px == pytest.approx(1000 / (171 * 0.9), rel=0.02)
-    assert DISAGREE_FLAG in rec.flags
+    assert rec.ok and rec.source == "scalebar" and rec.metadata_check == "rescaled"
+    assert rec.metadata_nm_per_px == pytest.approx(5.86)
+    assert rec.nm_per_px == rec.scalebar_nm_per_px == pytest.approx(1000 / (171 * 0.9), rel=0.01)
+    assert "used scale bar: metadata rescaled" in rec.flags
+    assert rec.decision.startswith("scale bar: metadata rescaled")
 
 
 @pytest.mark.ocr

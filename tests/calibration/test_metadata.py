@@ -66,7 +66,11 @@ def test_jeol_sidecar(tmp_path) -> None:
 
 def test_jeol_marker_rescaled_to_the_file_width() -> None:
     text = "$CM_FULL_SIZE 1280 960\n$$SM_MICRON_BAR 128\n$$SM_MICRON_MARKER 500nm\n"
-    assert jeol.pixel_size_nm(text, image_width=640) == pytest.approx(500 / 128 * 2)
+    found = jeol.pixel_size(text, image_width=640)
+    assert found is not None
+    stored, check = found
+    assert stored == pytest.approx(500 / 128)
+    assert check.status == "rescaled" and check.nm_per_px == pytest.approx(500 / 128 * 2)
 
 
 def test_no_metadata_and_unreadable_files(tmp_path) -> None:

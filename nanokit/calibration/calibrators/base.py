@@ -14,6 +14,8 @@ class BaseCalibrator(ABC):
     """A source of the pixel size (``source`` names it in the record)."""
 
     source: str = ""
+    #: Whether :meth:`calibrate` uses the pixels (the chain reads them only when needed).
+    needs_pixels: bool = True
 
     @abstractmethod
     def calibrate(self, path: str | Path, grey: np.ndarray | None = None) -> CalibrationRecord:

@@ -1,5 +1,6 @@
-"""Pixel size from vendor metadata: TIFF tags (FEI/Thermo, Zeiss, Tescan) and .txt sidecars
-(Hitachi, JEOL). :func:`read_pixel_size` tries them all."""
+"""Pixel size from what the instrument wrote: TIFF tags (FEI/Thermo, Zeiss, Tescan), .txt
+sidecars (Hitachi, JEOL) and microscope formats (Gatan, TIA, Velox, MRC).
+:func:`read_pixel_size` tries them all and checks the value against the image it describes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...errors import NanokitError
 from . import fei, hitachi, jeol, tescan, zeiss
+from .check import MetadataCheck
+
+#: Microscope-format suffix -> vendor name in the record.
+FORMAT_VENDORS = {
+    ".dm3": "gatan",
+    ".dm4": "gatan",
+    ".ser": "tia",
+    ".emi": "tia",
+    ".emd": "velox",
+    ".mrc": "mrc",
+}
 
 
 @dataclass(frozen=True)
@@ -15,40 +28,80 @@ class MetadataPixelSize:
     """A pixel size found in metadata.
 
     Attributes:
-        nm_per_px: the pixel size, nm.
-        vendor: ``fei``, ``zeiss``, ``tescan``, ``hitachi`` or ``jeol``.
+        nm_per_px: the pixel size that holds for the image (``check.nm_per_px``), nm.
+        stored_nm_per_px: the value as written in the file, nm.
+        vendor: ``fei``, ``zeiss``, ``tescan``, ``hitachi``, ``jeol``, ``gatan``, ``tia``,
+            ``velox`` or ``mrc``.
+        check: the value checked against the image.
         databar_rows: rows of the vendor's data bar (y0, y1) when the metadata gives them.
     """
 
-    nm_per_px: float
+    stored_nm_per_px: float
     vendor: str
+    check: MetadataCheck
     databar_rows: tuple[int, int] | None = None
 
+    @property
+    def nm_per_px(self) -> float:
+        return self.check.nm_per_px
 
-def read_pixel_size(path: str | Path) -> MetadataPixelSize | None:
+
+def read_pixel_size(
+    path: str | Path, shape: tuple[int, ...] | None = None
+) -> MetadataPixelSize | None:
     """The pixel size recorded by the instrument for ``path``, or None when there is none.
 
-    Unreadable files and unknown tags give None (the caller falls back to the scale bar).
+    Args:
+        path: the image file.
+        shape: (H, W, ...) of the pixels being calibrated; None: the file's stored image.
+
+    Unreadable TIFFs and unknown tags give None (the caller falls back to the scale bar).
+
+    Raises:
+        NanokitError: a microscope-format file that cannot be read (rosettasciio missing,
+            corrupt file) or has no spatial calibration; the message says which.
     """
     path = Path(path)
-    tags, shape = _tiff_tags(path)
+    if path.suffix.lower() in FORMAT_VENDORS:
+        return _microscope(path)
+    tags, stored = _tiff_tags(path)
+    shape = shape or stored
+    width = int(shape[1]) if shape is not None else None
     for vendor, reader in (("fei", fei), ("zeiss", zeiss), ("tescan", tescan)):
         value = reader.pixel_size_nm(tags)
-        if value is not None:
-            rows = None
-            strip = tescan.databar_height(tags) if vendor == "tescan" else None
-            if strip and shape is not None and 0 < strip < shape[0]:
-                rows = (shape[0] - strip, shape[0] - 1)
-            return MetadataPixelSize(value, vendor, rows)
+        if value is None:
+            continue
+        checked = reader.check(tags, width) if width else MetadataCheck("unchecked", value)
+        rows = None
+        strip = tescan.databar_height(tags) if vendor == "tescan" else None
+        if strip and shape is not None and 0 < strip < shape[0] and not checked.failed:
+            rows = (shape[0] - strip, shape[0] - 1)
+        return MetadataPixelSize(value, vendor, checked, rows)
     text = _sidecar(path)
     if text:
         value = hitachi.pixel_size_nm(text)
         if value is not None:
-            return MetadataPixelSize(value, "hitachi")
-        value = jeol.pixel_size_nm(text, shape[1] if shape is not None else None)
-        if value is not None:
-            return MetadataPixelSize(value, "jeol")
+            return MetadataPixelSize(value, "hitachi", MetadataCheck("unchecked", value))
+        found = jeol.pixel_size(text, width)
+        if found is not None:
+            return MetadataPixelSize(found[0], "jeol", found[1])
     return None
+
+
+def _microscope(path: Path) -> MetadataPixelSize:
+    """The pixel size of a microscope-format file.
+
+    Raises:
+        NanokitError: the file cannot be read, or has no spatial calibration (its axes in
+            pixels: never taken as 1 nm per px).
+    """
+    from ...io.microscope import read_microscope
+
+    image = read_microscope(path)
+    if image.nm_per_px is None:
+        raise NanokitError(image.note)
+    vendor = FORMAT_VENDORS[path.suffix.lower()]
+    return MetadataPixelSize(image.nm_per_px, vendor, MetadataCheck("consistent", image.nm_per_px))
 
 
 def _tiff_tags(path: Path) -> tuple[dict[int, Any], tuple[int, ...] | None]:

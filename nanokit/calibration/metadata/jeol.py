@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import re
 
+from .check import MetadataCheck, check_field
+
 _BAR = re.compile(r"^\s*\$\$SM_MICRON_BAR\s+([0-9.]+)", re.MULTILINE)
 _MARKER = re.compile(r"^\s*\$\$SM_MICRON_MARKER\s+(\S+)", re.MULTILINE)
 _FULL = re.compile(r"^\s*\$CM_FULL_SIZE\s+([0-9]+)\s+([0-9]+)", re.MULTILINE)
 
 
-def pixel_size_nm(sidecar: str, image_width: int | None = None) -> float | None:
-    """nm per px from the text of a JEOL sidecar, or None when it is not one.
+def pixel_size(sidecar: str, image_width: int | None = None) -> tuple[float, MetadataCheck] | None:
+    """(nm per px as written, checked against the image) from a JEOL sidecar, or None.
 
     Args:
         sidecar: the sidecar's text.
-        image_width: width of the image file, px; when it differs from ``$CM_FULL_SIZE`` the
-            marker length is rescaled to the file's pixels.
+        image_width: width of the image, px; when it differs from ``$CM_FULL_SIZE`` the
+            marker length is rescaled to the image's pixels.
     """
     from ...ocr.units import parse_scale_label
 
@@ -27,8 +29,10 @@ def pixel_size_nm(sidecar: str, image_width: int | None = None) -> float | None:
     bar_px = float(bar.group(1))
     if label is None or bar_px <= 0:
         return None
-    nm_per_px = label.value_nm / bar_px
+    stored = label.value_nm / bar_px
     full = _FULL.search(sidecar)
-    if full is not None and image_width:
-        nm_per_px *= int(full.group(1)) / image_width
-    return nm_per_px
+    written = int(full.group(1)) if full else None
+    if not image_width:
+        return stored, MetadataCheck("unchecked", stored)
+    field = stored * written if written else None
+    return stored, check_field(stored, field, image_width, written)
