@@ -87,6 +87,7 @@ def make_settings(
         scales=table,
         scalebar=scalebar if scalebar != "auto" else section.get("scalebar", "auto"),
         ocr_engine=_plain(section.get("ocr_engine")),
+        calibration=_plain(cfg.get("calibration")) if cfg is not None else None,
         few_particles=int(section.get("few_particles", 10)),
         touching_fraction=float(section.get("touching_fraction", 0.3)),
         low_contrast=float(section.get("low_contrast", 4.0)),

@@ -40,11 +40,14 @@ class MeasureSettings:
         scales: nm per px by image name or stem (manual calibration from a CSV).
         scalebar: ``"auto"`` reads scale bars, ``"off"`` does not.
         ocr_engine: OCR_ENGINES config or name for the scale bar (None: the default engine).
+        calibration: CALIBRATORS config of the calibration chain (None: built from ``scale``,
+            ``scales``, ``scalebar`` and ``ocr_engine`` by ``chain_config``).
         few_particles: fewer measured particles than this raise the ``few particles`` flag.
         touching_fraction: a larger share of touching particles raises ``many touching``.
         low_contrast: a particle contrast below this many times the substrate's texture
             (:func:`~nanokit.measure.contrast.contrast_to_texture`) raises ``low contrast``.
-        calibrate: replaces ``nanokit.apis.scalebar.calibrate_image`` (tests).
+        calibrate: replaces the chain (tests): called like ``nanokit.apis.scalebar.calibrate_image``
+            with the image's manual ``scale``.
     """
 
     segmenter: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SEGMENTER))
@@ -55,6 +58,7 @@ class MeasureSettings:
     scales: dict[str, float] | None = None
     scalebar: str = "auto"
     ocr_engine: dict[str, Any] | str | None = None
+    calibration: dict[str, Any] | None = None
     few_particles: int = 10
     touching_fraction: float = 0.3
     low_contrast: float = 4.0
@@ -110,8 +114,7 @@ class ImageProcessor:
         self.out = out
         self._segmenter: Any = None
         self._sizer: Any = None
-        self._engine: Any = None
-        self._engine_error: str | None = None
+        self._chain: Any = None
 
     # -- components, built lazily (in the worker process) ---------------------------------
     @property
@@ -150,18 +153,16 @@ class ImageProcessor:
             except (TypeError, ValueError) as exc:
                 raise NanokitError(f"measure.{name} {dict(cfg)}: {exc}") from exc
 
-    def engine(self) -> Any:
-        """The OCR engine for scale bars, built once per processor (None: the default engine)."""
-        if self._engine is None and self._engine_error is None:
-            try:
-                from ..ocr import build_engine
+    @property
+    def chain(self) -> Any:
+        """The calibration chain, built once per processor."""
+        if self._chain is None:
+            from ..calibration.calibrators.chain import build_chain, chain_config
 
-                self._engine = build_engine(self.settings.ocr_engine)
-            except NanokitError as exc:
-                self._engine_error = str(exc)
-        if self._engine_error is not None:
-            raise NanokitError(f"OCR engine unavailable: {self._engine_error}")
-        return self._engine
+            s = self.settings
+            cfg = s.calibration or chain_config(s.scale, s.scales, s.scalebar, s.ocr_engine)
+            self._chain = build_chain(cfg)
+        return self._chain
 
     # -- one image ----------------------------------------------------------------------
     def __call__(self, job: ImageJob) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
@@ -245,16 +246,13 @@ class ImageProcessor:
     def _calibrate(self, job: ImageJob, grey: np.ndarray) -> CalibrationRecord:
         """The calibration record of one image in SPEC's order (never raises)."""
         s = self.settings
-        scale = s.scale
-        if scale is None and s.scales:
-            name = Path(job.image).name
-            scale = s.scales.get(job.image, s.scales.get(name, s.scales.get(Path(name).stem)))
-        calibrate = s.calibrate
-        if calibrate is None:
-            from ..apis.scalebar import calibrate_image as calibrate
         try:
-            engine = self.engine() if scale is None and s.scalebar != "off" else None
-            return calibrate(job.path, grey, scale=scale, scalebar=s.scalebar, engine=engine)
+            if s.calibrate is not None:
+                from ..calibration.calibrators import ManualCalibrator
+
+                scale = ManualCalibrator(s.scale, scales=s.scales).lookup(job.image)
+                return s.calibrate(job.path, grey, scale=scale, scalebar=s.scalebar)
+            return self.chain(job.path, grey)
         except Exception as exc:  # noqa: BLE001 - a failed calibration leaves sizes in px
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             return CalibrationRecord(image=job.image, ok=False, error=first)
