@@ -418,7 +418,7 @@ def _end_ticks(
     parts = [_excess(img, g, bar, lo, hi, outside) for g in groups]
     total = np.sum([excess for excess, _ in parts], axis=0)
     noise = float(np.hypot.reduce([n for _, n in parts]))
-    reach = max(4, int(round(0.04 * bar.width)))
+    reach = _end_reach(bar)
     ends: list[tuple[float, float, float] | None] = []
     for a, b in ((0, bar.x0 - lo + reach), (bar.x1 - lo - reach + 1, total.size)):
         excess = total[a:b]
@@ -435,6 +435,32 @@ def _end_ticks(
         wide, narrow = (_centroid(excess, f * peak) for f in (0.3, 0.6))
         ends.append((lo + a + wide, peak, abs(narrow - wide)))
     return ends
+
+
+def _end_reach(bar: Bar) -> int:
+    """Columns at each end of ``bar`` where an end tick (or a stroke leaving the end) is sought."""
+    return max(4, int(round(0.04 * bar.width)))
+
+
+def _stroke_at_end(img: np.ndarray, bar: Bar, side: int) -> bool:
+    """Whether a stroke leaves the left (``side`` -1) or right (+1) end of ``bar`` upwards or
+    downwards: foreground of at least :data:`TICK_MIN_PEAK` line heights in the two rows 2-3 px
+    above, or below, the line within :func:`_end_reach` of the end, and four times the noise of
+    the quieter side (the stems of an "m" make the middle of its top stroke noisy below, not
+    above).
+
+    The top and bottom strokes of glyphs ("n", "m", "u") have their stems there; the halves of a
+    bar split by its label end freely at the gap.
+    """
+    rows = np.arange(max(0, bar.y0 - 3), min(img.shape[0], bar.y1 + 4))
+    groups = [rows[rows < bar.y0 - 1], rows[rows > bar.y1 + 1]]
+    parts = [_excess(img, g, bar, bar.x0, bar.x1 + 1, True) for g in groups if g.size]
+    if not parts:
+        return False
+    noise = min(n for _, n in parts)
+    reach = _end_reach(bar)
+    ends = [excess[:reach] if side < 0 else excess[-reach:] for excess, _ in parts]
+    return max(float(end.max()) for end in ends) >= max(TICK_MIN_PEAK, 4 * noise)
 
 
 def _excess(
@@ -484,7 +510,10 @@ def _merge_outlines(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
 def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
     """Join two collinear halves of one bar (a gap where the label sits) into a ``split`` bar.
 
-    The halves are replaced by the joined bar; its ends are the outer ends of the halves.
+    The halves are replaced by the joined bar; its ends are the outer ends of the halves. Halves
+    with a stroke leaving their inner ends (:func:`_stroke_at_end`) are the top or bottom strokes
+    of neighbouring glyphs, not a bar (the word they belong to would pass for a label inside it,
+    depending on a pixel or two of glyph spacing).
     """
     used: set[int] = set()
     merged: list[Bar] = []
@@ -498,7 +527,13 @@ def _merge_split(img: np.ndarray, bars: list[Bar]) -> list[Bar]:
             same_rows = abs(a.y0 - b.y0) <= 1 and abs(a.y1 - b.y1) <= 1
             similar = 0.5 <= a.width / b.width <= 2.0 and abs(a.fg - b.fg) < 0.25 * a.contrast
             pieces = min(a.width, b.width) >= MIN_SPLIT_PIECE_PX
-            if same_rows and similar and pieces and 2 <= gap <= 5 * max(a.width, b.width):
+            if (
+                same_rows
+                and similar
+                and pieces
+                and 2 <= gap <= 5 * max(a.width, b.width)
+                and not (_stroke_at_end(img, a, +1) or _stroke_at_end(img, b, -1))
+            ):
                 joined = Bar(
                     a.x0,
                     min(a.y0, b.y0),
