@@ -14,6 +14,7 @@ from ..errors import NanokitError
 from ._databar import databar_start
 from ._io import IGNORE_INDEX, read_array, to_binary_mask, to_float_rgb
 from ._split import SPLITS, ratio_split, read_split_file
+from .instance_targets import TARGETS, make_target
 
 
 class BaseSegDataset(Dataset):
@@ -37,6 +38,10 @@ class BaseSegDataset(Dataset):
         split_seed: seed of that shuffle.
         pipeline: transform configs (``TRANSFORMS``), applied to image and mask together.
         databar: None, ``"detect"``, or the number of bottom rows the data bar takes.
+        target: ``"binary"`` (0 background, 1 particle), or an encoding that separates
+            touching particles, made from instance masks after the pipeline (see
+            :mod:`nanokit.datasets.instance_targets`): ``"boundary"`` (background / interior /
+            boundary) or ``"distance"`` (quantised normalised distance to the particle's edge).
     """
 
     #: Class names, for mmengine's evaluator and visualiser.
@@ -53,9 +58,13 @@ class BaseSegDataset(Dataset):
         split_seed: int = 0,
         pipeline: Sequence[dict] = (),
         databar: str | int | None = None,
+        target: str = "binary",
     ) -> None:
         from ..registry import TRANSFORMS, build
 
+        if target not in TARGETS:
+            raise NanokitError(f"target must be one of {TARGETS}, got {target!r}")
+        self.target = target
         self.data_root = Path(data_root)
         self.databar = databar
         samples = self.load_samples()
@@ -91,19 +100,27 @@ class BaseSegDataset(Dataset):
         results = {"img": img, "gt": gt}
         for transform in self.pipeline:
             results = transform(results)
+        gt = results["gt"]
+        if self.target != "binary":
+            ignore = gt == IGNORE_INDEX
+            gt = make_target(np.where(ignore, 0, gt), self.target, ignore)
         return {
             "inputs": torch.from_numpy(np.ascontiguousarray(results["img"].transpose(2, 0, 1))),
-            "data_samples": torch.from_numpy(results["gt"].astype(np.int64)),
+            "data_samples": torch.from_numpy(gt.astype(np.int64)),
             "meta": meta,
         }
 
     def load(self, idx: int) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-        """Image (H, W, 3) float32, mask (H, W) uint8 (0/1/255) and meta, data bar cropped."""
+        """Image (H, W, 3) float32, mask and meta, data bar cropped.
+
+        The mask is (H, W) uint8 0/1 for the binary target; for the others it is the int32
+        instance ids (renumbered past :data:`IGNORE_INDEX`), encoded after the pipeline.
+        """
         sample = self.samples[idx]
         raw = self.load_image(sample)
         img = to_float_rgb(raw)
         labels = self.load_labels(sample, img.shape[:2])
-        gt = to_binary_mask(labels)
+        gt = to_binary_mask(labels) if self.target == "binary" else skip_ignore_id(labels)
         y0 = self.databar_y0(sample, raw)
         if y0 is not None:
             img, gt = img[:y0], gt[:y0]
@@ -158,6 +175,13 @@ class BaseSegDataset(Dataset):
         if not names:
             raise NanokitError(f"the {split or split_file} split of {self.data_root} is empty")
         return [by_name[n] for n in names]
+
+
+def skip_ignore_id(labels: np.ndarray) -> np.ndarray:
+    """int32 instance ids with id :data:`IGNORE_INDEX` and above moved up by one, so that
+    the padding value of the transforms never names a particle."""
+    ids = labels.astype(np.int32)
+    return np.where(ids >= IGNORE_INDEX, ids + 1, ids)
 
 
 def find_images(folder: Path, what: str) -> list[Path]:
