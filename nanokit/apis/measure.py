@@ -91,6 +91,7 @@ def make_settings(
         few_particles=int(section.get("few_particles", 10)),
         touching_fraction=float(section.get("touching_fraction", 0.3)),
         low_contrast=float(section.get("low_contrast", 4.0)),
+        min_confidence=float(section.get("min_confidence", 0.85)),
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-#: Columns of images.csv, as SPEC lists them.
+#: Columns of images.csv: SPEC's, then the segmenter's own certainty (networks that give one).
 IMAGE_COLUMNS = (
     "image",
     "width",
@@ -28,6 +28,7 @@ IMAGE_COLUMNS = (
     "d90_nm",
     "status",
     "qc_flags",
+    "seg_confidence",
 )
 #: Columns of particles.csv, as SPEC lists them.
 PARTICLE_COLUMNS = (

@@ -46,6 +46,8 @@ class MeasureSettings:
         touching_fraction: a larger share of touching particles raises ``many touching``.
         low_contrast: a particle contrast below this many times the substrate's texture
             (:func:`~nanokit.measure.contrast.contrast_to_texture`) raises ``low contrast``.
+        min_confidence: a segmenter certainty (``seg_confidence``, networks that report one)
+            below this raises ``uncertain segmentation``.
         calibrate: replaces the chain (tests): called like ``nanokit.apis.scalebar.calibrate_image``
             with the image's manual ``scale``.
     """
@@ -62,6 +64,7 @@ class MeasureSettings:
     few_particles: int = 10
     touching_fraction: float = 0.3
     low_contrast: float = 4.0
+    min_confidence: float = 0.85
     calibrate: Callable[..., CalibrationRecord] | None = None
 
 
@@ -195,6 +198,7 @@ class ImageProcessor:
         rows = valid_rows(height, databar)
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
         mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
+        confidence = getattr(self.segmenter, "confidence", None)
         result = self.sizer(mask, databar)
         nm = record.nm_per_px if record.ok else None
         particle_rows = [_particle_row(job.image, p, nm) for p in result.particles]
@@ -210,6 +214,7 @@ class ImageProcessor:
             scalebar_bar_px=record.bar_px,
             ocr_text=record.text,
             n_particles=len(measured),
+            seg_confidence=confidence,
         )
         if nm:
             row.update(
@@ -229,8 +234,10 @@ class ImageProcessor:
         if measured:
             top, bottom = rows
             diameter = float(np.median(sizes_px))
-            contrast = contrast_to_texture(grey[top:bottom], mask[top:bottom], diameter)
-        row["qc_flags"] = self._flags(loaded.flags, record, result.particles, measured, contrast)
+            contrast = contrast_to_texture(grey[top:bottom], mask[top:bottom] > 0, diameter)
+        row["qc_flags"] = self._flags(
+            loaded.flags, record, result.particles, measured, contrast, confidence
+        )
         self._write_files(
             job,
             grey,
@@ -264,8 +271,10 @@ class ImageProcessor:
         particles: list[dict[str, Any]],
         measured: list[dict[str, Any]],
         contrast: float | None,
+        confidence: float | None = None,
     ) -> list[str]:
-        """QC flags of one image (``contrast``: its contrast-to-texture ratio, if measured)."""
+        """QC flags of one image (``contrast``: its contrast-to-texture ratio, if measured;
+        ``confidence``: the segmenter's certainty, if it gives one)."""
         s = self.settings
         flags = list(io_flags)
         if not record.ok and s.scalebar != "off" and record.source in ("", "scalebar"):
@@ -275,6 +284,8 @@ class ImageProcessor:
             flags.append("few particles")
         if contrast is not None and contrast < s.low_contrast:
             flags.append("low contrast")
+        if confidence is not None and confidence < s.min_confidence:
+            flags.append("uncertain segmentation")
         if particles:
             touching = sum(p["touching"] for p in particles) / len(particles)
             if touching > s.touching_fraction:

@@ -143,10 +143,13 @@ class BaseSizer:
         """Label and size the particles of ``mask``.
 
         Args:
-            mask: (H, W) bool (or 0/non-zero) particle mask.
+            mask: (H, W) bool (or 0/non-zero) particle mask, or int32 particle labels from an
+                instance-aware segmenter, which are sized as they are (not split again).
             databar_rows: inclusive rows ``(y0, y1)`` of the instrument data bar; nothing there
                 counts as a particle, and particles reaching it count as cut.
         """
+        if np.asarray(mask).dtype == np.int32:
+            return self.size_labels(np.asarray(mask), databar_rows)
         mask = np.asarray(mask) > 0
         top, bottom = valid_rows(mask.shape[0], databar_rows)
         mask[:top] = False
@@ -159,6 +162,21 @@ class BaseSizer:
             (top, bottom),
             min_area_px=self.min_area_px,
             touching_clumps=(clumps, touching),
+        )
+
+    def size_labels(
+        self, labels: np.ndarray, databar_rows: tuple[int, int] | None = None
+    ) -> SizingResult:
+        """Size given particle labels; clumps of touching particles are the connected groups
+        of labels."""
+        top, bottom = valid_rows(labels.shape[0], databar_rows)
+        labels = labels.copy()
+        labels[:top] = 0
+        labels[bottom:] = 0
+        clumps = self.components(labels > 0)
+        touching = markers_per_clump(clumps, labels) >= 2
+        return describe(
+            labels, (top, bottom), min_area_px=self.min_area_px, touching_clumps=(clumps, touching)
         )
 
 

@@ -1,0 +1,152 @@
+"""The instance-aware network that ships with nanokit: particles and the boundaries between them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from ..errors import NanokitError
+from ..registry import SEGMENTORS
+from .instance_decoding import DECODERS
+from .network_segmenter import NetworkSegmenter
+from .overlays import Box, touching
+
+#: The shipped network: EfficientNet-Lite0 encoder, CRCRA (CBAM) U-Net decoder at a quarter of the
+#: paper's width, three classes (background / interior / boundary). Trained by
+#: ``configs/measure/instance_boundary_effnet_lite0.py``, whose model must equal this one (a test
+#: checks; ``pretrained`` only matters for training).
+MODEL: dict[str, Any] = dict(
+    type="EncoderDecoder",
+    num_classes=3,
+    backbone=dict(type="TimmBackbone", model_name="tf_efficientnet_lite0", pretrained=None),
+    decoder=dict(
+        type="UNetDecoder",
+        channels=(128, 64, 32, 16),
+        block=dict(type="CRCRA"),
+        attention=dict(type="CBAM", reduction=4, kernel_size=7),
+    ),
+)
+#: Its weights (safetensors), package data.
+WEIGHTS = Path(__file__).with_name("weights") / "instance_boundary_effnet_lite0.safetensors"
+#: Typical particle diameters (px) the network saw most in training; images whose particles are
+#: smaller or larger are resized so that they fall in this range (``rescale=True``).
+TRAINED_DIAMETERS = (16.0, 120.0)
+
+
+@SEGMENTORS.register_module()
+class InstanceSegmenter(NetworkSegmenter):
+    """A network that predicts particles *and* what separates touching ones, decoded into labels.
+
+    :meth:`predict_mask` returns int32 labels (one id per particle), which the sizer measures
+    as they are. After each image, :attr:`confidence` holds the network's mean certainty over
+    the particles and their surroundings (1 = every pixel decided with probability 1).
+
+    Args:
+        config: config (path or dict) holding the ``model``; None = the shipped :data:`MODEL`.
+        checkpoint: weights; None = the shipped :data:`WEIGHTS`.
+        decoding: ``"boundary"``, ``"distance"`` or ``"binary"`` (how the head's classes turn
+            into particles, see :mod:`nanokit.segmentation.instance_decoding`).
+        rescale: resize images whose typical particle lies outside :data:`TRAINED_DIAMETERS`
+            and segment them again at the trained scale.
+        inference: ``"auto"``, ``"onnx"`` or ``"torch"`` (see
+            :func:`nanokit.inference.select.network_backend`).
+        tile: tile side (px); fully convolutional, so whole images up to this size run at once.
+        overlap: px shared by neighbouring tiles.
+    """
+
+    def __init__(
+        self,
+        config: Any = None,
+        checkpoint: str | Path | None = None,
+        decoding: str = "boundary",
+        rescale: bool = True,
+        inference: str = "auto",
+        tile: int = 1024,
+        overlap: int = 64,
+    ) -> None:
+        from ..inference.select import network_backend
+
+        if decoding not in DECODERS:
+            raise ValueError(f"decoding must be one of {', '.join(DECODERS)}, got {decoding!r}")
+        weights = Path(checkpoint) if checkpoint is not None else WEIGHTS
+        if not weights.is_file():
+            raise NanokitError(f"weights not found: {weights}")
+        model = config if config is not None else dict(model=MODEL)
+        super().__init__(
+            network_backend(model, weights, inference), tile=tile, overlap=overlap, batch_size=1
+        )
+        self.decode = DECODERS[decoding]
+        self.rescale = rescale
+        self.confidence: float | None = None
+
+    def predict_mask(
+        self,
+        image: np.ndarray,
+        rows: tuple[int, int] | None = None,
+        overlays: Sequence[Box] = (),
+    ) -> np.ndarray:
+        """(H, W) int32 particle labels of ``image`` (see :meth:`NetworkSegmenter.predict_mask`
+        for ``rows`` and ``overlays``)."""
+        top, bottom = rows if rows is not None else (0, image.shape[0])
+        part = image[top:bottom]
+        probs = self._probs(part, 1.0)
+        labels = self.decode(probs)
+        factor = self._rescale_factor(labels)
+        if factor != 1.0:
+            probs = self._probs(part, factor)
+            labels = self.decode(probs)
+        self.confidence = certainty(probs, labels)
+        full = np.zeros(image.shape[:2], dtype=np.int32)
+        full[top:bottom] = labels
+        if overlays and full.any():
+            full[touching(full, int(full.max()) + 1, overlays)[full]] = 0
+        return full
+
+    def _probs(self, image: np.ndarray, factor: float) -> np.ndarray:
+        """(C, H, W) probabilities of ``image`` segmented at ``factor`` x its size."""
+        from ..inference import segment_image
+
+        height, width = image.shape[:2]
+        scaled = image
+        if factor != 1.0:
+            size = (max(8, round(width * factor)), max(8, round(height * factor)))
+            scaled = cv2.resize(
+                image, size, interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+            )
+        probs = segment_image(
+            self.backend, scaled, tile=self.tile, overlap=self.overlap, batch_size=1, output="prob"
+        )
+        if factor == 1.0:
+            return probs
+        return np.stack(
+            [cv2.resize(p, (width, height), interpolation=cv2.INTER_LINEAR) for p in probs]
+        )
+
+    def _rescale_factor(self, labels: np.ndarray) -> float:
+        """Resize factor that brings the median particle diameter into the trained range."""
+        if not self.rescale or not labels.any():
+            return 1.0
+        areas = np.bincount(labels.ravel())[1:]
+        areas = areas[areas > 0]
+        diameter = float(np.median(2.0 * np.sqrt(areas / np.pi)))
+        low, high = TRAINED_DIAMETERS
+        if diameter < low:
+            return min(4.0, np.sqrt(low * high) / 2 / diameter)
+        if diameter > high:
+            return max(0.25, np.sqrt(low * high) / diameter)
+        return 1.0
+
+
+def certainty(probs: np.ndarray, labels: np.ndarray, pad: int = 3) -> float:
+    """Mean top-class probability over the particles and a ``pad``-px ring around them (where
+    the decisions that shape the sizes are made); 1.0 for an image without particles."""
+    region = labels > 0
+    if not region.any():
+        return 1.0
+    kernel = np.ones((2 * pad + 1, 2 * pad + 1), np.uint8)
+    region = cv2.dilate(region.astype(np.uint8), kernel) > 0
+    return float(probs.max(axis=0)[region].mean())

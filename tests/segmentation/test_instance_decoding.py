@@ -1,0 +1,73 @@
+"""Network class probabilities -> particle labels, for each head."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nanokit.datasets.instance_targets import DISTANCE_BINS, boundary_target, distance_target
+from nanokit.segmentation.instance_decoding import (
+    labels_from_binary,
+    labels_from_boundary,
+    labels_from_distance,
+)
+from nanokit.segmentation.instance_segmenter import certainty
+
+
+def _two_touching_discs() -> np.ndarray:
+    yy, xx = np.mgrid[:60, :90]
+    labels = np.zeros((60, 90), dtype=np.int32)
+    labels[(yy - 30) ** 2 + (xx - 28) ** 2 <= 18**2] = 1
+    labels[(yy - 30) ** 2 + (xx - 62) ** 2 <= 18**2] = 2  # overlaps disc 1: they touch
+    labels[(yy - 8) ** 2 + (xx - 84) ** 2 <= 2**2] = 3  # too small for an interior of its own
+    return labels
+
+
+def _soft_onehot(target: np.ndarray, classes: int, sure: float = 0.9) -> np.ndarray:
+    probs = np.full((classes, *target.shape), (1 - sure) / (classes - 1), dtype=np.float32)
+    for c in range(classes):
+        probs[c][target == c] = sure
+    return probs
+
+
+def test_boundary_head_parts_touching_particles_that_binary_merges() -> None:
+    truth = _two_touching_discs()
+    probs = _soft_onehot(boundary_target(truth), 3)
+    binary = labels_from_binary(probs)
+    split = labels_from_boundary(probs)
+    assert binary.max() == 2  # the discs as one clump, and the small particle
+    assert split.max() == 3
+    for ident in (1, 2):
+        # each true disc is (almost) one predicted particle
+        values, counts = np.unique(split[truth == ident], return_counts=True)
+        assert counts.max() / counts.sum() > 0.95 and values[counts.argmax()] > 0
+    # the small seedless particle is kept, the background stays background
+    assert split[8, 84] > 0 and (split[truth == 0] == 0).mean() > 0.99
+
+
+def test_distance_head_parts_touching_particles() -> None:
+    truth = _two_touching_discs()
+    probs = _soft_onehot(distance_target(truth), DISTANCE_BINS + 1)
+    labels = labels_from_distance(probs)
+    assert labels.max() == 3
+    majority = []
+    for ident in (1, 2):
+        # quantised levels are plateaus: the split follows the contact give or take a pixel
+        values, counts = np.unique(labels[truth == ident], return_counts=True)
+        assert counts.max() / counts.sum() > 0.95
+        majority.append(values[counts.argmax()])
+    assert majority[0] != majority[1] and min(majority) > 0
+
+
+def test_empty_probabilities_give_no_particles_and_full_certainty() -> None:
+    probs = _soft_onehot(np.zeros((40, 40), dtype=np.int32), 3, sure=0.99)
+    labels = labels_from_boundary(probs)
+    assert labels.max() == 0
+    assert certainty(probs, labels) == 1.0
+
+
+def test_certainty_drops_where_the_network_hesitates() -> None:
+    truth = _two_touching_discs()
+    sure = _soft_onehot(boundary_target(truth), 3, sure=0.95)
+    unsure = _soft_onehot(boundary_target(truth), 3, sure=0.5)
+    labels = labels_from_boundary(sure)
+    assert certainty(sure, labels) > 0.9 > 0.6 > certainty(unsure, labels)
