@@ -9,6 +9,7 @@ import numpy as np
 from ..calibration.calibrators.chain import build_chain, chain_config
 from ..calibration.crosscheck import DISAGREE_FLAG
 from ..calibration.record import CalibrationRecord
+from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
 
 __all__ = ["DISAGREE_FLAG", "calibrate_image", "calibrate_paths", "format_table"]
@@ -43,12 +44,22 @@ def calibrate_image(
 
 
 def calibrate_paths(
-    paths: tuple[str, ...] | list[str], engine: str | None = None, quiet: bool = False
+    paths: tuple[str, ...] | list[str],
+    engine: str | None = None,
+    quiet: bool = False,
+    config: str | Path | None = None,
 ) -> list[CalibrationRecord]:
-    """:func:`calibrate_image` for files and folders (their images, sorted), one engine for all.
+    """Files and folders (their images, sorted) through one calibration chain.
 
-    A missing path gives a failed record, not an error; an unknown engine name raises
-    :class:`NanokitError`.
+    Args:
+        paths: image files and folders.
+        engine: OCR engine name for the default chain.
+        quiet: no progress bar.
+        config: a config file whose ``calibration`` section is the chain's config (``engine``
+            is then not used); without one, the default chain.
+
+    A missing path gives a failed record, not an error; an unknown engine name or a bad
+    config raises :class:`NanokitError`.
     """
     from ..io.images import IMAGE_SUFFIXES
     from ..utils.progress import progress
@@ -59,7 +70,15 @@ def calibrate_paths(
             files.extend(sorted(p for p in item.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES))
         else:
             files.append(item)
-    chain = build_chain(chain_config(engine=engine))
+    cfg = None
+    if config is not None:
+        from ..config import load_config
+
+        cfg = load_config(config).get("calibration")
+        if cfg is None:
+            raise NanokitError(f"{config}: no calibration= section")
+        cfg = cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)
+    chain = build_chain(chain_config(engine=engine, base=cfg))
     return [chain(f) for f in progress(files, "scale bars", quiet=quiet)]
 
 

@@ -33,6 +33,7 @@ from ..inference.select import INFERENCE_CHOICES
     help="How a trained model runs: auto = ONNX Runtime fp32 (exported once, cached) where "
     "onnxruntime is installed, else PyTorch. Default: the config's measure.inference, else auto.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 def measure(
     ctx: click.Context,
@@ -46,6 +47,7 @@ def measure(
     backend: str,
     scheduler: str | None,
     inference: str | None,
+    quiet: bool,
 ) -> None:
     """Measure particle sizes in images or folders PATHS; resumable.
 
@@ -54,7 +56,7 @@ def measure(
     """
     from ..apis.measure import measure as run_measure
 
-    quiet = bool((ctx.obj or {}).get("quiet"))
+    quiet = quiet or bool((ctx.obj or {}).get("quiet"))
     summary = run_measure(
         paths,
         out,

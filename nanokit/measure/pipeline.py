@@ -163,7 +163,7 @@ class ImageProcessor:
             from ..calibration.calibrators.chain import build_chain, chain_config
 
             s = self.settings
-            cfg = s.calibration or chain_config(s.scale, s.scales, s.scalebar, s.ocr_engine)
+            cfg = chain_config(s.scale, s.scales, s.scalebar, s.ocr_engine, s.calibration)
             self._chain = build_chain(cfg)
         return self._chain
 

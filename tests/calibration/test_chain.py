@@ -51,3 +51,45 @@ def test_manual_only_chain_reads_no_pixels(tmp_path) -> None:
     )
     rec = chain(tmp_path / "missing.png")  # pixels are never read
     assert rec.ok and rec.nm_per_px == 3.0
+
+
+def test_config_section_with_command_line_options(shared_data) -> None:
+    from nanokit.config import load_config
+
+    base = load_config("configs/_base_/calibration/default.py")["calibration"].to_dict()
+    cfg = chain_config(scale=2.0, scalebar="off", base=base)
+    assert [c["type"] for c in cfg["calibrators"]] == ["ManualCalibrator", "MetadataCalibrator"]
+    assert cfg["disagree"] == 0.02
+    assert build_chain(cfg)(shared_data / IMAGES / "sembar__Zeiss_3.tif").source == "manual"
+
+
+def test_scalebar_command_takes_the_config_and_quiet(shared_data) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from nanokit.cli.main import cli
+
+    path = shared_data / "formats/test_STEM_image.dm3"  # 68 px: metadata only, no OCR
+    args = ["scalebar", "--quiet", "--json", "--config", "configs/_base_/calibration/default.py"]
+    result = CliRunner().invoke(cli, [*args, str(path)])
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.stdout)
+    assert record["source"] == "metadata" and record["metadata_vendor"] == "gatan"
+    assert "scale bar" in record["decision"]
+
+
+def test_measure_quiet_shows_no_progress_bar(tmp_path) -> None:
+    import cv2
+    import numpy as np
+    from click.testing import CliRunner
+
+    from nanokit.cli.main import cli
+
+    image = np.full((96, 96), 40, np.uint8)
+    cv2.circle(image, (48, 48), 12, 220, -1)
+    cv2.imwrite(str(tmp_path / "a.png"), image)
+    args = ["measure", str(tmp_path / "a.png"), "--out", str(tmp_path / "out"), "--scale", "2"]
+    result = CliRunner().invoke(cli, [*args, "--scalebar", "off", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "img/s" not in result.stderr and "%|" not in result.stderr

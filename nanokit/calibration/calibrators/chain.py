@@ -24,18 +24,34 @@ def chain_config(
     scales: dict[str, float] | None = None,
     scalebar: str = "auto",
     engine: str | dict[str, Any] | None = None,
+    base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The ``calibration=`` config for command-line options: a manual calibrator when a scale
-    or a table of scales is given, metadata, and the scale bar unless ``scalebar="off"``."""
+    """The ``calibration=`` config for command-line options.
+
+    Args:
+        scale, scales: nm per px for every image, or per image name or stem: a manual
+            calibrator first.
+        scalebar: ``"off"`` leaves the scale-bar calibrator out.
+        engine: OCR engine of the default scale-bar calibrator.
+        base: a config's ``calibration=`` section to start from instead of the default
+            (metadata, then the scale bar read with ``engine``).
+    """
     if scalebar not in ("auto", "off"):
         raise NanokitError(f"scalebar must be 'auto' or 'off', got {scalebar!r}")
-    calibrators: list[dict[str, Any]] = []
+    cfg = dict(base or {"type": "CalibrationChain"})
+    calibrators = [dict(c) for c in cfg.get("calibrators") or _DEFAULT]
+    if engine is not None and base is None:
+        calibrators[-1]["engine"] = engine
+    if scalebar == "off":
+        calibrators = [c for c in calibrators if c["type"] != "ScalebarCalibrator"]
     if scale is not None or scales:
-        calibrators.append(dict(type="ManualCalibrator", scale=scale, scales=scales))
-    calibrators.append(dict(type="MetadataCalibrator"))
-    if scalebar == "auto":
-        calibrators.append(dict(type="ScalebarCalibrator", engine=engine))
-    return dict(type="CalibrationChain", calibrators=calibrators)
+        calibrators.insert(0, dict(type="ManualCalibrator", scale=scale, scales=scales))
+    cfg["calibrators"] = calibrators
+    return cfg
+
+
+#: The calibrators after the manual one, in SPEC's order.
+_DEFAULT = (dict(type="MetadataCalibrator"), dict(type="ScalebarCalibrator", engine=None))
 
 
 def build_chain(cfg: dict[str, Any] | CalibrationChain | None = None) -> CalibrationChain:
