@@ -9,6 +9,8 @@ from nanokit.errors import NanokitError
 from nanokit.inference import build_backend, segment_image, to_model_input
 from nanokit.inference.tiling import edge_ramp, predict_tiled, softmax, tile_starts
 
+from ..numerics import FP32_U, fp32_tolerance
+
 
 @pytest.mark.parametrize(
     ("length", "tile", "overlap"), [(100, 100, 16), (300, 128, 32), (1000, 256, 64), (129, 128, 0)]
@@ -35,7 +37,11 @@ def test_tiled_equals_whole_image(local_net, blobs):
     whole = softmax(backend.predict(image[None]))[0]
     tiled = predict_tiled(backend, image, tile=64, overlap=16, batch_size=3)
     assert tiled.shape == whole.shape == (2, 150, 230)
-    np.testing.assert_allclose(tiled, whole, atol=1e-5)
+    # tiles and the whole image sum each convolution in other orders; a probability moves by at
+    # most half the largest logit change (2 classes: dp = p (1 - p) d(l1 - l0)); blending up to
+    # four tiles rounds a few more ulps of 1
+    tolerance = 0.5 * fp32_tolerance(local_net, [image]) + 8 * FP32_U
+    assert np.abs(tiled - whole).max() <= tolerance
 
 
 def test_tiled_strided_model_close_to_whole(strided_net, blobs):

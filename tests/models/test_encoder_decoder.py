@@ -10,6 +10,8 @@ import torch
 from nanokit import build_model
 from nanokit.errors import NanokitError
 
+from ..numerics import fp32_tolerance
+
 TINY = dict(
     type="EncoderDecoder",
     num_classes=2,
@@ -45,7 +47,9 @@ def test_odd_sizes_are_padded_with_the_mean_colour_and_cropped_back():
     padded = mean.expand(1, 3, 68, 96).clone()
     padded[..., :67, :93] = image
     with torch.no_grad():
-        assert torch.allclose(model(image), model(padded)[..., :67, :93], atol=1e-5)
+        difference = (model(image) - model(padded)[..., :67, :93]).abs().max()
+    # the two sizes may get convolution kernels that sum in other orders
+    assert difference <= fp32_tolerance(model, [image.numpy()])
 
 
 def test_loss_mode_returns_finite_weighted_scalars_per_loss():
