@@ -200,12 +200,13 @@ def _within(bar: Bar, word: Word) -> bool:
 
 def _shadow_of(shadow: Bar, bar: Bar) -> bool:
     """Whether ``shadow`` is a drop shadow of ``bar``, found in the other polarity: it runs along
-    the bar (80 % of the shorter one overlapping), lies within 2 px above or below it, and is
-    thinner and of less contrast (each measured in its own polarity)."""
+    the bar (80 % of the longer one overlapping: a short bar inside a wide band, such as a
+    ticked bar on a data-bar strip, is no shadow of the band), lies within 2 px above or below
+    it, and is thinner and of less contrast (each measured in its own polarity)."""
     overlap = min(shadow.x1, bar.x1) - max(shadow.x0, bar.x0) + 1
     gap = max(shadow.y0 - bar.y1, bar.y0 - shadow.y1) - 1
     return (
-        overlap >= 0.8 * min(shadow.width, bar.width)
+        overlap >= 0.8 * max(shadow.width, bar.width)
         and gap <= 2
         and shadow.thickness < bar.thickness
         and shadow.contrast < bar.contrast
