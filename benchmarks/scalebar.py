@@ -1,12 +1,14 @@
 """Scale-bar reading accuracy and speed on the real images of shared/data and on synthetic ones.
 
-    .venv/bin/python benchmarks/scalebar.py [--real DIR] [--synth N] [--engine NAME] [--only SUBSTR]
+    .venv/bin/python benchmarks/scalebar.py [--real DIR] [--resized F,...] [--synth N]
+        [--seed0 S] [--engine NAME] [--only SUBSTR]
 
 Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently wrong,
 FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms per
 image (median wall time after the OCR model is loaded, and CPU time summed over threads).
-The real truth is ``scalebars/truth.csv``; synthetic truth comes from
-``nanokit.synth.make_sample`` (styles in turn, seeds 0..N-1).
+The real truth is ``scalebars/truth.csv``; ``--resized`` adds each real image scaled by each
+factor (smaller text and bars, as in journal figures; the true nm/px divided by the factor);
+synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1).
 """
 
 from __future__ import annotations
@@ -37,11 +39,22 @@ def real_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float]]:
             yield row["image"], grey, nm / float(row["bar_px"])
 
 
-def synth_samples(n: int) -> Iterator[tuple[str, np.ndarray, float]]:
-    """(name, image, true nm/px) of ``n`` synthetic images, the styles in turn."""
+def resized_samples(folder: Path, factors: list[float]) -> Iterator[tuple[str, np.ndarray, float]]:
+    """The real samples scaled by each factor (area interpolation), truth divided by it."""
+    import cv2
+
+    for name, grey, truth in real_samples(folder):
+        for f in factors:
+            size = (round(grey.shape[1] * f), round(grey.shape[0] * f))
+            small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
+            yield f"{name}@{f:g}", small, truth * grey.shape[1] / size[0]
+
+
+def synth_samples(n: int, seed0: int = 0) -> Iterator[tuple[str, np.ndarray, float]]:
+    """(name, image, true nm/px) of ``n`` synthetic images from ``seed0`` on, styles in turn."""
     from nanokit.synth import STYLES, make_sample
 
-    for seed in range(n):
+    for seed in range(seed0, seed0 + n):
         style = STYLES[seed % len(STYLES)]
         image, _, truth = make_sample(seed, style=style)
         bar = truth["scalebar"]
@@ -87,7 +100,9 @@ def run(name: str, samples: Iterator[tuple[str, np.ndarray, float]], engine, onl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, default=SHARED, help="folder with truth.csv")
+    parser.add_argument("--resized", default="", help="scale factors for resized real images")
     parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
+    parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
     parser.add_argument("--engine", default=None, help="OCR engine (default: DEFAULT_ENGINE)")
     parser.add_argument("--only", default="", help="only images whose name contains this")
     args = parser.parse_args()
@@ -95,8 +110,11 @@ def main() -> None:
     engine.read(np.full((32, 96), 255, np.uint8))  # load the model before timing
     if (args.real / "truth.csv").is_file():
         run("real", real_samples(args.real), engine, args.only)
+        if args.resized:
+            factors = [float(f) for f in args.resized.split(",")]
+            run("real resized", resized_samples(args.real, factors), engine, args.only)
     if args.synth:
-        run("synthetic", synth_samples(args.synth), engine, args.only)
+        run("synthetic", synth_samples(args.synth, args.seed0), engine, args.only)
 
 
 if __name__ == "__main__":

@@ -127,6 +127,59 @@ def parse_scale_label(text: str, *, reads_micro: bool = False) -> ScaleLabel | N
     )
 
 
+@dataclass(frozen=True)
+class PartialLabel:
+    """What a text that is not a whole label says about it: ``"500ni"``, ``"10n"``, ``"nm"``.
+
+    Attributes:
+        value: the number read (None: none, e.g. a unit alone).
+        unit_start: the first letter of the unit read, ``u`` for µ/μ ('' when there is none).
+    """
+
+    value: float | None
+    unit_start: str
+
+    def admits(self, label: ScaleLabel) -> bool:
+        """Whether a whole reading ``label`` agrees with this part (same number, a unit that
+        starts with the same letter)."""
+        start = "a" if label.unit == "A" else label.unit[0]
+        return (self.value is None or self.value == label.value) and (
+            not self.unit_start or self.unit_start == start
+        )
+
+
+_PARTIAL = re.compile(
+    r"(?<![0-9A-Za-z.,])(?P<number>[0-9]+(?:[.,][0-9]+)?)?\s*(?P<unit>[nuμpmAÅ][A-Za-zμ]{0,2})?"
+    r"(?![0-9A-Za-z])"
+)
+
+
+def partial_label(text: str) -> PartialLabel | None:
+    """The part of a scale label in a text that does not parse as one, or None.
+
+    A number followed by a truncated or garbled unit (``500ni``, ``10n``), or a unit on its own
+    (``nm``, ``µm``): such a reading is worth another try, and a later reading must agree
+    with it. Text without a digit or a unit-like word (``EABAMO``) gives None.
+    """
+    norm = normalise_text(text).replace("µ", "μ").strip()
+    for match in _PARTIAL.finditer(norm):
+        number, unit = match["number"], match["unit"]
+        if not number and not (unit and compact_label(unit).lower() in _UNIT_WORDS):
+            continue
+        if _CONTEXT.search(norm[max(0, match.start() - _CONTEXT_WINDOW) : match.start()]):
+            continue
+        value = _parse_number(number) if number else None
+        if value is not None and value <= 0:
+            continue
+        start = unit[0].lower().replace("μ", "u").replace("å", "a") if unit else ""
+        return PartialLabel(value, start)
+    return None
+
+
+#: Units standing alone that count as half a label (a number may have been lost).
+_UNIT_WORDS = {"nm", "um", "μm", "pm", "mm"}
+
+
 def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLabel | None:
     number = match["number"]
     if not any(c.isdigit() for c in number):

@@ -7,6 +7,7 @@ below, beside) and how far away they are.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import cv2
@@ -210,15 +211,20 @@ def _with(word: Word, place: str, distance: float) -> Word:
     return Word(word.x0, word.y0, word.x1, word.y1, word.height, place, distance)
 
 
-def label_crop(img: np.ndarray, word: Word) -> np.ndarray:
+def label_crop(
+    img: np.ndarray, word: Word, text_height: int = OCR_TEXT_HEIGHT, stretch: bool = False
+) -> np.ndarray:
     """The word cut out with a margin, dark text on light, scaled for recognition.
 
     Args:
         img: (H, W) uint8 foreground-bright image (text bright).
         word: the word box.
+        text_height: text height the crop is scaled up to, px (never scaled down).
+        stretch: map the crop's 1st..99th percentile onto 0..255 first (soft, low-contrast
+            text of small journal figures).
 
     Returns:
-        (h, w) uint8 crop, text about :data:`OCR_TEXT_HEIGHT` px high (never scaled down).
+        (h, w) uint8 crop, text about ``text_height`` px high.
     """
     pad = max(3, int(round(0.35 * word.height)))
     y0, y1 = max(0, word.y0 - pad), min(img.shape[0], word.y1 + pad + 1)
@@ -228,8 +234,22 @@ def label_crop(img: np.ndarray, word: Word) -> np.ndarray:
     ground = np.median(crop)
     crop[: max(0, word.y0 - 1 - y0)] = ground
     crop[word.y1 + 2 - y0 :] = ground
-    scale = OCR_TEXT_HEIGHT / max(word.height, 1.0)
+    if stretch:
+        low, high = np.percentile(crop, (1, 99))
+        if high > low:
+            crop = np.clip((crop.astype(np.float32) - low) * (255 / (high - low)), 0, 255)
+            crop = crop.astype(np.uint8)
+    scale = text_height / max(word.height, 1.0)
     if scale > 1.2:
         crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     border = max(4, crop.shape[0] // 5)
     return cv2.copyMakeBorder(crop, border, border, border, border, cv2.BORDER_REPLICATE)
+
+
+def label_crops(img: np.ndarray, word: Word) -> Iterator[np.ndarray]:
+    """The word prepared three ways, for a first read and re-reads: as cut, binarised (Otsu),
+    and contrast-stretched at 1.5 x the text height (small, soft journal text)."""
+    crop = label_crop(img, word)
+    yield crop
+    yield cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    yield label_crop(img, word, text_height=OCR_TEXT_HEIGHT * 3 // 2, stretch=True)

@@ -10,11 +10,11 @@ import numpy as np
 
 from ...calibration.databar import find_databar
 from ...calibration.record import CalibrationRecord
-from ...ocr.engines.base import BaseOCREngine, OcrResult
-from ...ocr.units import ScaleLabel, parse_scale_label
+from ...ocr.engines.base import BaseOCREngine
 from ...registry import SCALEBAR_DETECTORS
 from ..bar import Bar, find_bars, find_rulers
-from ..label import Word, box_within, find_label_words, label_crop, label_part, place_word
+from ..label import Word, box_within, find_label_words, label_part, place_word
+from ..label_reader import LabelRead, read_label
 from .base import BaseScalebarDetector
 
 #: Plausible pixel sizes, nm per px (1 pm/px .. 100 µm/px).
@@ -39,18 +39,12 @@ class _Candidate:
 
 
 @dataclass
-class _Read:
-    result: OcrResult
-    label: ScaleLabel | None
-
-
-@dataclass
 class _Hit:
     """A bar with a label that parses next to it; ``distance`` in character heights."""
 
     cand: _Candidate
     word: Word
-    read: _Read
+    read: LabelRead
     distance: float
 
 
@@ -86,7 +80,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
         record = CalibrationRecord(image=name, source="scalebar", engine=_engine_name(engine))
         strip = find_databar(grey)
         record.databar_rows = strip
-        reads: dict[tuple[str, int, int, int, int], _Read] = {}
+        reads: dict[tuple[str, int, int, int, int], LabelRead] = {}
         found: list[_Hit] = []
         problems: list[str] = []
         for cand in self._candidates(grey, strip, lambda: bool(found)):
@@ -95,9 +89,11 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 if key not in reads:
                     if found or len(reads) >= self.max_reads:
                         continue  # after a hit, only re-check labels already read
-                    reads[key] = _read_label(engine, cand.img, word)
+                    reads[key] = read_label(engine, cand.img, word)
                 read = reads[key]
                 if read.label is None:
+                    if read.reason:
+                        problems.append(read.reason)
                     continue
                 if cand.bar.length < 2 * word.height or _within(cand.bar, word):
                     continue  # a bar shorter than two characters or in the word: glyph strokes
@@ -226,22 +222,7 @@ def _priority(bar: Bar, strip: tuple[int, int] | None, grey: np.ndarray) -> floa
     )
 
 
-def _read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> _Read:
-    """Recognise a word crop; a second, binarised read when the first does not parse."""
-    crop = label_crop(img, word)
-    reads_micro = bool(getattr(engine, "reads_micro", False))
-    result = engine.read(crop)
-    label = parse_scale_label(result.text, reads_micro=reads_micro)
-    if label is None or label.ambiguous:
-        _, binary = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        second = engine.read(binary)
-        second_label = parse_scale_label(second.text, reads_micro=reads_micro)
-        if second_label is not None and (label is None or not second_label.ambiguous):
-            return _Read(second, second_label)
-    return _Read(result, label)
-
-
-def _no_label_reason(reads: dict[tuple[str, int, int, int, int], _Read]) -> str:
+def _no_label_reason(reads: dict[tuple[str, int, int, int, int], LabelRead]) -> str:
     """Why nothing parsed: no candidate at all, or the texts that were read."""
     if not reads:
         return "no scale bar with a text label found"

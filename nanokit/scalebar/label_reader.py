@@ -1,0 +1,87 @@
+"""Reading one label: re-read with other preparations of the crop until the reading is whole
+and agrees with what the earlier reads saw.
+
+A partial reading (``500ni``, ``10n``, ``nm`` alone) is re-read, and a later whole reading is
+taken only if it agrees with the part (same number, a unit with the same first letter); an
+ambiguous one only if a re-read settles it on one of its readings. Units that OCR makes out of
+others (``mm`` from ``nm`` or ``µm``) are taken only when two preparations agree. A reading
+that nothing confirms is refused, with the reason, never used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..ocr.engines.base import BaseOCREngine, OcrResult
+from ..ocr.units import PartialLabel, ScaleLabel, parse_scale_label, partial_label
+from .label import Word, label_crops
+
+#: Units taken only when two differently prepared crops read the same label.
+CONFIRM_UNITS = ("mm",)
+
+
+@dataclass
+class LabelRead:
+    """The outcome of reading one word.
+
+    Attributes:
+        result: the engine's read that gave ``label`` (else the first read).
+        label: the parsed label; None when none parsed or the reads were refused.
+        reason: why the reads were refused ('' otherwise).
+    """
+
+    result: OcrResult
+    label: ScaleLabel | None
+    reason: str = ""
+
+
+def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
+    """Recognise ``word`` in ``img`` (foreground bright), re-reading as the module says."""
+    reads_micro = bool(getattr(engine, "reads_micro", False))
+    first: LabelRead | None = None
+    accepted: LabelRead | None = None
+    partial: PartialLabel | None = None
+    ambiguous: ScaleLabel | None = None
+    for crop in label_crops(img, word):
+        result = engine.read(crop)
+        label = parse_scale_label(result.text, reads_micro=reads_micro)
+        read = LabelRead(result, label)
+        first = first or read
+        if label is None:
+            partial = partial or partial_label(result.text)
+            continue
+        if label.ambiguous:
+            ambiguous = ambiguous or label
+            continue
+        if not _agrees(label, partial, ambiguous):
+            continue
+        if accepted is None:
+            accepted = read
+            if label.unit not in CONFIRM_UNITS:
+                return accepted
+        elif accepted.label is not None and label.value_nm == accepted.label.value_nm:
+            return accepted
+        else:
+            return _refused(accepted, f"label read as {accepted.result.text!r} and {result.text!r}")
+    if accepted is not None:
+        return _refused(accepted, f"label {accepted.result.text!r} not confirmed by a re-read")
+    assert first is not None
+    if partial is not None and first.label is None:
+        first.reason = f"label only partly read ({first.result.text!r}); no re-read completed it"
+    return first
+
+
+def _agrees(label: ScaleLabel, partial: PartialLabel | None, ambiguous: ScaleLabel | None) -> bool:
+    """Whether a whole reading agrees with the part and the ambiguity seen before."""
+    if partial is not None and not partial.admits(label):
+        return False
+    if ambiguous is None:
+        return True
+    readings = {(ambiguous.value, ambiguous.unit), *ambiguous.alternatives}
+    return (label.value, label.unit) in readings
+
+
+def _refused(read: LabelRead, reason: str) -> LabelRead:
+    return LabelRead(read.result, None, reason)

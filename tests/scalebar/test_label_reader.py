@@ -1,0 +1,99 @@
+"""read_label: re-reads of partial, ambiguous and easily confused readings (scripted engine)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nanokit.ocr.engines.base import BaseOCREngine, OcrResult
+from nanokit.ocr.units import partial_label
+from nanokit.scalebar.label import Word
+from nanokit.scalebar.label_reader import read_label
+
+
+class SequenceEngine(BaseOCREngine):
+    """Returns the scripted texts in turn (the last one again when they run out)."""
+
+    name = "sequence"
+    reads_micro = True
+
+    def __init__(self, *texts: str) -> None:
+        super().__init__()
+        self.texts = list(texts)
+        self.calls = 0
+
+    def _load(self) -> None:
+        pass
+
+    def _read(self, crop: np.ndarray, allowlist: str | None) -> OcrResult:
+        text = self.texts[min(self.calls, len(self.texts) - 1)]
+        self.calls += 1
+        return OcrResult(text, (0, 0, crop.shape[1], crop.shape[0]), 0.9)
+
+
+IMG = np.zeros((60, 200), np.uint8)
+IMG[20:32, 40:120] = 255
+WORD = Word(40, 20, 119, 31, 12.0)
+
+
+@pytest.mark.parametrize(
+    "text, value, start",
+    [
+        ("500ni", 500.0, "n"),
+        ("10n", 10.0, "n"),
+        ("nm", None, "n"),
+        ("µm", None, "u"),
+        ("500", 500.0, ""),
+    ],
+)
+def test_partial_labels(text: str, value: float | None, start: str) -> None:
+    part = partial_label(text)
+    assert part is not None and part.value == value and part.unit_start == start
+
+
+@pytest.mark.parametrize("text", ["EABAMO", "ZEISS", "8CR", "WD 5mm", ""])
+def test_no_partial_label(text: str) -> None:
+    assert partial_label(text) is None
+
+
+def test_whole_first_read_is_taken_at_once() -> None:
+    engine = SequenceEngine("200 nm")
+    read = read_label(engine, IMG, WORD)
+    assert read.label is not None and read.label.value_nm == 200 and engine.calls == 1
+
+
+def test_partial_read_is_completed_by_an_agreeing_re_read() -> None:
+    engine = SequenceEngine("500ni", "500 nm")
+    read = read_label(engine, IMG, WORD)
+    assert read.label is not None and (read.label.value, read.label.unit) == (500, "nm")
+    assert engine.calls == 2
+
+
+def test_re_read_that_contradicts_the_part_is_not_used() -> None:
+    engine = SequenceEngine("500ni", "50 um", "50 um")
+    read = read_label(engine, IMG, WORD)
+    assert read.label is None and "partly read" in read.reason and engine.calls == 3
+
+
+def test_unit_without_number_is_never_completed_by_guessing() -> None:
+    engine = SequenceEngine("nm", "nm", "nm")
+    read = read_label(engine, IMG, WORD)
+    assert read.label is None and "'nm'" in read.reason
+
+
+def test_mm_needs_two_agreeing_reads() -> None:
+    assert read_label(SequenceEngine("1 mm", "1 mm"), IMG, WORD).label is not None
+    conflict = read_label(SequenceEngine("100 mm", "100 nm"), IMG, WORD)
+    assert conflict.label is None and "'100 mm' and '100 nm'" in conflict.reason
+    lone = read_label(SequenceEngine("100 mm", "", ""), IMG, WORD)
+    assert lone.label is None and "not confirmed" in lone.reason
+
+
+def test_ambiguous_read_is_settled_only_on_one_of_its_readings() -> None:
+    engine = SequenceEngine("5 pm", "5 µm")
+    engine.reads_micro = False  # 'pm' from an engine without µ may be a misread µm
+    read = read_label(engine, IMG, WORD)
+    assert read.label is not None and read.label.unit == "um"
+    other = SequenceEngine("5 pm", "50 nm", "50 nm")
+    other.reads_micro = False
+    assert read_label(other, IMG, WORD).label.ambiguous
