@@ -74,6 +74,11 @@ class ScaleLabel:
     reason: str = ""
     alternatives: tuple[tuple[float, str], ...] = ()
 
+    @property
+    def unit_start(self) -> str:
+        """The unit's first letter, lower case (``u`` for µm, ``a`` for Å)."""
+        return self.unit[0].lower()
+
 
 def normalise_text(text: str) -> str:
     """NFKC: micro sign µ -> Greek μ, full-width digits -> ASCII, angstrom sign -> Å."""
@@ -142,9 +147,8 @@ class PartialLabel:
     def admits(self, label: ScaleLabel) -> bool:
         """Whether a whole reading ``label`` agrees with this part (same number, a unit that
         starts with the same letter)."""
-        start = "a" if label.unit == "A" else label.unit[0]
         return (self.value is None or self.value == label.value) and (
-            not self.unit_start or self.unit_start == start
+            not self.unit_start or self.unit_start == label.unit_start
         )
 
 

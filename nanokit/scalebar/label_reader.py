@@ -3,13 +3,16 @@ and agrees with what the earlier reads saw.
 
 A partial reading (``500ni``, ``10n``, ``nm`` alone) is re-read, and a later whole reading is
 taken only if it agrees with the part (same number, a unit with the same first letter); an
-ambiguous one only if a re-read settles it on one of its readings. Units that OCR makes out of
+ambiguous one only if a re-read settles it on one of its readings. A value that no scale bar
+carries (``2.9 µm``: scale bars are 1, 1.5, 2, 2.5, 3, ... 9.5 times a power of ten) counts as
+a partial reading of its unit. Units that OCR makes out of
 others (``mm`` from ``nm`` or ``µm``) are taken only when two preparations agree. A reading
 that nothing confirms is refused, with the reason, never used.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +58,9 @@ def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
         if label.ambiguous:
             ambiguous = ambiguous or label
             continue
+        if not round_value(label.value):
+            partial = partial or PartialLabel(None, label.unit_start)
+            continue
         if not _agrees(label, partial, ambiguous):
             continue
         if accepted is None:
@@ -68,9 +74,17 @@ def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
     if accepted is not None:
         return _refused(accepted, f"label {accepted.result.text!r} not confirmed by a re-read")
     assert first is not None
+    if first.label is not None and not first.label.ambiguous:  # a value no scale bar carries
+        return _refused(first, f"label {first.result.text!r}: not a scale-bar value")
     if partial is not None and first.label is None:
         first.reason = f"label only partly read ({first.result.text!r}); no re-read completed it"
     return first
+
+
+def round_value(value: float) -> bool:
+    """Whether ``value`` is one a scale bar carries: 1, 1.5, 2, ... 9.5 times a power of ten."""
+    mantissa = value / 10 ** math.floor(math.log10(value))
+    return abs(2 * mantissa - round(2 * mantissa)) < 1e-6
 
 
 def _agrees(label: ScaleLabel, partial: PartialLabel | None, ambiguous: ScaleLabel | None) -> bool:

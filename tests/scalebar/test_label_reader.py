@@ -8,7 +8,7 @@ import pytest
 from nanokit.ocr.engines.base import BaseOCREngine, OcrResult
 from nanokit.ocr.units import partial_label
 from nanokit.scalebar.label import Word
-from nanokit.scalebar.label_reader import read_label
+from nanokit.scalebar.label_reader import read_label, round_value
 
 
 class SequenceEngine(BaseOCREngine):
@@ -97,3 +97,22 @@ def test_ambiguous_read_is_settled_only_on_one_of_its_readings() -> None:
     other = SequenceEngine("5 pm", "50 nm", "50 nm")
     other.reads_micro = False
     assert read_label(other, IMG, WORD).label.ambiguous
+
+
+def test_value_no_scale_bar_carries_is_re_read() -> None:
+    read = read_label(SequenceEngine("2.9µm", "2.0 µm"), IMG, WORD)
+    assert read.label is not None and read.label.value == 2.0
+    refused = read_label(SequenceEngine("2.9µm", "2.9µm", "2.9 µm"), IMG, WORD)
+    assert refused.label is None and "not a scale-bar value" in refused.reason
+    other_unit = read_label(SequenceEngine("2.9µm", "2 nm", "2 nm"), IMG, WORD)
+    assert other_unit.label is None
+
+
+@pytest.mark.parametrize("value", [1, 1.5, 2, 2.5, 5, 7.5, 10, 20, 25, 50, 100, 200, 500, 0.5])
+def test_round_values(value: float) -> None:
+    assert round_value(value)
+
+
+@pytest.mark.parametrize("value", [2.9, 1.2, 12, 63, 0.37])
+def test_values_no_scale_bar_carries(value: float) -> None:
+    assert not round_value(value)
