@@ -109,3 +109,19 @@ def test_the_lying_zeiss_file_is_resolved_to_its_bar(shared_data, tmp_path) -> N
     # 200 um over the halved 76-px tick-centre span
     assert rec.nm_per_px == pytest.approx(200e3 / 38, rel=0.02)
     assert "used scale bar: metadata rescaled" in rec.flags
+
+
+@pytest.mark.ocr
+def test_measure_reports_the_choice_in_images_csv(shared_data, tmp_path) -> None:
+    import csv
+
+    from nanokit.apis.measure import measure
+
+    path = resized_zeiss(shared_data / IMAGES / ZEISS_1K, tmp_path / "z512.tif", 512)
+    measure([path], tmp_path / "out", quiet=True)
+    with (tmp_path / "out" / "images.csv").open(newline="") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["calibration_source"] == "scalebar"
+    assert float(row["nm_per_px"]) == pytest.approx(200e3 / 38, rel=0.02)
+    assert "used scale bar: metadata rescaled" in row["qc_flags"]
+    assert "metadata rescaled: image is 512 px wide" in row["qc_flags"]
