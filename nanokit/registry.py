@@ -37,12 +37,13 @@ from .errors import NanokitError
 SCOPE = "nanokit"
 
 # --- components that mmengine's Runner builds: children of its roots -------------------------
-#: Whole models: N x 3 x H x W images -> N x num_classes x H x W logits.
+#: Whole models: N x 3 x H x W images -> N x num_classes x H x W logits (the networks that
+#: ``nanokit train`` trains; measurement segmenters that run them are in ``SEGMENTERS``).
 SEGMENTORS = Registry(
     "segmentor",
     parent=MMENGINE_MODELS,
     scope=SCOPE,
-    locations=["nanokit.models.segmentors", "nanokit.segmentation"],
+    locations=["nanokit.models.segmentors"],
 )
 #: Labelled image collections for training and evaluation.
 DATASETS = Registry(
@@ -95,6 +96,9 @@ SCALEBAR_DETECTORS = Registry(
 )
 #: Sources of the pixel size: manual, vendor metadata, scale bar.
 CALIBRATORS = Registry("calibrator", scope=SCOPE, locations=["nanokit.calibration.calibrators"])
+#: Measurement segmenters (classical, trained networks): grey image -> particle mask or labels
+#: through one ``predict_mask`` (``nanokit.segmentation.BaseSegmenter``).
+SEGMENTERS = Registry("segmenter", scope=SCOPE, locations=["nanokit.segmentation"])
 #: Mask -> per-particle sizes (ECD, watershed splitting, shape descriptors).
 SIZERS = Registry("sizer", scope=SCOPE, locations=["nanokit.sizing.sizers"])
 
@@ -112,6 +116,7 @@ REGISTRIES: dict[str, Registry] = {
     "OCR_ENGINES": OCR_ENGINES,
     "SCALEBAR_DETECTORS": SCALEBAR_DETECTORS,
     "CALIBRATORS": CALIBRATORS,
+    "SEGMENTERS": SEGMENTERS,
     "SIZERS": SIZERS,
 }
 

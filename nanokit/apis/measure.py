@@ -48,12 +48,17 @@ def make_settings(
     scale: float | str | Path | None = None,
     scalebar: str = "auto",
     inference: str | None = None,
+    segmenter: str | None = None,
 ) -> MeasureSettings:
     """Settings from an optional config's ``measure`` section and the command-line options.
 
     Without ``checkpoint`` the config's ``measure.segmenter`` (default: the classical
     segmenter) segments; with it, the config's trained ``model``, run by the backend that
     ``inference`` names (default: the config's ``measure.inference``, else ``"auto"``).
+    ``segmenter`` (``--segmenter``: a SEGMENTERS type or its short alias, see
+    :func:`~nanokit.segmentation.base.segmenter_type`) replaces ``measure.segmenter`` (whose
+    options stay when it names the same type); with ``checkpoint`` it is the segmenter that
+    runs the network (default ``NetworkSegmenter``).
     """
     if scalebar not in ("auto", "off"):
         raise NanokitError(f"--scalebar must be 'auto' or 'off', got {scalebar!r}")
@@ -78,10 +83,21 @@ def make_settings(
             )
         model_config.setdefault("measure", {})["inference"] = inference
     value, table = parse_scale(scale if scale is not None else section.get("scale"))
+    segmenter_cfg = dict(_plain(section.get("segmenter") or DEFAULT_SEGMENTER))
+    network_segmenter = "NetworkSegmenter"
+    if segmenter is not None:
+        from ..segmentation.base import segmenter_type
+
+        name = segmenter_type(segmenter)
+        if checkpoint is not None:
+            network_segmenter = name
+        elif segmenter_cfg.get("type") != name:
+            segmenter_cfg = {"type": name}
     return MeasureSettings(
-        segmenter=_plain(section.get("segmenter") or DEFAULT_SEGMENTER),
+        segmenter=segmenter_cfg,
         model_config=model_config,
         checkpoint=str(checkpoint) if checkpoint is not None else None,
+        network_segmenter=network_segmenter,
         sizer=_plain(section.get("sizer") or DEFAULT_SIZER),
         scale=value,
         scales=table,
@@ -113,6 +129,7 @@ def measure(
     backend: str = "local",
     scheduler: str | None = None,
     inference: str | None = None,
+    segmenter: str | None = None,
 ) -> dict[str, Any]:
     """Measure particle sizes in images and folders; write SPEC's outputs into ``out``.
 
@@ -137,6 +154,8 @@ def measure(
         inference: how the trained model runs (``"auto"``, ``"torch"`` or ``"onnx"``, see
             :func:`nanokit.inference.select.network_backend`); None = the config's
             ``measure.inference``, else ``"auto"``.
+        segmenter: SEGMENTERS type (or short alias) replacing the config's
+            ``measure.segmenter`` (see :func:`make_settings`).
 
     Returns:
         The summary written to ``summary.json``.
@@ -149,7 +168,9 @@ def measure(
         raise NanokitError(f"--backend must be 'local' or 'dask', got {backend!r}")
     if scheduler and backend != "dask":
         raise NanokitError("--scheduler needs --backend dask")
-    settings = settings or make_settings(config, checkpoint, scale, scalebar, inference)
+    settings = settings or make_settings(
+        config, checkpoint, scale, scalebar, inference, segmenter=segmenter
+    )
     ImageProcessor(settings, Path(out)).check()
     jobs = collect_images(list(paths))
     if not jobs:

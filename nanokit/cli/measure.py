@@ -12,6 +12,13 @@ from ..inference.select import INFERENCE_CHOICES
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--config", type=click.Path(dir_okay=False), help="Config with a trained model.")
 @click.option("--checkpoint", type=click.Path(dir_okay=False), help="Model weights.")
+@click.option(
+    "--segmenter",
+    metavar="NAME",
+    help="SEGMENTERS type that segments (e.g. ClassicalSegmenter, or short: classical), instead "
+    "of the config's measure.segmenter; with --checkpoint, the one that runs the network. "
+    "'nanokit list segmenters' shows them.",
+)
 @click.option("--scale", type=str, help="nm per pixel, or a CSV mapping image -> nm_per_px.")
 @click.option("--scalebar", type=click.Choice(["auto", "off"]), default="auto", show_default=True)
 @click.option("--workers", type=int, default=1, show_default=True, help="Parallel images.")
@@ -41,6 +48,7 @@ def measure(
     out: str,
     config: str | None,
     checkpoint: str | None,
+    segmenter: str | None,
     scale: str | None,
     scalebar: str,
     workers: int,
@@ -69,6 +77,7 @@ def measure(
         backend=backend,
         scheduler=scheduler,
         inference=inference,
+        segmenter=segmenter,
     )
     counts = ", ".join(f"{n} {status}" for status, n in summary["status_counts"].items())
     pooled = summary["pooled"]

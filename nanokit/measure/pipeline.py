@@ -32,9 +32,11 @@ class MeasureSettings:
     """Everything a worker needs to process images (picklable).
 
     Attributes:
-        segmenter: SEGMENTORS config of a classical segmenter (used without ``checkpoint``).
+        segmenter: SEGMENTERS config (used without ``checkpoint``).
         model_config: config (path or dict) of a trained network; used with ``checkpoint``.
-        checkpoint: weights of the network.
+        checkpoint: weights of the network; with them ``network_segmenter`` segments.
+        network_segmenter: the SEGMENTERS type that runs ``model_config`` with ``checkpoint``
+            (built with ``config=`` and ``checkpoint=``).
         sizer: SIZERS config.
         scale: nm per px for every image (manual calibration).
         scales: nm per px by image name or stem (manual calibration from a CSV).
@@ -55,6 +57,7 @@ class MeasureSettings:
     segmenter: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SEGMENTER))
     model_config: Any = None
     checkpoint: str | None = None
+    network_segmenter: str = "NetworkSegmenter"
     sizer: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_SIZER))
     scale: float | None = None
     scales: dict[str, float] | None = None
@@ -66,6 +69,15 @@ class MeasureSettings:
     low_contrast: float = 4.0
     min_confidence: float = 0.85
     calibrate: Callable[..., CalibrationRecord] | None = None
+
+    def segmenter_config(self) -> dict[str, Any]:
+        """The SEGMENTERS config that segments: the network with its checkpoint, if given,
+        else ``segmenter``."""
+        if self.checkpoint is not None:
+            return dict(
+                type=self.network_segmenter, config=self.model_config, checkpoint=self.checkpoint
+            )
+        return dict(self.segmenter)
 
 
 @dataclass(frozen=True)
@@ -123,16 +135,17 @@ class ImageProcessor:
     @property
     def segmenter(self) -> Any:
         if self._segmenter is None:
-            s = self.settings
-            if s.checkpoint is not None:
-                from ..segmentation import NetworkSegmenter
+            from .. import segmentation  # noqa: F401 - registers the built-in segmenters
+            from ..registry import SEGMENTERS
+            from ..segmentation import BaseSegmenter
 
-                self._segmenter = NetworkSegmenter.from_config(s.model_config, s.checkpoint)
-            else:
-                from .. import segmentation  # noqa: F401 - registers the classical segmenters
-                from ..registry import SEGMENTORS
-
-                self._segmenter = _build(SEGMENTORS, s.segmenter)
+            cfg = self.settings.segmenter_config()
+            segmenter = _build(SEGMENTERS, cfg)
+            if not isinstance(segmenter, BaseSegmenter):
+                raise NanokitError(
+                    f"segmenter {cfg['type']!r} does not derive from nanokit.segmentation.BaseSegmenter"
+                )
+            self._segmenter = segmenter
         return self._segmenter
 
     @property

@@ -9,8 +9,9 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
-from ..registry import SEGMENTORS
+from ..registry import SEGMENTERS
 from ..utils.morphology import h_maxima
+from .base import BaseSegmenter
 from .overlays import Box, drop_overlays, touching
 from .polarity import particle_polarity
 from .region_stats import label_quantile
@@ -61,8 +62,8 @@ _LOCAL_SHARP_K = 2.0
 _LEVELS = 1000
 
 
-@SEGMENTORS.register_module()
-class ClassicalSegmenter:
+@SEGMENTERS.register_module()
+class ClassicalSegmenter(BaseSegmenter):
     """Grey image -> particle mask by smoothing, background removal and a contrast test.
 
     Each pass smooths, subtracts the substrate (a grey opening that removes everything

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from ..errors import NanokitError
-from ..registry import SEGMENTORS
+from ..registry import SEGMENTERS
 from .instance_decoding import DECODERS
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box, touching
@@ -37,7 +37,7 @@ WEIGHTS = Path(__file__).with_name("weights") / "instance_boundary_effnet_lite0.
 TRAINED_DIAMETERS = (16.0, 120.0)
 
 
-@SEGMENTORS.register_module()
+@SEGMENTERS.register_module()
 class InstanceSegmenter(NetworkSegmenter):
     """A network that predicts particles *and* what separates touching ones, decoded into labels.
 

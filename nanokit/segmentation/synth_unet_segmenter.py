@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..registry import SEGMENTORS
+from ..registry import SEGMENTERS
 from .classical_segmenter import typical_diameter
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box
@@ -31,7 +31,7 @@ MODEL: dict[str, Any] = dict(
 WEIGHTS = Path(__file__).with_name("weights") / "unet_tiny_synth.safetensors"
 
 
-@SEGMENTORS.register_module()
+@SEGMENTERS.register_module()
 class SynthUNetSegmenter(NetworkSegmenter):
     """:class:`NetworkSegmenter` with the shipped weights: a trained network without a checkpoint
     of your own. It has seen only ``nanokit synth`` images (SEM-like, 9-70 px particles); for
