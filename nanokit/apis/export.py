@@ -27,6 +27,8 @@ class ExportReport:
         max_logit_diff: largest absolute logit difference to the torch model (fp32).
         mask_agreement: fraction of pixels with the same argmax class, in [0, 1].
         n_images: images compared.
+        registered: where an int8 model of trained weights that passed the check was copied
+            for ``measure.inference='auto'`` (tried on CPUs with VNNI), else None.
     """
 
     out: Path
@@ -35,14 +37,18 @@ class ExportReport:
     max_logit_diff: float
     mask_agreement: float
     n_images: int
+    registered: Path | None = None
 
     def summary(self) -> str:
         """One line for the CLI."""
-        return (
+        line = (
             f"wrote {self.out} ({self.precision}, {self.size_mb:.1f} MB): max |logit diff| vs "
             f"PyTorch {self.max_logit_diff:.2e}, mask agreement {100 * self.mask_agreement:.2f} % "
             f"on {self.n_images} images"
         )
+        if self.registered is not None:
+            line += f"; registered for measure.inference 'auto' as {self.registered}"
+        return line
 
 
 def export_model(
@@ -122,6 +128,11 @@ def export_model(
             UserWarning,
             stacklevel=2,
         )
+    registered = None
+    if int8 and checkpoint is not None and check.mask_agreement >= INT8_MIN_AGREEMENT:
+        from ..inference.select import register_int8
+
+        registered = register_int8(config, checkpoint, out)
     return ExportReport(
         out=out,
         precision="int8" if int8 else "fp32",
@@ -129,4 +140,5 @@ def export_model(
         max_logit_diff=check.max_logit_diff,
         mask_agreement=check.mask_agreement,
         n_images=check.n_images,
+        registered=registered,
     )

@@ -203,6 +203,24 @@ def _describe(settings: MeasureSettings) -> dict[str, Any]:
         "scale": settings.scale,
         "scalebar": settings.scalebar,
         "ocr_engine": settings.ocr_engine,
+        "inference": _inference(settings),
+    }
+
+
+def _inference(settings: MeasureSettings) -> dict[str, Any] | None:
+    """How the trained network ran: what ``measure.inference`` asked for and, for ``auto`` with
+    weights, its choice on this CPU with the check against fp32 (decided, and cached, when the
+    network was built); None without a network."""
+    if settings.checkpoint is None:
+        return None
+    requested = (settings.model_config.get("measure") or {}).get("inference", "auto")
+    if requested != "auto" or Path(settings.checkpoint).suffix.lower() == ".onnx":
+        return {"requested": requested}
+    from ..inference.select import choose_auto
+
+    return {
+        "requested": requested,
+        **choose_auto(settings.model_config, settings.checkpoint).to_json(),
     }
 
 

@@ -1,14 +1,22 @@
-"""Which backend runs a trained network: ``auto`` prefers ONNX Runtime fp32, exported on first use.
+"""Which backend runs a trained network: ``auto`` picks per CPU and checks its pick against fp32.
 
-Measured on the project's 2-core AVX2 CPU (docs/inference.md), ONNX Runtime fp32 gives the same
-masks as PyTorch and runs faster with half the memory; int8 is faster again but changes the
-masks, so it is used only when the user passes an int8 ``.onnx`` file from ``nanokit export``.
+``auto`` tries, in order, what this CPU runs fast (:mod:`nanokit.inference.cpu`):
 
-``auto`` with trained weights (safetensors or a torch file) exports them once to fp32 ONNX,
-checks the export against PyTorch and keeps it in a cache folder keyed by the weights' and the
-model config's content, so later runs start from the cached file without building the torch
-model. Without onnxruntime, or when the export fails or differs from PyTorch, ``auto`` runs
-PyTorch and says why in ``backend.notes``.
+1. native bf16 (AVX512-BF16 or AMX): PyTorch autocast to bf16, channels-last;
+2. int8 dot products (VNNI): the int8 ONNX model that ``nanokit export --int8`` registered for
+   these weights after its own accuracy check (:func:`int8_cache_path`);
+3. ONNX Runtime fp32, exported on first use: the same masks as PyTorch fp32, faster than it
+   on every CPU measured (docs/inference.md).
+
+A reduced-precision pick (1, 2) is checked against PyTorch fp32 on a calibration image (a crop
+of a synthetic SEM sample): at least :data:`MIN_MASK_AGREEMENT` of the pixels in the same class
+and the mean particle size (ECD) within :data:`MAX_SIZE_CHANGE`. One that misses either is
+dropped with a note and the next is tried. The decision (:class:`AutoChoice`) is kept next to
+the exports, keyed by the weights, the model config, the CPU's speed flags and the torch and
+onnxruntime versions, so later runs and parallel workers reuse it without checking again.
+
+Without onnxruntime, or when the export fails or differs from PyTorch, ``auto`` runs PyTorch
+fp32 and says why in its notes.
 """
 
 from __future__ import annotations
@@ -16,21 +24,60 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import warnings
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+import numpy as np
 
 from ..errors import MissingExtraError, NanokitError
 from .base import InferenceBackend
+from .cpu import SPEED_FLAGS, cpu_flags, describe_cpu, has_int8_dot, has_native_bf16
 from .factory import build_backend
 
 #: what a config's ``measure.inference`` may say.
 INFERENCE_CHOICES = ("auto", "torch", "onnx")
+#: the backends ``auto`` chooses from (precision after the dash).
+AUTO_BACKENDS = ("torch-bf16", "onnx-int8", "onnx-fp32", "torch-fp32")
+#: least share of the calibration image's pixels a reduced-precision pick must class as fp32 does.
+MIN_MASK_AGREEMENT = 0.99
+#: largest relative change of the mean particle size (ECD) a reduced-precision pick may cause.
+MAX_SIZE_CHANGE = 0.01
+#: (height, width) of the calibration crop, px, and the seed of its synthetic sample.
+CALIBRATION_HW = (512, 512)
+CALIBRATION_SEED = 0
+
+
+@dataclass
+class AutoChoice:
+    """What ``auto`` chose for a network on this CPU, and how the choice held against fp32.
+
+    Attributes:
+        backend: one of :data:`AUTO_BACKENDS`.
+        cpu: the CPU's model name and the speed flags the choice was made from.
+        mask_agreement: share of the calibration image's pixels classed as by PyTorch fp32
+            (None where the backend computes in fp32).
+        mean_size_change: relative change of the mean particle ECD there (None likewise).
+        notes: why faster candidates were passed over.
+    """
+
+    backend: str
+    cpu: str
+    mask_agreement: float | None = None
+    mean_size_change: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The choice as it goes into summary.json."""
+        return asdict(self)
 
 
 def default_cache_dir() -> Path:
-    """Where exported fp32 models are kept: ``~/.cache/nanokit/onnx``."""
+    """Where exported models and ``auto`` decisions are kept: ``~/.cache/nanokit/onnx``."""
     return Path.home() / ".cache" / "nanokit" / "onnx"
 
 
@@ -46,12 +93,13 @@ def network_backend(
         config: config with the ``model`` the weights belong to (path, dict or mmengine Config).
         checkpoint: trained weights (safetensors or torch file), or an ``.onnx`` file from
             ``nanokit export`` (fp32 or int8), which is always run by ONNX Runtime.
-        inference: ``"auto"`` (ONNX Runtime fp32 when onnxruntime is installed, else PyTorch),
-            ``"onnx"`` (ONNX Runtime fp32; an error without onnxruntime) or ``"torch"``.
-        cache_dir: folder of exported models; None = :func:`default_cache_dir`.
+        inference: ``"auto"`` (:func:`choose_auto`), ``"onnx"`` (ONNX Runtime fp32; an error
+            without onnxruntime) or ``"torch"`` (PyTorch, bf16 where the CPU has it natively).
+        cache_dir: folder of exported models and ``auto`` decisions; None =
+            :func:`default_cache_dir`.
 
     Returns:
-        A backend; its ``notes`` say why PyTorch was used where ``auto`` could not use ONNX.
+        A backend; its ``notes`` say what ``auto`` passed over and why.
     """
     if inference not in INFERENCE_CHOICES:
         raise NanokitError(
@@ -66,18 +114,178 @@ def network_backend(
         return build_backend("onnx", checkpoint)
     if inference == "torch":
         return _torch_backend(config, checkpoint)
+    if inference == "onnx":
+        return build_backend("onnx", cached_export(config, checkpoint, cache_dir))
+    choice = choose_auto(config, checkpoint, cache_dir)
+    backend = _auto_backend(choice.backend, config, checkpoint, cache_dir)
+    backend.notes.extend(choice.notes)
+    return backend
+
+
+def choose_auto(
+    config: Any, checkpoint: str | Path, cache_dir: str | Path | None = None
+) -> AutoChoice:
+    """The backend ``auto`` runs ``config``'s model with ``checkpoint`` on this CPU.
+
+    Made once per weights, model, CPU and library versions (see the module docstring) and kept
+    in ``cache_dir``; an unwritable cache only means deciding again next time.
+    """
+    from ..config import load_config
+
+    cfg = load_config(config)
+    checkpoint = _weights(cfg, checkpoint)
+    folder = _cache_folder(cache_dir)
+    flags = cpu_flags()
+    candidates = auto_candidates(flags, int8_cache_path(cfg, checkpoint, folder).is_file())
+    key = hashlib.sha256(f"{_platform_key(flags)} {candidates}".encode()).hexdigest()[:12]
+    record = folder / f"{_export_stem(cfg, checkpoint)}-auto-{key}.json"
     try:
-        path = cached_export(config, checkpoint, cache_dir)
-        return build_backend("onnx", path)
+        return AutoChoice(**json.loads(record.read_text()))
+    except (OSError, ValueError, TypeError):
+        pass  # not decided yet here (or an unreadable record): decide again
+    choice = _decide(cfg, checkpoint, candidates, folder, flags)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=folder, suffix=".json.tmp")
+        with os.fdopen(handle, "w") as fh:
+            json.dump(choice.to_json(), fh)
+        os.replace(tmp, record)
+    except OSError:
+        pass
+    return choice
+
+
+def auto_candidates(flags: frozenset[str], int8_model: bool) -> list[str]:
+    """The backends ``auto`` tries, in order, on a CPU with ``flags``.
+
+    Args:
+        flags: CPU feature flags (``/proc/cpuinfo``).
+        int8_model: an int8 export of the weights is registered (:func:`int8_cache_path`).
+    """
+    candidates = []
+    if has_native_bf16(flags):
+        candidates.append("torch-bf16")
+    if int8_model and has_int8_dot(flags):
+        candidates.append("onnx-int8")
+    return [*candidates, "onnx-fp32"]
+
+
+def _decide(
+    cfg: Any, checkpoint: Path, candidates: list[str], folder: Path, flags: frozenset[str]
+) -> AutoChoice:
+    """The first of ``candidates`` that holds against PyTorch fp32; ONNX fp32 (the last) needs
+    no check, and PyTorch fp32 replaces it where it cannot be had."""
+    choice = AutoChoice("", describe_cpu(flags))
+    reference: tuple[InferenceBackend, np.ndarray] | None = None
+    for name in candidates:
+        if name == "onnx-fp32":
+            break
+        try:
+            candidate = _auto_backend(name, cfg, checkpoint, folder)
+        except NanokitError as exc:
+            choice.notes.append(f"{name} not used: {exc}")
+            continue
+        if reference is None:
+            reference = _auto_backend("torch-fp32", cfg, checkpoint, folder), calibration_image()
+        agreement, change = compare_to_fp32(reference[0], candidate, reference[1])
+        if agreement >= MIN_MASK_AGREEMENT and abs(change) <= MAX_SIZE_CHANGE:
+            choice.backend, choice.mask_agreement, choice.mean_size_change = name, agreement, change
+            return choice
+        choice.notes.append(
+            f"{name} not used: against fp32 on the calibration image it agrees on "
+            f"{100 * agreement:.2f} % of pixels (needs {100 * MIN_MASK_AGREEMENT:g} %) and "
+            f"changes the mean particle size by {100 * change:+.2f} % (allowed "
+            f"±{100 * MAX_SIZE_CHANGE:g} %)"
+        )
+    choice.backend = "onnx-fp32"
+    try:
+        cached_export(cfg, checkpoint, folder)
     except NanokitError as exc:
-        if inference == "onnx":
-            raise
-        reason = "onnxruntime is not installed" if isinstance(exc, MissingExtraError) else exc
-        backend = _torch_backend(config, checkpoint)
-        backend.notes.append(f"PyTorch instead of ONNX Runtime: {reason}")
-        if not isinstance(exc, MissingExtraError):
-            warnings.warn(f"running PyTorch: {exc}", UserWarning, stacklevel=2)
-        return backend
+        missing = isinstance(exc, MissingExtraError)
+        choice.notes.append(
+            f"PyTorch instead of ONNX Runtime: {'onnxruntime is not installed' if missing else exc}"
+        )
+        if not missing:
+            warnings.warn(f"running PyTorch: {exc}", UserWarning, stacklevel=4)
+        choice.backend = "torch-fp32"
+    return choice
+
+
+def compare_to_fp32(
+    reference: InferenceBackend, candidate: InferenceBackend, image: np.ndarray
+) -> tuple[float, float]:
+    """(mask agreement, relative change of the mean particle ECD) of ``candidate`` against the
+    fp32 ``reference`` on one grey image; the change is 0 where neither finds particles and
+    infinite where only one does."""
+    from .segment import segment_image
+
+    expected = segment_image(reference, image) == 1
+    got = segment_image(candidate, image) == 1
+    sizes = [_mean_ecd(mask) for mask in (expected, got)]
+    if sizes[0] == 0.0 or sizes[1] == 0.0:
+        change = 0.0 if sizes[0] == sizes[1] else float("inf")
+    else:
+        change = sizes[1] / sizes[0] - 1
+    return float((expected == got).mean()), change
+
+
+def _mean_ecd(mask: np.ndarray) -> float:
+    """Mean area-equivalent diameter (px) of the connected regions of ``mask``; 0 without any."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    areas = stats[1:count, cv2.CC_STAT_AREA].astype(np.float64)
+    return float(np.sqrt(4 * areas / np.pi).mean()) if areas.size else 0.0
+
+
+def calibration_image() -> np.ndarray:
+    """The grey uint8 image ``auto`` checks its pick on: a :data:`CALIBRATION_HW` crop of
+    synthetic SEM sample :data:`CALIBRATION_SEED`, above its data bar."""
+    from ..synth import make_sample
+
+    image = make_sample(CALIBRATION_SEED)[0]
+    height, width = CALIBRATION_HW
+    left = (image.shape[1] - width) // 2
+    return np.ascontiguousarray(image[:height, left : left + width])
+
+
+def _auto_backend(
+    name: str, cfg: Any, checkpoint: Path, folder: str | Path | None
+) -> InferenceBackend:
+    """The backend of one of :data:`AUTO_BACKENDS`."""
+    if name == "onnx-fp32":
+        return build_backend("onnx", cached_export(cfg, checkpoint, folder))
+    if name == "onnx-int8":
+        return build_backend("onnx", int8_cache_path(cfg, checkpoint, folder))
+    return _torch_backend(cfg, checkpoint, bf16=name == "torch-bf16")
+
+
+def int8_cache_path(
+    config: Any, checkpoint: str | Path, cache_dir: str | Path | None = None
+) -> Path:
+    """Where ``nanokit export --int8`` registers an int8 model of these weights for ``auto``."""
+    from ..config import load_config
+
+    cfg = load_config(config)
+    folder = _cache_folder(cache_dir)
+    return folder / f"{_export_stem(cfg, _weights(cfg, checkpoint))}-int8.onnx"
+
+
+def register_int8(
+    config: Any, checkpoint: str | Path, onnx_path: str | Path, cache_dir: str | Path | None = None
+) -> Path:
+    """Copy an int8 export of these weights that passed its accuracy check to where ``auto``
+    looks for one (:func:`int8_cache_path`); returns that path."""
+    target = int8_cache_path(config, checkpoint, cache_dir)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+        os.close(handle)
+        shutil.copyfile(onnx_path, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise NanokitError(f"cannot write the ONNX cache folder {target.parent}: {exc}") from exc
+    return target
 
 
 def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | None = None) -> Path:
@@ -96,13 +304,9 @@ def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | N
     from ..config import load_config
 
     cfg = load_config(config)
-    if not cfg.get("model"):
-        raise NanokitError("the config has no 'model' to export")
-    checkpoint = Path(checkpoint)
-    if not checkpoint.is_file():
-        raise NanokitError(f"checkpoint not found: {checkpoint}")
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    target = folder / f"{checkpoint.stem}-{_digest(cfg.model, checkpoint)}.onnx"
+    checkpoint = _weights(cfg, checkpoint)
+    folder = _cache_folder(cache_dir)
+    target = folder / f"{_export_stem(cfg, checkpoint)}.onnx"
     if target.is_file():
         return target
     from .export import check_export_fp32, export_onnx
@@ -123,10 +327,42 @@ def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | N
     return target
 
 
-def _torch_backend(config: Any, checkpoint: Path) -> InferenceBackend:
+def _cache_folder(cache_dir: str | Path | None) -> Path:
+    return Path(cache_dir) if cache_dir is not None else default_cache_dir()
+
+
+def _weights(cfg: Any, checkpoint: str | Path) -> Path:
+    """``checkpoint`` as a Path, or NanokitError when it or the config's model is missing."""
+    if not cfg.get("model"):
+        raise NanokitError("the config has no 'model' to export")
+    checkpoint = Path(checkpoint)
+    if not checkpoint.is_file():
+        raise NanokitError(f"checkpoint not found: {checkpoint}")
+    return checkpoint
+
+
+def _export_stem(cfg: Any, checkpoint: Path) -> str:
+    """``<weights stem>-<digest>``: the name of the files cached for these weights and model."""
+    return f"{checkpoint.stem}-{_digest(cfg.model, checkpoint)}"
+
+
+def _platform_key(flags: frozenset[str]) -> str:
+    """The CPU's speed flags and the torch and onnxruntime versions, as one string."""
+    versions = []
+    for package in ("torch", "onnxruntime"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} none")
+    return " ".join([*sorted(flags & set(SPEED_FLAGS)), *versions])
+
+
+def _torch_backend(
+    config: Any, checkpoint: Path, bf16: bool | Literal["auto"] = "auto"
+) -> InferenceBackend:
     from ..apis.model import build_model
 
-    return build_backend("torch", build_model(config, checkpoint))
+    return build_backend("torch", build_model(config, checkpoint), bf16=bf16)
 
 
 def _digest(model_cfg: Any, checkpoint: Path) -> str:

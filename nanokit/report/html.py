@@ -245,6 +245,17 @@ def _pipeline(settings: dict[str, Any]) -> str:
             parts.append(f"{key}: {html.escape(str(name))}")
     if settings.get("checkpoint"):
         parts.append(f"weights: {html.escape(Path(settings['checkpoint']).name)}")
+    inference = settings.get("inference") or {}
+    if inference.get("backend"):
+        text = f"inference: {inference['backend']} (auto on {inference['cpu']}"
+        if inference.get("mask_agreement") is not None:
+            text += (
+                f"; against fp32 {100 * inference['mask_agreement']:.2f} % of pixels alike, "
+                f"mean size {100 * inference['mean_size_change']:+.2f} %"
+            )
+        parts.append(html.escape("; ".join([text + ")", *inference["notes"]])))
+    elif inference.get("requested"):
+        parts.append(f"inference: {html.escape(inference['requested'])}")
     return " · ".join(parts)
 
 

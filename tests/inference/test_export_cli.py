@@ -52,3 +52,36 @@ def test_missing_config_is_one_line_error(tmp_path):
     result = run(tmp_path / "nope.py", "--out", tmp_path / "m.onnx")
     assert result.exit_code == 1
     assert "config file not found" in result.stderr
+
+
+@pytest.mark.parametrize("bar", [0.0, 1.01])
+def test_int8_export_of_weights_is_registered_for_auto_when_it_passes(
+    tiny_config, tiny_segmentor, tmp_path, monkeypatch, blobs, bar
+):
+    import cv2
+
+    from nanokit.apis import export as export_api
+    from nanokit.inference.select import int8_cache_path
+    from nanokit.utils.checkpoint import save_weights
+
+    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME
+    monkeypatch.setattr(export_api, "INT8_MIN_AGREEMENT", bar)  # pass / fail the check
+    checkpoint = save_weights(tiny_segmentor, tmp_path / "tiny.safetensors")
+    (tmp_path / "calib").mkdir()
+    for seed in range(2):
+        cv2.imwrite(str(tmp_path / "calib" / f"{seed}.png"), blobs(96, 128, seed))
+    out = tmp_path / "m.onnx"
+    result = run(
+        tiny_config,
+        "--checkpoint",
+        checkpoint,
+        "--out",
+        out,
+        "--int8",
+        "--calib",
+        tmp_path / "calib",
+    )
+    assert result.exit_code == 0, result.output
+    registered = int8_cache_path(tiny_config, checkpoint)
+    assert registered.is_file() == (bar == 0.0)
+    assert ("registered for measure.inference 'auto'" in result.stdout) == (bar == 0.0)

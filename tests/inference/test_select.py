@@ -1,4 +1,4 @@
-"""Backend selection for a trained network: auto -> cached ONNX fp32 export, else PyTorch."""
+"""Backend selection for a trained network: auto picks per CPU (mocked flags), checks, caches."""
 
 from __future__ import annotations
 
@@ -7,15 +7,47 @@ import pytest
 import torch
 
 from nanokit.errors import MissingExtraError, NanokitError
-from nanokit.inference import build_backend, onnx_backend, to_model_input
+from nanokit.inference import build_backend, onnx_backend, select, to_model_input
+from nanokit.inference import cpu as cpu_module
 from nanokit.inference import export as export_module
+from nanokit.inference.base import InferenceBackend
 from nanokit.inference.onnx_backend import OnnxBackend
-from nanokit.inference.select import _digest, network_backend
+from nanokit.inference.select import (
+    _digest,
+    auto_candidates,
+    choose_auto,
+    compare_to_fp32,
+    int8_cache_path,
+    network_backend,
+    register_int8,
+)
 from nanokit.inference.torch_backend import TorchBackend
 from nanokit.segmentation import NetworkSegmenter
 from nanokit.utils.checkpoint import save_weights
 
 from ..numerics import fp32_tolerance
+
+#: CPU flags of the three kinds of machine the project runs on.
+AVX2_CPU = frozenset({"avx2", "fma"})
+VNNI_CPU = AVX2_CPU | {"avx512f", "avx512_vnni"}
+AMX_CPU = VNNI_CPU | {"avx512_bf16", "amx_tile", "amx_bf16", "amx_int8"}
+
+
+@pytest.fixture
+def cpu(monkeypatch):
+    """``cpu(flags)``: ``auto`` and the torch backend see a CPU with these flags."""
+
+    def use(flags: frozenset[str]) -> None:
+        for module in (cpu_module, select):
+            monkeypatch.setattr(module, "cpu_flags", lambda: flags)
+
+    return use
+
+
+@pytest.fixture
+def plain_cpu(cpu):
+    """``auto`` sees an AVX2-only CPU: ONNX Runtime fp32, no check."""
+    cpu(AVX2_CPU)
 
 
 @pytest.fixture
@@ -24,7 +56,7 @@ def weights(tiny_segmentor, tiny_model_cfg, tmp_path):
     return {"model": tiny_model_cfg}, save_weights(tiny_segmentor, tmp_path / "tiny.safetensors")
 
 
-def test_auto_exports_once_and_matches_torch(weights, tmp_path, monkeypatch, blobs):
+def test_auto_exports_once_and_matches_torch(plain_cpu, weights, tmp_path, monkeypatch, blobs):
     cfg, checkpoint = weights
     cache = tmp_path / "cache"
     backend = network_backend(cfg, checkpoint, "auto", cache_dir=cache)
@@ -62,7 +94,7 @@ def test_cache_key_follows_weights_and_model(weights, tiny_segmentor, tmp_path):
     assert _digest(cfg["model"], changed) != key
 
 
-def test_auto_falls_back_to_torch_without_onnxruntime(weights, tmp_path, monkeypatch):
+def test_auto_falls_back_to_torch_without_onnxruntime(plain_cpu, weights, tmp_path, monkeypatch):
     cfg, checkpoint = weights
 
     def missing():
@@ -76,7 +108,7 @@ def test_auto_falls_back_to_torch_without_onnxruntime(weights, tmp_path, monkeyp
         network_backend(cfg, checkpoint, "onnx", cache_dir=tmp_path)
 
 
-def test_auto_falls_back_when_export_differs(weights, tmp_path, monkeypatch):
+def test_auto_falls_back_when_export_differs(plain_cpu, weights, tmp_path, monkeypatch):
     cfg, checkpoint = weights
 
     def bad_check(model, path, exporter="torchscript"):
@@ -100,7 +132,7 @@ def test_onnx_file_and_bad_choices(weights, tiny_onnx, tmp_path):
         network_backend(cfg, tmp_path / "missing.safetensors", "onnx", cache_dir=tmp_path)
 
 
-def test_network_segmenter_reads_measure_inference(weights, tmp_path, monkeypatch):
+def test_network_segmenter_reads_measure_inference(plain_cpu, weights, tmp_path, monkeypatch):
     cfg, checkpoint = weights
     monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME
     segmenter = NetworkSegmenter.from_config({**cfg, "crop_size": (96, 96)}, checkpoint)
@@ -108,3 +140,119 @@ def test_network_segmenter_reads_measure_inference(weights, tmp_path, monkeypatc
     assert list((tmp_path / ".cache" / "nanokit" / "onnx").glob("tiny-*.onnx"))
     forced = NetworkSegmenter.from_config({**cfg, "measure": {"inference": "torch"}}, checkpoint)
     assert isinstance(forced.backend, TorchBackend)
+
+
+@pytest.mark.parametrize(
+    ("flags", "int8_model", "expected"),
+    [
+        (AVX2_CPU, True, ["onnx-fp32"]),
+        (VNNI_CPU, False, ["onnx-fp32"]),  # int8 only where an int8 model passed its check
+        (VNNI_CPU, True, ["onnx-int8", "onnx-fp32"]),
+        (AVX2_CPU | {"avx512_bf16"}, True, ["torch-bf16", "onnx-fp32"]),
+        (AMX_CPU, True, ["torch-bf16", "onnx-int8", "onnx-fp32"]),
+        (frozenset(), False, ["onnx-fp32"]),  # /proc/cpuinfo unreadable
+    ],
+)
+def test_auto_candidates_follow_cpu_flags(flags, int8_model, expected):
+    assert auto_candidates(flags, int8_model) == expected
+
+
+def test_bf16_cpu_gets_checked_bf16_and_keeps_the_decision(cpu, weights, tmp_path, monkeypatch):
+    cfg, checkpoint = weights
+    cpu(AMX_CPU)
+    checked = []
+
+    def holds(reference, candidate, image):
+        checked.append((reference.bf16, candidate.bf16, image.shape))
+        return 0.998, -0.004
+
+    monkeypatch.setattr(select, "compare_to_fp32", holds)
+    choice = choose_auto(cfg, checkpoint, tmp_path)
+    assert choice.backend == "torch-bf16" and choice.notes == []
+    assert (choice.mask_agreement, choice.mean_size_change) == (0.998, -0.004)
+    assert "amx_bf16" in choice.cpu and checked == [(False, True, (512, 512))]
+    monkeypatch.setattr(select, "compare_to_fp32", None)  # decided: no second check
+    backend = network_backend(cfg, checkpoint, "auto", cache_dir=tmp_path)
+    assert isinstance(backend, TorchBackend) and backend.bf16 and backend.channels_last
+    cpu(AVX2_CPU)  # another CPU decides anew
+    assert choose_auto(cfg, checkpoint, tmp_path).backend == "onnx-fp32"
+
+
+@pytest.mark.parametrize(("agreement", "change"), [(0.95, 0.0), (1.0, 0.02), (1.0, float("inf"))])
+def test_bf16_that_changes_masks_or_sizes_falls_back(
+    cpu, weights, tmp_path, monkeypatch, agreement, change
+):
+    cfg, checkpoint = weights
+    cpu(AMX_CPU)
+    monkeypatch.setattr(select, "compare_to_fp32", lambda *args: (agreement, change))
+    choice = choose_auto(cfg, checkpoint, tmp_path)
+    assert choice.backend == "onnx-fp32" and choice.mask_agreement is None
+    (note,) = choice.notes
+    assert note.startswith(
+        f"torch-bf16 not used: against fp32 on the calibration image it agrees on {100 * agreement:.2f} %"
+    )
+
+
+def test_vnni_cpu_uses_a_registered_int8_model(cpu, weights, tiny_onnx, tmp_path, monkeypatch):
+    cfg, checkpoint = weights
+    cpu(VNNI_CPU)
+    monkeypatch.setattr(select, "compare_to_fp32", lambda *args: (0.995, 0.003))
+    assert choose_auto(cfg, checkpoint, tmp_path).backend == "onnx-fp32"  # none registered
+    registered = register_int8(cfg, checkpoint, tiny_onnx, tmp_path)
+    assert registered == int8_cache_path(cfg, checkpoint, tmp_path)
+    backend = network_backend(cfg, checkpoint, "auto", cache_dir=tmp_path)
+    assert isinstance(backend, OnnxBackend) and backend.path == registered
+
+
+class _Threshold(InferenceBackend):
+    """Particle where the image is brighter than ``level`` (a stand-in network)."""
+
+    def __init__(self, level: float) -> None:
+        super().__init__()
+        self.level = level
+
+    def _run(self, batch: np.ndarray) -> np.ndarray:
+        particle = batch[:, :1] - self.level
+        return np.concatenate([-particle, particle], axis=1)
+
+
+def test_compare_to_fp32_measures_mask_agreement_and_size_change():
+    image = np.zeros((100, 100), np.uint8)
+    image[20:40, 20:40] = 200  # a 20 px square, brighter at its core
+    image[24:36, 24:36] = 250
+    same = compare_to_fp32(_Threshold(0.5), _Threshold(0.5), image)
+    assert same == (1.0, 0.0)
+    agreement, change = compare_to_fp32(_Threshold(0.5), _Threshold(0.9), image)
+    assert agreement == pytest.approx(1 - (400 - 144) / 10000)
+    assert change == pytest.approx(12 / 20 - 1)  # ECD scales with the side
+    assert compare_to_fp32(_Threshold(0.5), _Threshold(1.0), image)[1] == float("inf")
+
+
+def test_measure_reports_the_choice(cpu, weights, tmp_path, monkeypatch, blobs):
+    import cv2
+
+    from nanokit.apis.measure import measure
+
+    cfg, checkpoint = weights
+    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME
+    cpu(AVX2_CPU)
+    cv2.imwrite(str(tmp_path / "a.png"), blobs(96, 128))
+    config = {**cfg, "crop_size": (96, 96)}
+    summary = measure(
+        [tmp_path / "a.png"], tmp_path / "out", config, checkpoint, scale=1.0, quiet=True
+    )
+    inference = summary["settings"]["inference"]
+    assert inference["requested"] == "auto" and inference["backend"] == "onnx-fp32"
+    assert "avx2" in inference["cpu"] and inference["mask_agreement"] is None
+    html = (tmp_path / "out" / "report.html").read_text()
+    assert "inference: onnx-fp32 (auto on " in html
+    pinned = measure(
+        [tmp_path / "a.png"],
+        tmp_path / "pinned",
+        config,
+        checkpoint,
+        scale=1.0,
+        quiet=True,
+        inference="torch",
+    )
+    assert pinned["settings"]["inference"] == {"requested": "torch"}
