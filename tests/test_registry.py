@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from nanokit.errors import NanokitError
-from nanokit.registry import ATTENTION, BACKBONES, DECODERS, LOSSES, SEGMENTORS, build
+from nanokit.registry import (
+    ATTENTION,
+    BACKBONES,
+    DECODERS,
+    LOSSES,
+    REGISTRIES,
+    SEGMENTERS,
+    SEGMENTORS,
+    build,
+)
 
 
 @pytest.fixture
@@ -41,6 +50,27 @@ def test_the_model_registries_know_their_components():
             "SegFormerHead"} <= set(_names(DECODERS))  # fmt: skip
     assert {"CrossEntropyLoss", "DiceLoss", "FocalLoss"} <= set(_names(LOSSES))
     assert "EncoderDecoder" in _names(SEGMENTORS)
+
+
+def test_measurement_segmenters_have_their_own_registry():
+    assert REGISTRIES["SEGMENTERS"] is SEGMENTERS
+    assert {"ClassicalSegmenter", "NetworkSegmenter", "SynthUNetSegmenter",
+            "InstanceSegmenter"} <= set(_names(SEGMENTERS))  # fmt: skip
+    assert "ClassicalSegmenter" not in _names(SEGMENTORS)
+
+
+def test_nanokit_list_shows_the_segmenters():
+    from click.testing import CliRunner
+
+    from nanokit.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["list", "segmenters"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("SEGMENTERS (")
+    listed = {line.split()[0] for line in lines[1:]}
+    assert {"ClassicalSegmenter", "NetworkSegmenter", "SynthUNetSegmenter",
+            "InstanceSegmenter"} <= listed  # fmt: skip
 
 
 def _names(registry):

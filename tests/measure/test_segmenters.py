@@ -1,0 +1,143 @@
+"""A fourth segmenter is one registered class: measure runs it from a config or ``--segmenter``."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from mmengine.config import Config
+
+from nanokit.cli.main import cli
+from nanokit.registry import SEGMENTERS
+from nanokit.segmentation import BaseSegmenter
+from nanokit.segmentation.overlays import Box, drop_overlays
+
+
+class ThresholdSegmenter(BaseSegmenter):
+    """Pixels brighter than ``level``; reports a fixed ``certainty`` as its confidence."""
+
+    def __init__(self, level: int = 120, certainty: float = 0.5) -> None:
+        self.level = level
+        self.certainty = certainty
+
+    def predict_mask(
+        self,
+        grey: np.ndarray,
+        rows: tuple[int, int] | None = None,
+        overlays: Sequence[Box] = (),
+    ) -> np.ndarray:
+        top, bottom = rows if rows is not None else (0, grey.shape[0])
+        mask = np.zeros(grey.shape, bool)
+        mask[top:bottom] = grey[top:bottom] > self.level
+        self.confidence = self.certainty
+        return drop_overlays(mask, overlays)
+
+
+@pytest.fixture
+def threshold_segmenter() -> Iterator[type]:
+    """Registers :class:`ThresholdSegmenter` in SEGMENTERS for one test."""
+    SEGMENTERS.register_module(module=ThresholdSegmenter)
+    yield ThresholdSegmenter
+    SEGMENTERS._module_dict.pop("ThresholdSegmenter", None)
+
+
+def _images_csv(out: Path) -> list[dict[str, str]]:
+    with (out / "images.csv").open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_registered_segmenter_runs_from_a_config(
+    threshold_segmenter, disc_folder: Path, tmp_path: Path
+) -> None:
+    from nanokit.apis.measure import make_settings, measure
+
+    from .conftest import _fake_calibrate
+
+    cfg = Config(dict(measure=dict(segmenter=dict(type="ThresholdSegmenter", certainty=0.6))))
+    settings = make_settings(cfg, scale=2.5)
+    settings.calibrate = _fake_calibrate
+    summary = measure([disc_folder / "img0.png"], tmp_path / "out", settings=settings, quiet=True)
+    assert summary["pooled"]["n"] == 12
+    (row,) = _images_csv(tmp_path / "out")
+    assert float(row["seg_confidence"]) == pytest.approx(0.6)
+    assert "uncertain segmentation" in row["qc_flags"]
+
+
+@pytest.mark.parametrize("name", ["ThresholdSegmenter", "threshold"])
+def test_segmenter_option_picks_a_registered_segmenter(
+    threshold_segmenter, disc_folder: Path, tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / "out"
+    args = [str(disc_folder / "img0.png"), "--out", str(out), "--scale", "3"]
+    result = CliRunner().invoke(cli, ["--quiet", "measure", *args, "--segmenter", name])
+    assert result.exit_code == 0, result.output
+    assert "12 particles" in result.output
+    (row,) = _images_csv(out)
+    assert float(row["seg_confidence"]) == pytest.approx(0.5)
+
+
+def test_segmenter_option_overrides_the_config(threshold_segmenter, tmp_path: Path) -> None:
+    from nanokit.apis.measure import make_settings
+
+    cfg = Config(dict(measure=dict(segmenter=dict(type="ThresholdSegmenter", level=99))))
+    assert make_settings(cfg, segmenter="classical").segmenter == {"type": "ClassicalSegmenter"}
+    same = make_settings(cfg, segmenter="threshold").segmenter  # same type: options stay
+    assert same == {"type": "ThresholdSegmenter", "level": 99}
+
+
+def test_segmenter_option_names_the_network_segmenter_with_a_checkpoint(tmp_path: Path) -> None:
+    from nanokit.apis.measure import make_settings
+
+    checkpoint = tmp_path / "w.safetensors"
+    checkpoint.write_bytes(b"")
+    cfg = Config(dict(model=dict(type="EncoderDecoder")))
+    default = make_settings(cfg, checkpoint, scale=1.0)
+    assert default.segmenter_config()["type"] == "NetworkSegmenter"
+    chosen = make_settings(cfg, checkpoint, scale=1.0, segmenter="instance")
+    assert chosen.segmenter_config() == {
+        "type": "InstanceSegmenter",
+        "config": chosen.model_config,
+        "checkpoint": str(checkpoint),
+    }
+
+
+def test_a_bad_segmenter_name_is_one_error_line(disc_folder: Path, tmp_path: Path) -> None:
+    args = [str(disc_folder), "--out", str(tmp_path / "out"), "--segmenter", "nosuch"]
+    result = CliRunner().invoke(cli, ["--quiet", "measure", *args])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: unknown segmenter 'nosuch'")
+    assert "ClassicalSegmenter" in lines[0] and "NetworkSegmenter" in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_segmenter_type_in_a_config_is_one_error(tmp_path: Path) -> None:
+    from nanokit.apis.measure import measure
+    from nanokit.errors import NanokitError
+
+    config = tmp_path / "bad.py"
+    config.write_text("measure = dict(segmenter=dict(type='NoSuchSegmenter'))\n")
+    with pytest.raises(NanokitError, match="unknown type 'NoSuchSegmenter'; registered: "):
+        measure([tmp_path], tmp_path / "out", config=config, quiet=True)
+
+
+def test_a_class_that_is_no_base_segmenter_is_refused(tmp_path: Path) -> None:
+    from nanokit.apis.measure import make_settings
+    from nanokit.errors import NanokitError
+    from nanokit.measure.pipeline import ImageProcessor
+
+    class Loose:
+        def predict_mask(self, grey, rows=None, overlays=()):  # noqa: ANN001, ANN202
+            return grey > 0
+
+    SEGMENTERS.register_module(module=Loose)
+    try:
+        settings = make_settings(Config(dict(measure=dict(segmenter=dict(type="Loose")))))
+        with pytest.raises(NanokitError, match="does not derive from .*BaseSegmenter"):
+            ImageProcessor(settings, tmp_path).check()
+    finally:
+        SEGMENTERS._module_dict.pop("Loose", None)
