@@ -95,7 +95,7 @@ class InstanceSegmenter(NetworkSegmenter):
         part = image[top:bottom]
         probs = self._probs(part, 1.0)
         labels = self.decode(probs)
-        factor = self._rescale_factor(labels)
+        factor = rescale_factor(labels) if self.rescale else 1.0
         if factor != 1.0:
             probs = self._probs(part, factor)
             labels = self.decode(probs)
@@ -126,19 +126,22 @@ class InstanceSegmenter(NetworkSegmenter):
             [cv2.resize(p, (width, height), interpolation=cv2.INTER_LINEAR) for p in probs]
         )
 
-    def _rescale_factor(self, labels: np.ndarray) -> float:
-        """Resize factor that brings the median particle diameter into the trained range."""
-        if not self.rescale or not labels.any():
-            return 1.0
-        areas = np.bincount(labels.ravel())[1:]
-        areas = areas[areas > 0]
-        diameter = float(np.median(2.0 * np.sqrt(areas / np.pi)))
-        low, high = TRAINED_DIAMETERS
-        if diameter < low:
-            return min(4.0, np.sqrt(low * high) / 2 / diameter)
-        if diameter > high:
-            return max(0.25, np.sqrt(low * high) / diameter)
+
+def rescale_factor(labels: np.ndarray, trained: tuple[float, float] = TRAINED_DIAMETERS) -> float:
+    """Resize factor that brings the median particle diameter of ``labels`` into ``trained``
+    (1.0 when it lies there already or there are no particles; at most 4x up or down)."""
+    areas = np.bincount(labels.ravel())[1:]
+    areas = areas[areas > 0]
+    if not len(areas):
         return 1.0
+    diameter = float(np.median(2.0 * np.sqrt(areas / np.pi)))
+    low, high = trained
+    middle = float(np.sqrt(low * high))
+    if diameter < low:
+        return min(4.0, middle / diameter)
+    if diameter > high:
+        return max(0.25, middle / diameter)
+    return 1.0
 
 
 def certainty(probs: np.ndarray, labels: np.ndarray, pad: int = 3) -> float:

@@ -71,3 +71,20 @@ def test_certainty_drops_where_the_network_hesitates() -> None:
     unsure = _soft_onehot(boundary_target(truth), 3, sure=0.5)
     labels = labels_from_boundary(sure)
     assert certainty(sure, labels) > 0.9 > 0.6 > certainty(unsure, labels)
+
+
+def test_rescale_brings_the_typical_particle_into_the_trained_range() -> None:
+    from nanokit.segmentation.instance_segmenter import rescale_factor
+
+    def discs(diameter: int, n: int = 5) -> np.ndarray:
+        labels = np.zeros((diameter * 2, diameter * 2 * n), dtype=np.int32)
+        for i in range(n):
+            labels[: diameter - 1, i * 2 * diameter : i * 2 * diameter + diameter - 1] = i + 1
+        return labels
+
+    assert rescale_factor(discs(40), (16, 120)) == 1.0
+    small = rescale_factor(discs(6), (16, 120))
+    assert 2.0 < small <= 4.0  # 6 px particles go up towards the middle of the range
+    large = rescale_factor(discs(300), (16, 120))
+    assert 0.25 <= large < 0.5
+    assert rescale_factor(np.zeros((10, 10), dtype=np.int32)) == 1.0
