@@ -197,7 +197,7 @@ def measure(
 def _describe(settings: MeasureSettings) -> dict[str, Any]:
     """The settings as they go into summary.json."""
     return {
-        "segmenter": "network" if settings.checkpoint else settings.segmenter,
+        "segmenter": settings.network_segmenter if settings.checkpoint else settings.segmenter,
         "checkpoint": settings.checkpoint,
         "sizer": settings.sizer,
         "scale": settings.scale,

@@ -141,3 +141,28 @@ def test_a_class_that_is_no_base_segmenter_is_refused(tmp_path: Path) -> None:
             ImageProcessor(settings, tmp_path).check()
     finally:
         SEGMENTERS._module_dict.pop("Loose", None)
+
+
+def test_config_and_checkpoint_run_the_network_segmenter(disc_folder: Path, tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from nanokit.apis.measure import make_settings, measure
+    from nanokit.apis.model import build_model
+    from nanokit.utils.checkpoint import save_weights
+
+    from .conftest import _fake_calibrate
+
+    model = dict(
+        type="EncoderDecoder",
+        num_classes=2,
+        backbone=dict(type="UNetEncoder", channels=(4, 8)),
+        decoder=dict(type="UNetDecoder", channels=(4,), attention=dict(type="Identity")),
+    )
+    weights = save_weights(build_model(dict(model=model)).eval(), tmp_path / "tiny.safetensors")
+    cfg = Config(dict(model=model, crop_size=(128, 128)))
+    settings = make_settings(cfg, weights, scale=2.5, inference="torch")
+    settings.calibrate = _fake_calibrate
+    summary = measure([disc_folder / "img0.png"], tmp_path / "out", settings=settings, quiet=True)
+    assert summary["settings"]["segmenter"] == "NetworkSegmenter"
+    assert "segmenter: NetworkSegmenter" in (tmp_path / "out" / "report.html").read_text()
+    (row,) = _images_csv(tmp_path / "out")
+    assert row["status"] != "" and not row["status"].startswith("failed")
