@@ -27,6 +27,7 @@ from distributed import Client
 
 from nanokit.apis.measure import make_settings, measure
 from nanokit.distributed.dask_backend import local_cluster
+from nanokit.inference.cpu import describe_cpu
 from nanokit.synth import generate_dataset
 
 SCALE = 2.0  # nm per px
@@ -64,6 +65,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="dask worker counts, comma-separated")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     counts = [int(w) for w in args.workers.split(",")]
 
     print(f"load average before: {os.getloadavg()}, CPUs: {os.cpu_count()}")

@@ -28,6 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from segmentation_compare import ROWS, run_row  # noqa: E402
 
+from nanokit.inference.cpu import describe_cpu
+
 CONFIGS = Path(__file__).resolve().parents[1] / "configs" / "bam_tio2"
 PAIR = ("unet_resnet50_crcra_bam_tio2", "unet_resnet50_bam_tio2")
 NAMES = {Path(file).stem: name for name, file in ROWS.items()}
@@ -127,6 +129,7 @@ def main() -> None:
     parser.add_argument("--crop", type=int, default=None, help="crop side (default: config's)")
     parser.add_argument("--require-cuda", action="store_true", help="stop if there is no GPU")
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     start = time.perf_counter()
 
     import torch

@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -44,6 +43,8 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+
+from nanokit.inference.cpu import describe_cpu, has_int8_dot, has_native_bf16
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIGS = REPO / "configs" / "models"
@@ -55,6 +56,14 @@ VARIANTS: dict[str, dict] = {
     "bf16": {"kind": "torch", "channels_last": True, "bf16": True},
     "onnx_fp32": {"kind": "onnx", "precision": "fp32"},
     "onnx_int8": {"kind": "onnx", "precision": "int8"},
+}
+
+#: the variant that runs what ``measure.inference='auto'`` chooses.
+AUTO_VARIANTS = {
+    "torch-bf16": "bf16",
+    "onnx-int8": "onnx_int8",
+    "onnx-fp32": "onnx_fp32",
+    "torch-fp32": "channels_last",
 }
 
 
@@ -99,8 +108,8 @@ def main() -> None:
     height, width = np.load(data / "eval.npz")["images"].shape[1:]
     matmul = matmul_gflops()
     print(
-        f"# {platform.machine()} {_cpu_name()}, {args.threads} threads, torch {torch.__version__}, "
-        f"native bf16: {_yes(_native_bf16())}, int8 dot (VNNI): {_yes(_int8_dot())}; "
+        f"# CPU: {describe_cpu()}; native bf16: {_yes(has_native_bf16())}, int8 dot (VNNI): "
+        f"{_yes(has_int8_dot())}; {args.threads} threads, torch {torch.__version__}, "
         f"fp32 matmul {matmul:.0f} GFLOP/s; {args.images} images {width}x{height} per "
         f"variant after 1 warm-up; load average {_load()}",
         flush=True,
@@ -123,15 +132,15 @@ def bench_model(config: Path, checkpoints: dict, data: Path, args, hw: tuple[int
     """Export, then run every variant of one model config in its own process."""
     from nanokit import build_model
     from nanokit.inference.export import export_onnx, load_calibration_images, quantize_int8
+    from nanokit.utils.checkpoint import load_weights, save_weights
 
     out = args.work_dir / config.stem
     out.mkdir(parents=True, exist_ok=True)
     model = build_model(config)
     checkpoint = checkpoints.get(config.stem) or find_checkpoint(model)
     if checkpoint:
-        from nanokit.utils.checkpoint import load_weights
-
         load_weights(model, checkpoint)
+    weights = checkpoint or str(save_weights(model, out / "initial.safetensors"))
     flops = count_flops(model, *hw)
     params = sum(p.numel() for p in model.parameters()) / 1e6
     print(
@@ -140,9 +149,9 @@ def bench_model(config: Path, checkpoints: dict, data: Path, args, hw: tuple[int
         flush=True,
     )
     fp32, int8, stamp = out / "model_fp32.onnx", out / "model_int8.onnx", out / "weights.txt"
-    weights = f"{checkpoint or 'initial'} calib={args.calib}"
+    source = f"{checkpoint or 'initial'} calib={args.calib}"
     reuse = args.reuse_exports and int8.is_file() and stamp.is_file()
-    if reuse and stamp.read_text() == weights:
+    if reuse and stamp.read_text() == source:
         print("#   reusing the ONNX exports of an earlier run", flush=True)
     else:
         start = time.perf_counter()
@@ -150,7 +159,7 @@ def bench_model(config: Path, checkpoints: dict, data: Path, args, hw: tuple[int
         exported = time.perf_counter()
         calib = load_calibration_images(data / "calib", n=args.calib)
         quantize_int8(fp32, int8, calib)
-        stamp.write_text(weights)
+        stamp.write_text(source)
         print(
             f"#   export {exported - start:.0f} s, int8 calibration on {len(calib)} crops "
             f"{time.perf_counter() - exported:.0f} s",
@@ -199,7 +208,28 @@ def bench_model(config: Path, checkpoints: dict, data: Path, args, hw: tuple[int
         "gflop": flops / 1e9,
         "checkpoint": checkpoint,
         "variants": rows,
+        "auto": auto_choice(config, weights, int8, rows),
     }
+
+
+def auto_choice(config: Path, weights: str, int8: Path, rows: dict) -> dict:
+    """What ``measure.inference='auto'`` chooses for the model on this CPU, decided afresh.
+
+    The int8 export counts as registered (as ``nanokit export --int8`` does it) when it agreed
+    with eager fp32 on as many pixels as ``nanokit export`` requires.
+    """
+    from nanokit.apis.export import INT8_MIN_AGREEMENT
+    from nanokit.inference.select import choose_auto, register_int8
+
+    cache = int8.parent / "auto"
+    shutil.rmtree(cache, ignore_errors=True)
+    if rows.get("onnx_int8", {}).get("agree_fp32", 0.0) >= INT8_MIN_AGREEMENT:
+        register_int8(config, weights, int8, cache)
+    start = time.perf_counter()
+    choice = choose_auto(config, weights, cache).to_json()
+    choice["decide_s"] = time.perf_counter() - start
+    print(f"#   auto: {choice}", flush=True)
+    return choice
 
 
 def run_variant(spec: dict) -> dict:
@@ -220,7 +250,6 @@ def run_variant(spec: dict) -> dict:
 def run_worker(spec: dict) -> None:
     """Worker process: build the backend, time segment_image per image, save the label maps."""
     from nanokit.inference import build_backend, segment_image
-    from nanokit.inference.cpu import has_native_bf16
 
     if spec["kind"] == "torch":
         from nanokit import build_model
@@ -396,6 +425,22 @@ def print_table(results: list[dict], matmul: float) -> None:
                 f"| {result['model']} | untrained weights: IoU vs truth is meaningless, "
                 "'mean abs dp fp32' is the accuracy proxy |||||||||||"
             )
+    for result in results:
+        auto = result["auto"]
+        row = result["variants"].get(AUTO_VARIANTS[auto["backend"]], {})
+        ref = result["variants"].get("eager_fp32", {})
+        speed = ref.get("median_ms", float("nan")) / row.get("median_ms", float("nan"))
+        check = (
+            f"{100 * auto['mask_agreement']:.2f} % of pixels as fp32, mean size "
+            f"{100 * auto['mean_size_change']:+.2f} % on the calibration image"
+            if auto["mask_agreement"] is not None
+            else "fp32"
+        )
+        print(
+            f"# auto for {result['model']}: {auto['backend']} ({check}; decided in "
+            f"{auto['decide_s']:.0f} s) = {AUTO_VARIANTS[auto['backend']]}, {speed:.2f}x eager fp32"
+            + "".join(f"; {note}" for note in auto["notes"])
+        )
     notes = {n for r in results for row in r["variants"].values() for n in row.get("notes", [])}
     for note in sorted(notes):
         print(f"# note: {note}")
@@ -405,28 +450,6 @@ def _timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
-
-
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor()
-
-
-def _native_bf16() -> bool:
-    from nanokit.inference.cpu import has_native_bf16
-
-    return has_native_bf16()
-
-
-def _int8_dot() -> bool:
-    from nanokit.inference.cpu import has_int8_dot
-
-    return has_int8_dot()
 
 
 def _yes(flag: bool) -> str:

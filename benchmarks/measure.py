@@ -27,6 +27,7 @@ import numpy as np
 
 from nanokit.apis.measure import make_settings, measure
 from nanokit.calibration.databar import find_databar
+from nanokit.inference.cpu import describe_cpu
 from nanokit.measure.pipeline import (
     DEFAULT_SEGMENTER,
     ImageProcessor,
@@ -295,6 +296,7 @@ def main() -> None:
         "--data", type=Path, default=REPO.parent / "shared" / "data" / "segmentation"
     )
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     segmenter = (
         json.loads(args.segmenter) if args.segmenter.startswith("{") else {"type": args.segmenter}
     )

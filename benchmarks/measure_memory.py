@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nanokit.inference.cpu import describe_cpu
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -43,6 +45,7 @@ def main() -> None:
     parser.add_argument("--checkpoint", help="trained weights (or .onnx) for the network path")
     parser.add_argument("--work-dir", type=Path, default=REPO / "work_dirs" / "measure_memory")
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     if "network" in args.paths and not args.checkpoint:
         parser.error("the network path needs --checkpoint")
     images = make_images(args.work_dir / f"images_{args.size}", args.n, args.size)

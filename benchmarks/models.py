@@ -22,6 +22,7 @@ from pathlib import Path
 import torch
 
 from nanokit import build_model
+from nanokit.inference.cpu import describe_cpu
 
 CONFIGS = Path(__file__).resolve().parents[1] / "configs" / "models"
 
@@ -52,6 +53,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     configs = args.configs or sorted(CONFIGS.glob("*.py"))
     print(
         f"# {platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads, "

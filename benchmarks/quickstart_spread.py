@@ -26,6 +26,7 @@ from mmengine.config import Config
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from nanokit.apis._seg_data import prepare_data  # noqa: E402
+from nanokit.inference.cpu import describe_cpu  # noqa: E402
 
 CONFIG = ROOT / "configs" / "quickstart.py"
 CLI = "from nanokit.cli.main import cli; cli()"
@@ -83,6 +84,7 @@ def main() -> None:
     parser.add_argument("--variant", action="append", default=[], help="NAME=k=v;k=v")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     variants = [parse_variant(v) for v in args.variant or ["base="]]
     seeds = [int(s) for s in args.seeds.split(",")]
     args.out.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nanokit.inference.cpu import describe_cpu
 from nanokit.io.images import read_image
 from nanokit.ocr import build_engine
 from nanokit.ocr.units import NM_PER_UNIT
@@ -106,6 +107,7 @@ def main() -> None:
     parser.add_argument("--engine", default=None, help="OCR engine (default: DEFAULT_ENGINE)")
     parser.add_argument("--only", default="", help="only images whose name contains this")
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     engine = build_engine(args.engine)
     engine.read(np.full((32, 96), 255, np.uint8))  # load the model before timing
     if (args.real / "truth.csv").is_file():

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 import cv2
 import numpy as np
 
+from nanokit.inference.cpu import describe_cpu
 from nanokit.scalebar.bar import find_bars
 from nanokit.scalebar.detectors.paper_scalebar_detector import MAX_BAR_UNCERTAINTY
 
@@ -110,6 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", action="store_true", help="list the silently wrong cases")
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
     run("plain", plain_cases(), args.v)
     run("ticked", ticked_cases(), args.v)
     run("short", short_cases(), args.v)

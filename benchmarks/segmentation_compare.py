@@ -17,6 +17,8 @@ import json
 import time
 from pathlib import Path
 
+from nanokit.inference.cpu import describe_cpu
+
 #: row name -> config under configs/bam_tio2/, cheapest first so that a short session gets rows
 ROWS = {
     "U-Net EfficientNet-Lite0 (ImageNet) + CRCRA": "unet_effnet_lite0_bam_tio2.py",
@@ -107,6 +109,7 @@ def main() -> None:
     parser.add_argument("--rows", default=None, help="comma-separated config stems (default: all)")
     parser.add_argument("--out", type=Path, default=Path("work_dirs/segmentation_compare"))
     args = parser.parse_args()
+    print(f"# CPU: {describe_cpu()}", flush=True)
 
     configs = Path(__file__).resolve().parents[1] / "configs" / "bam_tio2"
     wanted = set(args.rows.split(",")) if args.rows else None
