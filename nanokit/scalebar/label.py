@@ -25,6 +25,9 @@ PAIR_PENALTY = 0.25
 RULER_PENALTY = 2.0
 #: Text height that crops are scaled up to for recognition, px.
 OCR_TEXT_HEIGHT = 32
+#: A margin column of a label crop whose median is this share of the crop's contrast away from
+#: its background lies outside the label's ground (beyond the edge of a box drawn around it).
+FRAME_LEVEL = 0.25
 
 
 @dataclass(frozen=True)
@@ -230,8 +233,14 @@ def label_crop(
     y0, y1 = max(0, word.y0 - pad), min(img.shape[0], word.y1 + pad + 1)
     x0, x1 = max(0, word.x0 - pad), min(img.shape[1], word.x1 + pad + 1)
     crop = 255 - img[y0:y1, x0:x1]
-    # blank the margin rows (bar ticks, neighbouring lines) to the crop's background
+    # blank the margin rows (bar ticks, neighbouring lines) to the crop's background, and the
+    # margin columns that are not background from top to bottom (beyond the edge of a label's
+    # box: read as a "1"); a glyph cut by the word box stays
     ground = np.median(crop)
+    margin = np.r_[0 : max(0, word.x0 - 1 - x0), word.x1 + 2 - x0 : crop.shape[1]]
+    contrast = float(np.percentile(crop, 99) - np.percentile(crop, 1))
+    off = np.abs(np.median(crop[:, margin], axis=0) - ground) > FRAME_LEVEL * contrast
+    crop[:, margin[off]] = ground
     crop[: max(0, word.y0 - 1 - y0)] = ground
     crop[word.y1 + 2 - y0 :] = ground
     if stretch:

@@ -5,9 +5,9 @@ A partial reading (``500ni``, ``10n``, ``nm`` alone) is re-read, and a later who
 taken only if it agrees with the part (same number, a unit with the same first letter); an
 ambiguous one only if a re-read settles it on one of its readings. A value that no scale bar
 carries (``2.9 µm``: scale bars are 1, 1.5, 2, 2.5, 3, ... 9.5 times a power of ten) counts as
-a partial reading of its unit. Units that OCR makes out of
-others (``mm`` from ``nm`` or ``µm``) are taken only when two preparations agree. A reading
-that nothing confirms is refused, with the reason, never used.
+a partial reading of its unit. Where the part held no number, and for units that OCR makes
+out of others (``mm`` from ``nm`` or ``µm``), a reading is taken only when two preparations
+agree. A reading that nothing confirms is refused, with the reason, never used.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
             continue
         if accepted is None:
             accepted = read
-            if label.unit not in CONFIRM_UNITS:
+            # taken at once unless OCR confuses its unit, or a part without a number came before
+            if label.unit not in CONFIRM_UNITS and (partial is None or partial.value is not None):
                 return accepted
         elif accepted.label is not None and label.value_nm == accepted.label.value_nm:
             return accepted

@@ -79,6 +79,10 @@ def test_unit_without_number_is_never_completed_by_guessing() -> None:
     engine = SequenceEngine("nm", "nm", "nm")
     read = read_label(engine, IMG, WORD)
     assert read.label is None and "'nm'" in read.reason
+    lone = read_label(SequenceEngine("nm", "50 nm", ""), IMG, WORD)
+    assert lone.label is None and "not confirmed" in lone.reason
+    both = read_label(SequenceEngine("nm", "50 nm", "50 nm"), IMG, WORD)
+    assert both.label is not None and both.label.value == 50
 
 
 def test_mm_needs_two_agreeing_reads() -> None:
@@ -106,6 +110,9 @@ def test_value_no_scale_bar_carries_is_re_read() -> None:
     assert refused.label is None and "not a scale-bar value" in refused.reason
     other_unit = read_label(SequenceEngine("2.9µm", "2 nm", "2 nm"), IMG, WORD)
     assert other_unit.label is None
+    # after a part without a number, two preparations must agree
+    conflict = read_label(SequenceEngine("2.9µm", "20µm", "2.0 µm"), IMG, WORD)
+    assert conflict.label is None and "'20µm' and '2.0 µm'" in conflict.reason
 
 
 @pytest.mark.parametrize("value", [1, 1.5, 2, 2.5, 5, 7.5, 10, 20, 25, 50, 100, 200, 500, 0.5])
