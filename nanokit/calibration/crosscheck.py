@@ -1,10 +1,13 @@
 """Metadata against scale bar: both kept, a disagreement flagged, one of them chosen.
 
 The rule: metadata that passed its check against the image (or could not be checked) is used,
-as SPEC orders; metadata that failed it (the image was resized after the tags were written, or
-the tags contradict themselves) gives way to a scale bar that was read with certainty (a
-reading the detector accepts: unambiguous label, bar length known to 1 %). Without such a bar,
-the checked (rescaled) metadata value is used and the failed check stays flagged.
+as SPEC orders. Metadata that failed it gives way to a scale bar read with certainty (a reading
+the detector accepts: unambiguous label, bar length known to 1 %): when the tags contradict
+themselves (``inconsistent``), always; when the image was resized after the tags were written
+(``rescaled``), if the bar agrees with the rescaled value, and otherwise neither is used (the
+rescaled value assumes a resize without a crop; the bar may be misread: the record is refused).
+Without a usable bar the checked (rescaled) metadata value is used and the failed check stays
+flagged. A difference over 2 % between the bar and the value written in the file is flagged.
 """
 
 from __future__ import annotations
@@ -40,22 +43,31 @@ def cross_check(
     for key in BAR_FIELDS:
         setattr(record, key, getattr(bar, key))
     record.databar_rows = record.databar_rows or bar.databar_rows
-    failed = meta.metadata_check in ("rescaled", "inconsistent")
+    check = meta.metadata_check
     if not bar.ok or bar.nm_per_px is None:
         why = f"scale bar not usable ({bar.error})" if bar.error else "no scale bar"
-        record.decision = f"metadata ({meta.metadata_check}); {why}"
+        record.decision = f"metadata ({check}); {why}"
         return record
     record.scalebar_nm_per_px = bar.nm_per_px
-    difference = bar.nm_per_px / meta.nm_per_px - 1
+    written = meta.metadata_nm_per_px or meta.nm_per_px
+    difference = bar.nm_per_px / written - 1
     versus = f"scale bar {bar.nm_per_px:.4g} nm/px, {100 * difference:+.1f} % from metadata"
     if abs(difference) > disagree:
         record.flags.append(DISAGREE_FLAG)
-    if failed:
-        record.source, record.nm_per_px = "scalebar", bar.nm_per_px
-        record.decision = f"scale bar: metadata {meta.metadata_check} ({versus})"
-        record.flags.append(f"used scale bar: metadata {meta.metadata_check}")
-    else:
-        record.decision = f"metadata ({meta.metadata_check}); {versus}"
+    if check not in ("rescaled", "inconsistent"):
+        record.decision = f"metadata ({check}); {versus}"
         if abs(difference) > disagree:
-            record.flags.append(f"used metadata: {meta.metadata_check} with the image size")
+            record.flags.append(f"used metadata: {check} with the image size")
+        return record
+    off = bar.nm_per_px / meta.nm_per_px - 1
+    if check == "rescaled" and abs(off) > disagree:
+        record.error = record.decision = (
+            f"metadata rescaled to {meta.nm_per_px:.4g} nm/px and scale bar "
+            f"{bar.nm_per_px:.4g} nm/px disagree ({100 * off:+.1f} %): neither is used"
+        )
+        record.ok, record.source, record.nm_per_px = False, "", None
+        return record
+    record.source, record.nm_per_px = "scalebar", bar.nm_per_px
+    record.decision = f"scale bar: metadata {check} ({versus})"
+    record.flags.append(f"used scale bar: metadata {check}")
     return record

@@ -47,12 +47,26 @@ def test_agreement_within_two_percent_is_not_flagged() -> None:
     assert rec.source == "metadata" and rec.flags == [] and rec.value == 200.0
 
 
-@pytest.mark.parametrize("check", ["rescaled", "inconsistent"])
-def test_a_certain_bar_wins_over_metadata_that_failed_its_check(check: str) -> None:
-    rec = cross_check(_meta(check, 10.0), _bar(11.0))
+def test_a_certain_bar_that_agrees_with_rescaled_metadata_wins() -> None:
+    # written 5 nm/px for the stored width, 10 nm/px rescaled to this image, the bar 10.1
+    rec = cross_check(_meta("rescaled", 10.0), _bar(10.1))
+    assert rec.ok and rec.source == "scalebar" and rec.nm_per_px == 10.1
+    assert DISAGREE_FLAG in rec.flags  # against the value written in the file
+    assert "used scale bar: metadata rescaled" in rec.flags
+    assert rec.decision.startswith("scale bar: metadata rescaled")
+
+
+def test_bar_against_rescaled_metadata_is_refused() -> None:
+    rec = cross_check(_meta("rescaled", 10.0), _bar(45.0))
+    assert not rec.ok and rec.nm_per_px is None and rec.source == ""
+    assert rec.metadata_nm_per_px == 5.0 and rec.scalebar_nm_per_px == 45.0
+    assert "disagree (+350.0 %): neither is used" in rec.error
+
+
+def test_a_certain_bar_wins_over_contradictory_tags() -> None:
+    rec = cross_check(_meta("inconsistent", 10.0), _bar(11.0))
     assert rec.source == "scalebar" and rec.nm_per_px == 11.0
-    assert DISAGREE_FLAG in rec.flags and f"used scale bar: metadata {check}" in rec.flags
-    assert rec.decision.startswith(f"scale bar: metadata {check}")
+    assert DISAGREE_FLAG in rec.flags and "used scale bar: metadata inconsistent" in rec.flags
 
 
 def test_failed_check_without_a_bar_keeps_the_checked_metadata() -> None:
