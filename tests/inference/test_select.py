@@ -256,3 +256,11 @@ def test_measure_reports_the_choice(cpu, weights, tmp_path, monkeypatch, blobs):
         inference="torch",
     )
     assert pinned["settings"]["inference"] == {"requested": "torch"}
+
+
+def test_describe_cpu_lists_the_speed_flags_in_order():
+    from nanokit.inference.cpu import cpu_model, describe_cpu
+
+    line = describe_cpu(frozenset({"sse2", "avx512_vnni", "avx2", "amx_bf16"}))
+    assert line.startswith(cpu_model()) and line.endswith("; avx2, amx_bf16, avx512_vnni)")
+    assert describe_cpu(frozenset()).endswith("; no AVX2)")
