@@ -81,3 +81,9 @@ def test_measure_reads_a_format_file(shared_data, tmp_path) -> None:
     rows = list(csv.DictReader((out / "images.csv").open()))
     assert rows[0]["calibration_source"] == "metadata"
     assert float(rows[0]["nm_per_px"]) == pytest.approx(0.017751578241586685, rel=1e-5)
+
+
+def test_uncalibrated_format_file_says_why_with_the_scale_bar_on(shared_data) -> None:
+    rec = build_chain()(shared_data / "formats/test-1.dm4")
+    assert not rec.ok and "no spatial calibration in the file" in rec.error
+    assert "image too small" in rec.error

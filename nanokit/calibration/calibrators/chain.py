@@ -125,14 +125,14 @@ class CalibrationChain:
                 found.flags.append(f"scale bar not read: {pixels.error}")
                 found.decision = f"metadata ({found.metadata_check}); scale bar not read"
                 return found
-            return CalibrationRecord(image=path.name, error=pixels.error)
+            return CalibrationRecord(image=path.name, error="; ".join([*errors, pixels.error]))
         bar = calibrator.calibrate(path, grey)
         if found is not None:
             return cross_check(found, bar, self.disagree)
         if bar.ok:
             bar.decision = "scale bar: no metadata"
-        elif not path.is_file():
-            bar.error = f"{bar.error} (file not found, no metadata)"
+        else:
+            bar.error = "; ".join(e for e in [*errors, bar.error] if e)
         return bar
 
 
