@@ -271,6 +271,9 @@ def noise_image(hw: tuple[int, int]) -> np.ndarray:
 def load_calibration_images(folder: str | Path, n: int = 8, crop: int = 512) -> list[np.ndarray]:
     """Up to ``n`` images of ``folder`` (sorted by name), centre-cropped to at most crop x crop.
 
+    A folder without images of its own but with an ``images/`` folder (what ``nanokit synth``
+    writes) is read from there.
+
     Returns:
         (3, h, w) float32 arrays in [0, 1].
     """
@@ -280,6 +283,9 @@ def load_calibration_images(folder: str | Path, n: int = 8, crop: int = 512) -> 
     if not folder.is_dir():
         raise NanokitError(f"calibration folder not found: {folder}")
     paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[:n]
+    if not paths and (folder / "images").is_dir():
+        folder = folder / "images"
+        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[:n]
     if not paths:
         raise NanokitError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in {folder}")
     images = []
