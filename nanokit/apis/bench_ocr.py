@@ -26,14 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
 from ..ocr.units import NM_PER_UNIT, compact_label
+from ..scalebar.reading import ScalebarReading
 from ..utils.progress import progress
 
-#: A scale-bar reader: image -> calibration record (``read_scalebar``'s signature).
-Reader = Callable[[np.ndarray, BaseOCREngine], CalibrationRecord]
+#: A scale-bar reader: image -> reading (``read_scalebar``'s signature).
+Reader = Callable[[np.ndarray, BaseOCREngine], ScalebarReading]
 
 #: Relative nm/px error up to which a reading counts as right.
 TOLERANCE = 0.01
@@ -235,7 +235,7 @@ def bench_ocr(
     Args:
         images: labelled images.
         engines: engine names (short or registered); None = all registered engines.
-        reader: image, engine -> record; None = ``nanokit.scalebar.reader.read_scalebar``.
+        reader: image, engine -> reading; None = ``nanokit.scalebar.reader.read_scalebar``.
         quiet: no progress bars.
 
     Returns:
@@ -285,7 +285,7 @@ def _read_all(
         try:
             rec = reader(im.load(), engine)
         except Exception as exc:  # noqa: BLE001 - a crash is a failure of this image, not of the run
-            rec = CalibrationRecord(image=im.name, error=f"{type(exc).__name__}: {exc}")
+            rec = ScalebarReading(image=im.name, error=f"{type(exc).__name__}: {exc}")
         ms = 1000 * (time.perf_counter() - start)
         value_unit = (
             rec.value is not None

@@ -1,4 +1,4 @@
-"""``read_scalebar``: one image array in, one calibration record out, never an exception."""
+"""``read_scalebar``: one image array in, one scale-bar reading out, never an exception."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
 from .detectors.base import BaseScalebarDetector
+from .reading import ScalebarReading
 
 
 def read_scalebar(
@@ -17,30 +17,30 @@ def read_scalebar(
     engine: BaseOCREngine,
     detector: BaseScalebarDetector | dict[str, Any] | None = None,
     name: str = "",
-) -> CalibrationRecord:
+) -> ScalebarReading:
     """Read the scale bar of ``image``: value, unit, bar length in px and nm per px.
 
     Args:
         image: (H, W) uint8 grey or (H, W, 3) uint8 RGB.
         engine: OCR engine for the label crops.
         detector: a detector or its config (default ``PaperScalebarDetector``).
-        name: image name stored in the record.
+        name: image name stored in the reading.
 
     Returns:
-        The record (``source="scalebar"``). A bad image, a missing or unreadable bar or label
-        gives ``ok=False`` with the reason in ``error``; nothing is raised for bad input.
+        The reading. A bad image, a missing or unreadable bar or label gives ``ok=False`` with
+        the reason in ``error``; nothing is raised for bad input.
     """
-    record = CalibrationRecord(image=name, source="scalebar")
+    reading = ScalebarReading(image=name)
     try:
         grey = to_grey_uint8(image)
     except NanokitError as exc:
-        record.error = str(exc)
-        return record
+        reading.error = str(exc)
+        return reading
     try:
         return _build_detector(detector).detect(grey, engine, name)
     except NanokitError as exc:
-        record.error = str(exc)
-        return record
+        reading.error = str(exc)
+        return reading
 
 
 def to_grey_uint8(image: np.ndarray) -> np.ndarray:

@@ -41,4 +41,7 @@ class ScalebarCalibrator(BaseCalibrator):
         name = Path(path).name
         if grey is None:
             return CalibrationRecord(image=name, source=self.source, error="no pixels given")
-        return read_scalebar(grey, self.engine, self.detector, name=name)
+        reading = read_scalebar(grey, self.engine, self.detector, name=name)
+        return CalibrationRecord(
+            **reading.to_json(), source=self.source, scalebar_nm_per_px=reading.nm_per_px
+        )

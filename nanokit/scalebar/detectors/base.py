@@ -1,4 +1,4 @@
-"""The interface of scale-bar detectors: a grey image and an OCR engine in, a record out."""
+"""The interface of scale-bar detectors: a grey image and an OCR engine in, a reading out."""
 
 from __future__ import annotations
 
@@ -6,23 +6,23 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-from ...calibration.record import CalibrationRecord
 from ...ocr.engines.base import BaseOCREngine
+from ..reading import ScalebarReading
 
 
 class BaseScalebarDetector(ABC):
     """Finds the scale bar of one image, reads its label and measures its length."""
 
     @abstractmethod
-    def detect(self, grey: np.ndarray, engine: BaseOCREngine, name: str = "") -> CalibrationRecord:
+    def detect(self, grey: np.ndarray, engine: BaseOCREngine, name: str = "") -> ScalebarReading:
         """Calibrate ``grey`` from its scale bar.
 
         Args:
             grey: (H, W) uint8 image.
             engine: the OCR engine that reads label crops.
-            name: the image name for the record.
+            name: the image name for the reading.
 
         Returns:
-            A record with ``source="scalebar"``; ``ok=False`` and ``error`` when the bar or its
-            label cannot be read unambiguously.
+            The reading; ``ok=False`` and ``error`` when the bar or its label cannot be read
+            unambiguously.
         """

@@ -9,12 +9,12 @@ import cv2
 import numpy as np
 
 from ...calibration.databar import find_databar
-from ...calibration.record import CalibrationRecord
 from ...ocr.engines.base import BaseOCREngine
 from ...registry import SCALEBAR_DETECTORS
 from ..bar import Bar, find_bars, find_rulers
 from ..label import Word, box_within, find_label_words, label_part, place_word
 from ..label_reader import LabelRead, read_label
+from ..reading import ScalebarReading
 from .base import BaseScalebarDetector
 
 #: Plausible pixel sizes, nm per px (1 pm/px .. 100 µm/px).
@@ -76,8 +76,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
         self.words_per_bar = words_per_bar
         self.agree = agree
 
-    def detect(self, grey: np.ndarray, engine: BaseOCREngine, name: str = "") -> CalibrationRecord:
-        record = CalibrationRecord(image=name, source="scalebar", engine=_engine_name(engine))
+    def detect(self, grey: np.ndarray, engine: BaseOCREngine, name: str = "") -> ScalebarReading:
+        record = ScalebarReading(image=name, engine=_engine_name(engine))
         strip = find_databar(grey)
         record.databar_rows = strip
         reads: dict[tuple[str, int, int, int, int], LabelRead] = {}
@@ -146,7 +146,6 @@ class PaperScalebarDetector(BaseScalebarDetector):
         else:
             record.ok = True
             record.nm_per_px = nm_per_px
-            record.scalebar_nm_per_px = nm_per_px
         return record
 
     def _candidates(
