@@ -57,6 +57,16 @@ def has_native_bf16(flags: frozenset[str] | None = None) -> bool:
     return any(flag in flags for flag in BF16_FLAGS)
 
 
+def has_amx_bf16(flags: frozenset[str] | None = None) -> bool:
+    """True where the CPU has AMX tiles with bf16 (Intel Xeon since Sapphire Rapids).
+
+    Args:
+        flags: CPU flags to judge; None = this CPU's (:func:`cpu_flags`).
+    """
+    flags = cpu_flags() if flags is None else flags
+    return "amx_bf16" in flags
+
+
 def has_int8_dot(flags: frozenset[str] | None = None) -> bool:
     """True where the CPU has int8 dot-product instructions (AVX512-VNNI, AVX-VNNI or AMX).
 

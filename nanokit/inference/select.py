@@ -2,7 +2,8 @@
 
 ``auto`` tries, in order, what this CPU runs fast (:mod:`nanokit.inference.cpu`):
 
-1. native bf16 (AVX512-BF16 or AMX): PyTorch autocast to bf16, channels-last;
+1. AMX with bf16: PyTorch autocast to bf16, channels-last (AVX512-BF16 alone is not enough:
+   on an AMD EPYC with it, PyTorch bf16 ran no faster than ONNX Runtime fp32, docs/inference.md);
 2. int8 dot products (VNNI): the int8 ONNX model that ``nanokit export --int8`` registered for
    these weights after its own accuracy check (:func:`int8_cache_path`);
 3. ONNX Runtime fp32, exported on first use: the same masks as PyTorch fp32, faster than it
@@ -36,7 +37,7 @@ import numpy as np
 
 from ..errors import MissingExtraError, NanokitError
 from .base import InferenceBackend
-from .cpu import SPEED_FLAGS, cpu_flags, describe_cpu, has_int8_dot, has_native_bf16
+from .cpu import SPEED_FLAGS, cpu_flags, describe_cpu, has_amx_bf16, has_int8_dot
 from .factory import build_backend
 
 #: what a config's ``measure.inference`` may say.
@@ -163,7 +164,7 @@ def auto_candidates(flags: frozenset[str], int8_model: bool) -> list[str]:
         int8_model: an int8 export of the weights is registered (:func:`int8_cache_path`).
     """
     candidates = []
-    if has_native_bf16(flags):
+    if has_amx_bf16(flags):
         candidates.append("torch-bf16")
     if int8_model and has_int8_dot(flags):
         candidates.append("onnx-int8")
