@@ -17,8 +17,10 @@ from .bar import Bar
 
 #: Text pixels are brighter than this fraction of the bar's contrast (thin glyphs blur more).
 TEXT_LEVEL = 0.35
-#: Largest gap inside a word (value and unit stay together), in character heights.
-WORD_GAP = 2.0
+#: Largest gap inside a word (value and unit stay together), in character heights; a value and
+#: unit printed further apart are joined as pairs (:func:`_pairs`), particles beside a label
+#: box are not.
+WORD_GAP = 1.5
 #: Rank penalty of a joined pair of words against a single word, in character heights.
 PAIR_PENALTY = 0.25
 #: Rank penalty of a word that is not below a dotted ruler, in character heights.

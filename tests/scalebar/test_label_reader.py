@@ -123,3 +123,22 @@ def test_round_values(value: float) -> None:
 @pytest.mark.parametrize("value", [2.9, 1.2, 12, 63, 0.37])
 def test_values_no_scale_bar_carries(value: float) -> None:
     assert not round_value(value)
+
+
+def test_boxed_label_is_not_joined_with_particles_beside_its_box() -> None:
+    """Synthetic seed 7143: '5 um' in a black box, bright particles 1.75 character heights to
+    the right of the label; the word took them in and no longer sat above its bar."""
+    import cv2
+
+    from nanokit.scalebar.bar import find_bars
+    from nanokit.scalebar.label import find_label_words
+
+    img = np.full((200, 400), 50, np.uint8)
+    img[30:100, 10:126] = 0  # the box; the label's glyphs are 20 px high and end at x = 107
+    cv2.putText(img, "5 um", (40, 67), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 255, 2)
+    for x in (154, 200, 246):  # particles beside the box, as tall as the glyphs
+        cv2.circle(img, (x, 58), 10, 255, -1)
+    img[77:87, 15:115] = 255  # the bar under the label
+    bar = next(b for b in find_bars(img) if b.y0 == 77)
+    words = find_label_words(img, bar)
+    assert words and words[0].place == "above" and words[0].x1 < 126
