@@ -46,6 +46,7 @@ def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
     first: LabelRead | None = None
     accepted: LabelRead | None = None
     partial: PartialLabel | None = None
+    partial_text = ""
     ambiguous: ScaleLabel | None = None
     for crop in label_crops(img, word):
         result = engine.read(crop)
@@ -53,13 +54,15 @@ def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
         read = LabelRead(result, label)
         first = first or read
         if label is None:
-            partial = partial or partial_label(result.text)
+            if partial is None and (partial := partial_label(result.text)) is not None:
+                partial_text = result.text
             continue
         if label.ambiguous:
             ambiguous = ambiguous or label
             continue
         if not round_value(label.value):
-            partial = partial or PartialLabel(None, label.unit_start)
+            if partial is None:
+                partial, partial_text = PartialLabel(None, label.unit_start), result.text
             continue
         if not _agrees(label, partial, ambiguous):
             continue
@@ -78,7 +81,7 @@ def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
     if first.label is not None and not first.label.ambiguous:  # a value no scale bar carries
         return _refused(first, f"label {first.result.text!r}: not a scale-bar value")
     if partial is not None and first.label is None:
-        first.reason = f"label only partly read ({first.result.text!r}); no re-read completed it"
+        first.reason = f"label only partly read ({partial_text!r}); no re-read completed it"
     return first
 
 

@@ -142,3 +142,8 @@ def test_boxed_label_is_not_joined_with_particles_beside_its_box() -> None:
     bar = next(b for b in find_bars(img) if b.y0 == 77)
     words = find_label_words(img, bar)
     assert words and words[0].place == "above" and words[0].x1 < 126
+
+
+def test_refusal_names_the_partial_reading() -> None:
+    read = read_label(SequenceEngine("", "10n", ""), IMG, WORD)
+    assert read.label is None and "('10n')" in read.reason
