@@ -17,14 +17,17 @@ from .bar import Bar
 
 #: Text pixels are brighter than this fraction of the bar's contrast (thin glyphs blur more).
 TEXT_LEVEL = 0.35
-#: Largest gap inside a word (value and unit stay together), in character heights; a value and
-#: unit printed further apart are joined as pairs (:func:`_pairs`), particles beside a label
-#: box are not.
-WORD_GAP = 1.5
+#: Largest gaps inside a word (value and unit stay together), in character heights: words are
+#: grouped with each, and every distinct word is a candidate (the narrower gap keeps a boxed
+#: label apart from the particles beside its box, the wider one joins "1" and "um" far apart;
+#: a value and unit further apart still are joined as pairs, :func:`_pairs`).
+WORD_GAPS = (2.0, 1.5)
 #: Rank penalty of a joined pair of words against a single word, in character heights.
 PAIR_PENALTY = 0.25
 #: Rank penalty of a word that is not below a dotted ruler, in character heights.
 RULER_PENALTY = 2.0
+#: Rank penalty of a word outside the data bar for a bar inside it, in character heights.
+STRIP_PENALTY = 2.0
 #: Text height that crops are scaled up to for recognition, px.
 OCR_TEXT_HEIGHT = 32
 #: A margin column of a label crop whose median is this share of the crop's contrast away from
@@ -52,12 +55,13 @@ class Word:
     distance: float = 0.0
 
 
-def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
+def find_label_words(img: np.ndarray, bar: Bar, strip: tuple[int, int] | None = None) -> list[Word]:
     """Words that may be the label of ``bar``, best first.
 
     Args:
         img: (H, W) uint8 foreground-bright image (the bar and its text bright).
         bar: the bar, measured in ``img``.
+        strip: rows (y0, y1) of the instrument's data bar, if any.
     """
     h_img, w_img = img.shape
     span = bar.x1 - bar.x0 + 1
@@ -90,17 +94,23 @@ def find_label_words(img: np.ndarray, bar: Bar) -> list[Word]:
         if area > 0.75 * w * h and w > 0.5 * h and h > 25:
             continue  # a solid blob (particle), not a glyph
         chars.append(box)
-    singles = _group_words(chars)
+    groupings = [_group_words(chars, gap) for gap in WORD_GAPS]
+    singles = list(dict.fromkeys(word for words in groupings for word in words))
     placed = [place_word(word, bar) for word in singles]
     # value and unit printed far apart: also try each word joined with its right neighbour
-    pairs = [place_word(pair, bar) for pair in _pairs(singles)]
+    pairs = [place_word(pair, bar) for words in groupings for pair in _pairs(words)]
+    pairs = list(dict.fromkeys(pairs))
     pairs = [replace(p, distance=p.distance + PAIR_PENALTY) for p in pairs]
-    return sorted((w for w in placed + pairs if w.place), key=lambda w: _rank(w, bar))
+    return sorted((w for w in placed + pairs if w.place), key=lambda w: _rank(w, bar, strip))
 
 
-def _rank(word: Word, bar: Bar) -> float:
-    """Sort key of a label candidate: its distance; rulers (Hitachi) print the label below."""
-    return word.distance + (RULER_PENALTY if bar.style == "ruler" and word.place != "below" else 0)
+def _rank(word: Word, bar: Bar, strip: tuple[int, int] | None) -> float:
+    """Sort key of a label candidate: its distance; rulers (Hitachi) print the label below, and
+    a bar in the instrument's data bar has its label in the data bar too."""
+    penalty = RULER_PENALTY if bar.style == "ruler" and word.place != "below" else 0.0
+    if strip is not None and strip[0] <= bar.y0 <= strip[1]:
+        penalty += STRIP_PENALTY if not strip[0] <= word.y0 <= strip[1] else 0.0
+    return word.distance + penalty
 
 
 def _pairs(words: list[Word]) -> list[Word]:
@@ -146,8 +156,9 @@ def _is_bar_part(box: tuple[int, int, int, int], bar: Bar) -> bool:
     return inside or tick or (crosses and x1 - x0 + 1 >= 0.25 * bar.width)
 
 
-def _group_words(chars: list[tuple[int, int, int, int]]) -> list[Word]:
-    """Characters joined left to right into words: same line, gaps under :data:`WORD_GAP`."""
+def _group_words(chars: list[tuple[int, int, int, int]], max_gap: float) -> list[Word]:
+    """Characters joined left to right into words: same line, gaps up to ``max_gap``
+    character heights."""
     words: list[list[int]] = []
     for x0, y0, x1, y1 in sorted(chars):
         h = y1 - y0 + 1
@@ -157,7 +168,7 @@ def _group_words(chars: list[tuple[int, int, int, int]]) -> list[Word]:
             gap = x0 - word[2] - 1
             if (
                 overlap >= 0.5 * min(h, wh)
-                and -2 <= gap <= WORD_GAP * max(h, wh)
+                and -2 <= gap <= max_gap * max(h, wh)
                 and _similar(h, wh)
             ):
                 word[0], word[1] = min(word[0], x0), min(word[1], y0)

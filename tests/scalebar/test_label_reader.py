@@ -127,7 +127,7 @@ def test_values_no_scale_bar_carries(value: float) -> None:
 
 def test_boxed_label_is_not_joined_with_particles_beside_its_box() -> None:
     """Synthetic seed 7143: '5 um' in a black box, bright particles 1.75 character heights to
-    the right of the label; the word took them in and no longer sat above its bar."""
+    the right of the label; the only word took them in and no longer sat above its bar."""
     import cv2
 
     from nanokit.scalebar.bar import find_bars
@@ -141,9 +141,28 @@ def test_boxed_label_is_not_joined_with_particles_beside_its_box() -> None:
     img[77:87, 15:115] = 255  # the bar under the label
     bar = next(b for b in find_bars(img) if b.y0 == 77)
     words = find_label_words(img, bar)
-    assert words and words[0].place == "above" and words[0].x1 < 126
+    assert any(w.place == "above" and w.x0 == 41 and w.x1 == 107 for w in words)
 
 
 def test_refusal_names_the_partial_reading() -> None:
     read = read_label(SequenceEngine("", "10n", ""), IMG, WORD)
     assert read.label is None and "('10n')" in read.reason
+
+
+def test_a_data_bar_scale_bar_looks_for_its_label_in_the_data_bar() -> None:
+    """Synthetic seed 7052: particles just above a JEOL data bar outranked the label printed
+    right of the bar inside the data bar."""
+    import cv2
+
+    from nanokit.scalebar.bar import find_bars
+    from nanokit.scalebar.label import find_label_words
+
+    img = np.full((200, 400), 40, np.uint8)
+    img[160:] = 0  # the data bar, rows 160-199
+    img[178:182, 100:250] = 255  # the scale bar in it
+    cv2.putText(img, "1um", (262, 186), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 255, 1)
+    for x in (130, 150, 170):  # blobs just above the data bar
+        cv2.circle(img, (x, 150), 6, 255, -1)
+    bar = next(b for b in find_bars(img) if b.y0 == 178)
+    label = find_label_words(img, bar, strip=(160, 199))[0]
+    assert label.place == "right" and label.y0 >= 160

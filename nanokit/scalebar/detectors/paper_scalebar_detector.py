@@ -84,7 +84,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
         found: list[_Hit] = []
         problems: list[str] = []
         for cand in self._candidates(grey, strip, lambda: bool(found)):
-            for word in find_label_words(cand.img, cand.bar)[: self.words_per_bar]:
+            for word in find_label_words(cand.img, cand.bar, strip)[: self.words_per_bar]:
                 key = (cand.polarity, word.x0, word.y0, word.x1, word.y1)
                 if key not in reads:
                     if found or len(reads) >= self.max_reads:
