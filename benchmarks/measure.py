@@ -2,14 +2,16 @@
 
     python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2] [--segmenter TYPE]
     python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
+    python benchmarks/measure.py heads [--segmenter JSON]
     python benchmarks/measure.py speed [--n 20 --workers 2] [--segmenter TYPE]
 
 synth: fresh ``nanokit synth`` images through the whole pipeline (scale bars read by OCR);
 per-image mean ECD (nm) and particle count against the generator's truth (particles cut by the
 border or the data bar left out on both sides). real: BAM TiO2 SEM (Zeiss metadata, 7.344 nm/px)
-and EMPS (no calibration: px) against sizes from their ground-truth masks. speed: images/s of
+and EMPS (no calibration: px) against sizes from their ground-truth masks. heads: the segmenter
+alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
-``--segmenter`` names a SEGMENTORS type (default: the pipeline's default segmenter); the
+``--segmenter`` names a SEGMENTERS type (default: the pipeline's default segmenter); the
 ``--split-*`` options go to the ClassicalSegmenter. Prints markdown tables.
 """
 
@@ -55,10 +57,16 @@ def _per_image(out: Path, unit: str) -> dict[str, tuple[int, float]]:
 
 
 def _mask_scores(out: Path, image: Path, truth: np.ndarray) -> tuple[float, float]:
-    """Foreground IoU and instance F1 at IoU 0.5 of the labels that ``measure`` wrote for
-    ``image`` against ``truth`` (int instance ids; instances under 10 px left out)."""
+    """:func:`_label_scores` of the labels that ``measure`` wrote for ``image``."""
     labels = cv2.imread(str(out / "masks" / f"{image.stem}.png"), cv2.IMREAD_UNCHANGED)
-    pred = labels.astype(np.int64) if labels is not None else np.zeros(truth.shape, np.int64)
+    pred = labels if labels is not None else np.zeros(truth.shape, np.int64)
+    return _label_scores(pred, truth)
+
+
+def _label_scores(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """Foreground IoU and instance F1 at IoU 0.5 of labels ``pred`` against ``truth`` (int
+    instance ids; instances under 10 px left out)."""
+    pred = pred.astype(np.int64)
     truth = describe(truth.astype(np.int32), min_area_px=10).labels.astype(np.int64)
     iou = float(((pred > 0) & (truth > 0)).sum() / max(((pred > 0) | (truth > 0)).sum(), 1))
     n_pred, n_true = int(pred.max()), int(truth.max())
@@ -248,6 +256,48 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> None:
     _table(f"real images vs ground-truth masks (px), segmenter {segmenter}", results)
 
 
+def _real_sets(data: Path) -> dict[str, list[tuple[str, np.ndarray, np.ndarray]]]:
+    """EMPS test sample and BAM TiO2 as (name, grey uint8 image, instance truth) triples."""
+    import tifffile
+
+    emps = [
+        (
+            p.name,
+            cv2.imread(str(p), cv2.IMREAD_GRAYSCALE),
+            cv2.imread(str(data / "emps" / "masks" / p.name), cv2.IMREAD_UNCHANGED),
+        )
+        for p in sorted((data / "emps" / "images").glob("*.png"))
+    ]
+    bam = []
+    for p in sorted((data / "bam_tio2_sem" / "images").glob("*.tif")):
+        mask = tifffile.imread(data / "bam_tio2_sem" / "masks" / f"{p.stem}_m.tif") > 0
+        truth = cv2.connectedComponents(mask.astype(np.uint8), connectivity=4)[1]
+        bam.append((p.name, tifffile.imread(p), truth))
+    return {"EMPS (60)": emps, "BAM TiO2 SEM (40)": bam}
+
+
+def bench_heads(data: Path, segmenter: dict) -> None:
+    """The segmenter alone on every real image (no OCR, scale bars left in the image, px)."""
+    from nanokit.measure.pipeline import _build
+    from nanokit.registry import SEGMENTERS
+    from nanokit.segmentation import BaseSegmenter  # noqa: F401 - registers the segmenters
+
+    seg = _build(SEGMENTERS, segmenter)
+    results = {}
+    for name, items in _real_sets(data).items():
+        rows, scores = [], []
+        for image_name, image, truth in items:
+            rows_ = valid_rows(image.shape[0], find_databar(image))
+            pred = seg.predict_mask(image, rows_)
+            pred = describe(pred.astype(np.int32), rows_, min_area_px=10)
+            measured = [p["ecd_px"] for p in pred.particles if not p["touches_border"]]
+            scores.append(_label_scores(pred.labels, truth))
+            mean = float(np.mean(measured)) if measured else float("nan")
+            rows.append((image_name, len(measured), mean, *_truth_sizes(truth, image)))
+        results[name] = {**_compare(rows), **_mean_scores(scores)}
+    _table(f"segmenter alone (no OCR, px), {segmenter}", results)
+
+
 def bench_speed(n: int, workers: int, segmenter: dict) -> None:
     from nanokit.synth import generate_dataset
 
@@ -280,14 +330,14 @@ def bench_speed(n: int, workers: int, segmenter: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["synth", "real", "speed"])
+    parser.add_argument("what", choices=["synth", "real", "heads", "speed"])
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--segmenter",
         default=DEFAULT_SEGMENTER["type"],
-        help="SEGMENTORS type, or a JSON config such as "
+        help="SEGMENTERS type, or a JSON config such as "
         '\'{"type": "InstanceSegmenter", "decoding": "binary"}\'',
     )
     parser.add_argument("--split-valleys", type=float, default=None, help="real: segmenter option")
@@ -306,6 +356,8 @@ def main() -> None:
         bench_synth(args.n, args.seed, args.workers, segmenter)
     elif args.what == "real":
         bench_real(args.data, args.workers, segmenter)
+    elif args.what == "heads":
+        bench_heads(args.data, segmenter)
     else:
         bench_speed(args.n, args.workers, segmenter)
 
