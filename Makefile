@@ -61,7 +61,7 @@ test-latest:
 	@test -x $(LATEST_VENV)/bin/python || $(PYTHON) -m venv $(LATEST_VENV)
 	$(LATEST_VENV)/bin/python -m pip install -qq --upgrade pip
 	$(LATEST_VENV)/bin/python -m pip install -qq --upgrade --upgrade-strategy eager -e ".[$(EXTRAS)]"
-	$(LATEST_VENV)/bin/python -m pip list --format=freeze | grep -iE '^(numpy|opencv|onnxruntime|torch|timm|scipy|scikit-image)=' 
+	$(LATEST_VENV)/bin/python -m pip list --format=freeze | grep -iE '^(numpy|opencv[a-z-]*|onnxruntime|torch|timm|scipy|scikit-image)=='
 	$(LATEST_VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install
