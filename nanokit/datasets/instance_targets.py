@@ -43,7 +43,7 @@ def distance_target(instances: np.ndarray, bins: int = DISTANCE_BINS) -> np.ndar
     inst = np.asarray(instances)
     out = np.zeros(inst.shape, dtype=np.uint8)
     # distance to the nearest pixel of any other label, so touching particles part at their contact
-    for box, ident in zip(ndimage.find_objects(inst), range(1, int(inst.max()) + 1), strict=False):
+    for ident, box in enumerate(ndimage.find_objects(inst), start=1):
         if box is None:
             continue
         padded = tuple(slice(max(s.start - 1, 0), s.stop + 1) for s in box)

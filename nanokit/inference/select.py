@@ -234,9 +234,11 @@ def _mean_ecd(mask: np.ndarray) -> float:
     """Mean area-equivalent diameter (px) of the connected regions of ``mask``; 0 without any."""
     import cv2
 
+    from ..sizing._geometry import ecd
+
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
     areas = stats[1:count, cv2.CC_STAT_AREA].astype(np.float64)
-    return float(np.sqrt(4 * areas / np.pi).mean()) if areas.size else 0.0
+    return float(ecd(areas).mean()) if areas.size else 0.0
 
 
 def calibration_image() -> np.ndarray:

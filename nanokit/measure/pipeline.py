@@ -211,7 +211,7 @@ class ImageProcessor:
         rows = valid_rows(height, databar)
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
         mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
-        confidence = getattr(self.segmenter, "confidence", None)
+        confidence = self.segmenter.confidence
         result = self.sizer(mask, databar)
         nm = record.nm_per_px if record.ok else None
         particle_rows = [_particle_row(job.image, p, nm) for p in result.particles]

@@ -16,7 +16,7 @@ from .overlays import Box, drop_overlays, touching
 from .polarity import particle_polarity
 from .region_stats import label_quantile
 from .sharp_edges import sharp_regions
-from .specks import MIN_RELATIVE_D, disc_area, drop_specks, remove_small
+from .specks import MIN_RELATIVE_D, disc_area, drop_specks, remove_small, weighted_median
 
 #: First-pass settings of the automatic mode (px), before the particle size is known: the
 #: opening disc (half the background width) is wider than the largest particles.
@@ -274,7 +274,7 @@ class ClassicalSegmenter(BaseSegmenter):
         typical = None
         if self.relative_contrast and keep.any():
             area = np.bincount(parts.ravel(), minlength=n_parts)
-            typical = _weighted_median(contrast[keep], area[keep] * contrast[keep])
+            typical = weighted_median(contrast[keep], area[keep] * contrast[keep])
             floor = self.relative_contrast * typical
             keep &= contrast >= floor
         height = contrast
@@ -449,13 +449,6 @@ def _missed_sharp_regions(
     return sharp_regions(flat, ~drop[labels], "bright", min_height=floor, k=_LOCAL_SHARP_K)[0]
 
 
-def _weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
-    """Median of ``values`` with each weighted by ``weights``."""
-    order = np.argsort(values)
-    cumulative = np.cumsum(weights[order].astype(np.float64))
-    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
-
-
 def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
     """Area-weighted median inscribed-circle diameter (px) of components of ``min_area_px`` or more.
 
@@ -475,10 +468,7 @@ def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
     inside = labels > 0
     radii = np.zeros(count, dtype=np.float32)
     np.maximum.at(radii, labels[inside], dist[inside])  # far faster than ndimage.maximum
-    radii = radii[keep]
-    order = np.argsort(radii)
-    weights = np.cumsum(stats[keep, cv2.CC_STAT_AREA][order].astype(np.float64))
-    return float(2 * radii[order][np.searchsorted(weights, weights[-1] / 2)])
+    return 2 * weighted_median(radii[keep], stats[keep, cv2.CC_STAT_AREA])
 
 
 def _valleys(grey: np.ndarray, mask: np.ndarray, polarity: str, depth: float) -> np.ndarray:

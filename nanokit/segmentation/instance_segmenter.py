@@ -11,10 +11,11 @@ import numpy as np
 
 from ..errors import NanokitError
 from ..registry import SEGMENTERS
+from ..sizing._geometry import ecd
 from .instance_decoding import DECODERS
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box, touching
-from .specks import MIN_RELATIVE_D, disc_area
+from .specks import MIN_RELATIVE_D, disc_area, weighted_median
 
 #: The shipped network: EfficientNet-Lite0 encoder, CRCRA (CBAM) U-Net decoder at a quarter of the
 #: paper's width, three classes (background / interior / boundary). Trained by
@@ -142,7 +143,7 @@ def rescale_factor(labels: np.ndarray, trained: tuple[float, float] = TRAINED_DI
     areas = areas[areas > 0]
     if not len(areas):
         return 1.0
-    diameter = float(np.median(2.0 * np.sqrt(areas / np.pi)))
+    diameter = float(np.median(ecd(areas)))
     low, high = trained
     middle = float(np.sqrt(low * high))
     if diameter < low:
@@ -160,10 +161,7 @@ def drop_label_specks(labels: np.ndarray) -> np.ndarray:
     ids = np.flatnonzero(areas)
     if len(ids) < 2:
         return labels
-    diameters = 2.0 * np.sqrt(areas[ids] / np.pi)
-    order = np.argsort(diameters)
-    weights = np.cumsum(areas[ids][order].astype(np.float64))
-    typical = diameters[order][np.searchsorted(weights, weights[-1] / 2)]
+    typical = weighted_median(ecd(areas[ids]), areas[ids])
     keep = areas >= disc_area(MIN_RELATIVE_D * typical)
     keep[0] = True
     return np.where(keep[labels], labels, 0).astype(np.int32)

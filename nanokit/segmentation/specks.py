@@ -1,4 +1,5 @@
-"""Speck removal shared by the segmenters: components far narrower than the typical particle."""
+"""Speck removal shared by the segmenters: components far narrower than the typical particle
+(the area-weighted median one)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ MIN_RELATIVE_D = 0.3
 def disc_area(diameter: float) -> float:
     """Area (px) of a disc ``diameter`` px wide."""
     return float(np.pi / 4 * diameter**2)
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """Median of ``values`` with each weighted by ``weights``."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order].astype(np.float64))
+    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
 def remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
