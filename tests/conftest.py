@@ -1,4 +1,5 @@
-"""Shared fixtures: the real data in ../shared (skipped when absent), plugin isolation."""
+"""Shared fixtures: the real data in ../shared (skipped when absent), plugin isolation, a tiny
+trained-network stand-in."""
 
 from __future__ import annotations
 
@@ -21,3 +22,20 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip(f"real test data not found at {data} (set NANOKIT_SHARED to the shared folder)")
     return data
+
+
+@pytest.fixture
+def tiny_network(tmp_path: Path) -> tuple[dict, Path]:
+    """A two-level U-Net's model config and its (untrained) weights as safetensors."""
+    pytest.importorskip("torch")
+    from nanokit.apis.model import build_model
+    from nanokit.utils.checkpoint import save_weights
+
+    model = dict(
+        type="EncoderDecoder",
+        num_classes=2,
+        backbone=dict(type="UNetEncoder", channels=(4, 8)),
+        decoder=dict(type="UNetDecoder", channels=(4,), attention=dict(type="Identity")),
+    )
+    weights = save_weights(build_model(dict(model=model)).eval(), tmp_path / "tiny.safetensors")
+    return model, weights

@@ -143,21 +143,14 @@ def test_a_class_that_is_no_base_segmenter_is_refused(tmp_path: Path) -> None:
         SEGMENTERS._module_dict.pop("Loose", None)
 
 
-def test_config_and_checkpoint_run_the_network_segmenter(disc_folder: Path, tmp_path: Path) -> None:
-    pytest.importorskip("torch")
+def test_config_and_checkpoint_run_the_network_segmenter(
+    disc_folder: Path, tmp_path: Path, tiny_network: tuple[dict, Path]
+) -> None:
     from nanokit.apis.measure import make_settings, measure
-    from nanokit.apis.model import build_model
-    from nanokit.utils.checkpoint import save_weights
 
     from .conftest import _fake_calibrate
 
-    model = dict(
-        type="EncoderDecoder",
-        num_classes=2,
-        backbone=dict(type="UNetEncoder", channels=(4, 8)),
-        decoder=dict(type="UNetDecoder", channels=(4,), attention=dict(type="Identity")),
-    )
-    weights = save_weights(build_model(dict(model=model)).eval(), tmp_path / "tiny.safetensors")
+    model, weights = tiny_network
     cfg = Config(dict(model=model, crop_size=(128, 128)))
     settings = make_settings(cfg, weights, scale=2.5, inference="torch")
     settings.calibrate = _fake_calibrate

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -72,18 +74,8 @@ def test_network_segmenter_needs_config_and_checkpoint(tmp_path) -> None:
         NetworkSegmenter(config={"crop_size": 64}, checkpoint=weights)
 
 
-def test_network_segmenter_from_a_config_dict(tmp_path) -> None:
-    pytest.importorskip("torch")
-    from nanokit.apis.model import build_model
-    from nanokit.utils.checkpoint import save_weights
-
-    model = dict(
-        type="EncoderDecoder",
-        num_classes=2,
-        backbone=dict(type="UNetEncoder", channels=(4, 8)),
-        decoder=dict(type="UNetDecoder", channels=(4,), attention=dict(type="Identity")),
-    )
-    weights = save_weights(build_model(dict(model=model)).eval(), tmp_path / "tiny.safetensors")
+def test_network_segmenter_from_a_config_dict(tiny_network: tuple[dict, Path]) -> None:
+    model, weights = tiny_network
     cfg = dict(model=model, crop_size=(64, 64))
     segmenter = SEGMENTERS.build(
         dict(type="NetworkSegmenter", config=cfg, checkpoint=str(weights), inference="torch")
