@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 # Extras locked and installed (paddle needs its own environment: see README).
-EXTRAS ?= rapidocr,easyocr,tesseract,pretrained,onnx,dask,formats,dev
+EXTRAS ?= rapidocr,easyocr,tesseract,pretrained,onnx,dask,formats,napari,docs,dev
 LOCK := requirements/lock.txt
 LOCK_PYTHON := 3.10
 # Debian's English traineddata for the tesseract engine (best effort: skipped without root/apt).
