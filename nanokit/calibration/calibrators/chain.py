@@ -29,8 +29,8 @@ def chain_config(
     """The ``calibration=`` config for command-line options.
 
     Args:
-        scale, scales: nm per px for every image, or per image name or stem: a manual
-            calibrator first.
+        scale: nm per px for every image: a manual calibrator first.
+        scales: nm per px per image name or stem: a manual calibrator first.
         scalebar: ``"off"`` leaves the scale-bar calibrator out.
         engine: OCR engine of the default scale-bar calibrator.
         base: a config's ``calibration=`` section to start from instead of the default
