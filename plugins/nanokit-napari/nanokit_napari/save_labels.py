@@ -1,0 +1,60 @@
+"""Saving corrected labels back to ``masks/<key>.png`` of their run, for ``nanokit remeasure``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from magicgui import magic_factory
+
+from nanokit.errors import NanokitError
+
+from .run_layers import METADATA_KEY, mask_path
+
+if TYPE_CHECKING:
+    import napari.layers
+
+
+def save_labels(layer: napari.layers.Labels) -> Path:
+    """Write ``layer``'s labels as the uint16 label image of the run and image it came from.
+
+    Raises:
+        NanokitError: the layer did not come from a measure output, its shape differs from the
+            image's, or it holds labels a 16-bit image cannot (negative, over 65535).
+    """
+    import cv2
+
+    origin = layer.metadata.get(METADATA_KEY)
+    if not origin:
+        raise NanokitError(
+            f"layer {layer.name!r} did not come from a nanokit measure output: nothing to save to"
+        )
+    target = mask_path(Path(origin["run"]), origin["key"])
+    data = np.asarray(layer.data)
+    previous = cv2.imread(str(target), cv2.IMREAD_UNCHANGED)
+    if previous is not None and previous.shape != data.shape:
+        raise NanokitError(
+            f"labels of layer {layer.name!r} are {data.shape}, {target} is {previous.shape}"
+        )
+    if data.size and (data.min() < 0 or data.max() > np.iinfo(np.uint16).max):
+        raise NanokitError(f"labels of layer {layer.name!r} must lie in 0-65535 for a 16-bit PNG")
+    tmp = target.with_name(target.stem + ".saving.png")
+    if not cv2.imwrite(str(tmp), data.astype(np.uint16)):
+        raise NanokitError(f"cannot write {tmp}")
+    os.replace(tmp, target)
+    return target
+
+
+@magic_factory(call_button="Save labels for remeasure")
+def save_labels_widget(labels: napari.layers.Labels) -> None:
+    """Dock widget: save the chosen labels layer to its run's masks/ (one-line message)."""
+    from napari.utils.notifications import show_error, show_info
+
+    try:
+        target = save_labels(labels)
+    except NanokitError as exc:
+        show_error(str(exc))
+        return
+    show_info(f"saved {target}; run: nanokit remeasure {target.parent.parent}")
