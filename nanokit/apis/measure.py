@@ -185,10 +185,12 @@ def measure(
         results = run_jobs(todo, settings, out, scheduler=scheduler, workers=workers)
     else:
         results = _run(todo, settings, out, workers)
+    by_image = {job.image: job for job in todo}
     for image_row, particle_rows, finished in progress(
         results, "measure", total=len(todo), quiet=quiet
     ):
-        files.append(image_row, particle_rows, finished)
+        job = by_image[image_row["image"]]
+        files.append(image_row, particle_rows, finished, job.key, job.path)
     return write_report(
         out, settings={"skipped": len(jobs) - len(todo), "backend": backend, **_describe(settings)}
     )

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .run_folder import MANIFEST, append_manifest, image_record, read_manifest, write_manifest
+
 #: Columns of images.csv: SPEC's, then the segmenter's own certainty (networks that give one).
 IMAGE_COLUMNS = (
     "image",
@@ -63,7 +65,7 @@ def _cell(value: Any) -> str:
 
 
 class RunFiles:
-    """images.csv, particles.csv and the done-markers of one output folder.
+    """images.csv, particles.csv, the manifest and the done-markers of one output folder.
 
     Rows are appended as each image finishes and flushed to disk before its marker is
     written, so a killed run loses at most the image in progress. On opening, rows of images
@@ -79,6 +81,10 @@ class RunFiles:
         done = self.done_keys()
         self._rewrite(self.images_csv, IMAGE_COLUMNS, lambda row: row["image"] in done)
         self._rewrite(self.particles_csv, PARTICLE_COLUMNS, lambda row: row["image"] in done)
+        records = read_manifest(out)
+        kept = [r for r in records.values() if r.image in done]
+        if len(kept) != len(records) or not (out / MANIFEST).exists():
+            write_manifest(out, kept)
 
     def marker(self, image: str) -> Path:
         """Done-marker file of an image (by its ``image`` column value)."""
@@ -89,11 +95,19 @@ class RunFiles:
         return {p.read_text(encoding="utf-8").strip() for p in self.done_dir.glob("*.done")}
 
     def append(
-        self, image_row: dict[str, Any], particle_rows: Iterable[dict[str, Any]], done: bool
+        self,
+        image_row: dict[str, Any],
+        particle_rows: Iterable[dict[str, Any]],
+        done: bool,
+        key: str,
+        source: str | Path | None,
     ) -> None:
-        """Append one image's rows, flush them to disk, then mark the image done if ``done``."""
+        """Append one image's rows and manifest record (``key``: its file key, ``source``: its
+        input file), flush them to disk, then mark the image done if ``done``."""
         _append(self.particles_csv, PARTICLE_COLUMNS, particle_rows)
         _append(self.images_csv, IMAGE_COLUMNS, [image_row])
+        record = image_record(self.out, image_row["image"], key, source, image_row, written=done)
+        append_manifest(self.out, record)
         if done:
             self.marker(image_row["image"]).write_text(image_row["image"], encoding="utf-8")
 

@@ -15,6 +15,7 @@ from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError
 from ..io import IMAGE_SUFFIXES, ImageReadError, read_image
 from .contrast import contrast_to_texture
+from .run_folder import FILE_PATTERNS
 from .stats import summarize
 
 #: Default segmenter without a trained model.
@@ -120,7 +121,8 @@ def collect_images(paths: list[str | Path]) -> list[ImageJob]:
 class ImageProcessor:
     """Processes one :class:`ImageJob` at a time; builds its models on first use.
 
-    Writes ``masks/<key>.png`` (uint16 labels), ``overlays/<key>.png`` and
+    Writes ``masks/<key>.png`` (uint16 labels), ``rois/<key>.zip`` (ImageJ ROI set),
+    ``fiji/<key>.tif`` (ImageJ TIFF with the pixel size), ``overlays/<key>.png`` and
     ``histograms/<key>.png`` under ``out`` and returns the image's CSV rows.
     """
 
@@ -323,9 +325,11 @@ class ImageProcessor:
 
         from ..report.overlay import draw_overlay
         from ..report.plots import histogram_png
+        from .fiji import write_imagej_tiff, write_roi_set
 
-        for sub in ("masks", "overlays", "histograms"):
-            (self.out / sub).mkdir(parents=True, exist_ok=True)
+        paths = {kind: self.out / p.format(key=job.key) for kind, p in FILE_PATTERNS.items()}
+        for path in paths.values():
+            path.parent.mkdir(parents=True, exist_ok=True)
         labels = result.labels
         if labels.max() > np.iinfo(np.uint16).max:
             raise NanokitError(f"too many particles for a 16-bit label image ({labels.max()})")
@@ -334,7 +338,7 @@ class ImageProcessor:
         # deflating them takes 10x longer to write and 6x longer to read for 2.3x fewer bytes.
         unfiltered = [cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_NONE]
         cv2.imwrite(
-            str(self.out / "masks" / f"{job.key}.png"),
+            str(paths["mask"]),
             labels.astype(np.uint16),
             [cv2.IMWRITE_PNG_COMPRESSION, 1, *unfiltered],
         )
@@ -342,13 +346,15 @@ class ImageProcessor:
             grey, labels, result.particles, record.bar_endpoints, record.label_bbox, rows
         )
         cv2.imwrite(
-            str(self.out / "overlays" / f"{job.key}.png"),
+            str(paths["overlay"]),
             overlay,
             [cv2.IMWRITE_PNG_COMPRESSION, 0, *unfiltered],
         )
+        write_roi_set(paths["rois"], labels, job.image)
+        write_imagej_tiff(paths["tiff"], grey, record.nm_per_px if record.ok else None)
         histogram_png(
             sizes,
-            self.out / "histograms" / f"{job.key}.png",
+            paths["histogram"],
             unit,
             job.image,
             stats,
