@@ -15,8 +15,7 @@ from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError
 from ..io import IMAGE_SUFFIXES, ImageReadError, read_image
 from .contrast import contrast_to_texture
-from .run_folder import FILE_PATTERNS
-from .stats import summarize
+from .image_outputs import particle_flags, particle_row, size_columns, write_image_files
 
 #: Default segmenter without a trained model.
 DEFAULT_SEGMENTER: dict[str, Any] = {"type": "ClassicalSegmenter"}
@@ -216,11 +215,10 @@ class ImageProcessor:
         confidence = self.segmenter.confidence
         result = self.sizer(mask, databar)
         nm = record.nm_per_px if record.ok else None
-        particle_rows = [_particle_row(job.image, p, nm) for p in result.particles]
+        particle_rows = [particle_row(job.image, p, nm) for p in result.particles]
         exclude = getattr(self.sizer, "exclude_border", True)
         measured = [p for p in result.particles if not (exclude and p["touches_border"])]
-        sizes_px = np.array([p["ecd_px"] for p in measured])
-        stats = summarize(sizes_px * nm if nm else sizes_px, n_boot=0)
+        columns, sizes, stats = size_columns(measured, nm)
         row.update(
             nm_per_px=nm,
             calibration_source=record.source if record.ok else "",
@@ -228,17 +226,9 @@ class ImageProcessor:
             scalebar_unit=record.unit,
             scalebar_bar_px=record.bar_px,
             ocr_text=record.text,
-            n_particles=len(measured),
             seg_confidence=confidence,
+            **columns,
         )
-        if nm:
-            row.update(
-                mean_d_nm=stats["mean"],
-                std_d_nm=stats["std"],
-                d10_nm=stats["d10"],
-                d50_nm=stats["d50"],
-                d90_nm=stats["d90"],
-            )
         status = []
         if not record.ok:
             status.append(f"uncalibrated: {record.error or 'no pixel size'} (sizes in px)")
@@ -248,20 +238,27 @@ class ImageProcessor:
         contrast = None
         if measured:
             top, bottom = rows
-            diameter = float(np.median(sizes_px))
+            diameter = float(np.median([p["ecd_px"] for p in measured]))
             contrast = contrast_to_texture(grey[top:bottom], mask[top:bottom] > 0, diameter)
         row["qc_flags"] = self._flags(
             loaded.flags, record, result.particles, measured, contrast, confidence
         )
-        self._write_files(
-            job,
+        # Not columns of images.csv: kept in the run's manifest, for remeasure.
+        row.update(
+            databar_rows=databar, scalebar_box=record.bar_endpoints, label_box=record.label_bbox
+        )
+        write_image_files(
+            self.out,
+            job.key,
+            job.image,
             grey,
-            result,
-            record,
+            result.labels,
+            result.particles,
+            nm,
+            (record.bar_endpoints, record.label_bbox),
             rows,
-            sizes_px * nm if nm else sizes_px,
+            sizes,
             stats,
-            "nm" if nm else "px",
         )
         return row, particle_rows, True
 
@@ -295,71 +292,12 @@ class ImageProcessor:
         if not record.ok and s.scalebar != "off" and record.source in ("", "scalebar"):
             flags.append("scale bar unreadable")
         flags.extend(f for f in record.flags if f not in flags)
-        if 0 < len(measured) < s.few_particles:
-            flags.append("few particles")
         if contrast is not None and contrast < s.low_contrast:
             flags.append("low contrast")
         if confidence is not None and confidence < s.min_confidence:
             flags.append("uncertain segmentation")
-        if particles:
-            touching = sum(p["touching"] for p in particles) / len(particles)
-            if touching > s.touching_fraction:
-                flags.append("many touching")
-            cut = sum(p["touches_border"] for p in particles) / len(particles)
-            if cut > 0.5:
-                flags.append("many cut by border")
+        flags.extend(particle_flags(particles, measured, s.few_particles, s.touching_fraction))
         return flags
-
-    def _write_files(
-        self,
-        job: ImageJob,
-        grey: np.ndarray,
-        result: Any,
-        record: CalibrationRecord,
-        rows: tuple[int, int],
-        sizes: np.ndarray,
-        stats: dict[str, Any],
-        unit: str,
-    ) -> None:
-        import cv2
-
-        from ..report.overlay import draw_overlay
-        from ..report.plots import histogram_png
-        from .fiji import write_imagej_tiff, write_roi_set
-
-        paths = {kind: self.out / p.format(key=job.key) for kind, p in FILE_PATTERNS.items()}
-        for path in paths.values():
-            path.parent.mkdir(parents=True, exist_ok=True)
-        labels = result.labels
-        if labels.max() > np.iinfo(np.uint16).max:
-            raise NanokitError(f"too many particles for a 16-bit label image ({labels.max()})")
-        # PNGs without row filters, up to 3x quicker to write (the same pixels). Masks compress
-        # well with the fastest deflate; overlays (noisy micrographs) are stored uncompressed:
-        # deflating them takes 10x longer to write and 6x longer to read for 2.3x fewer bytes.
-        unfiltered = [cv2.IMWRITE_PNG_FILTER, cv2.IMWRITE_PNG_FILTER_NONE]
-        cv2.imwrite(
-            str(paths["mask"]),
-            labels.astype(np.uint16),
-            [cv2.IMWRITE_PNG_COMPRESSION, 1, *unfiltered],
-        )
-        overlay = draw_overlay(
-            grey, labels, result.particles, record.bar_endpoints, record.label_bbox, rows
-        )
-        cv2.imwrite(
-            str(paths["overlay"]),
-            overlay,
-            [cv2.IMWRITE_PNG_COMPRESSION, 0, *unfiltered],
-        )
-        write_roi_set(paths["rois"], labels, job.image)
-        write_imagej_tiff(paths["tiff"], grey, record.nm_per_px if record.ok else None)
-        histogram_png(
-            sizes,
-            paths["histogram"],
-            unit,
-            job.image,
-            stats,
-            size=(5.0, 3.2),
-        )
 
 
 def _build(registry: Any, cfg: dict[str, Any]) -> Any:
@@ -374,21 +312,3 @@ def _build(registry: Any, cfg: dict[str, Any]) -> Any:
     if cls is None:
         return build(registry, dict(cfg))
     return cls(**{k: v for k, v in cfg.items() if k != "type"})
-
-
-def _particle_row(image: str, p: dict[str, Any], nm_per_px: float | None) -> dict[str, Any]:
-    """particles.csv row of one particle; nm columns empty without calibration."""
-    return {
-        "image": image,
-        "particle_id": p["particle_id"],
-        "cx_px": p["cx_px"],
-        "cy_px": p["cy_px"],
-        "area_px": p["area_px"],
-        "ecd_px": p["ecd_px"],
-        "ecd_nm": p["ecd_px"] * nm_per_px if nm_per_px else None,
-        "feret_max_nm": p["feret_max_px"] * nm_per_px if nm_per_px else None,
-        "feret_min_nm": p["feret_min_px"] * nm_per_px if nm_per_px else None,
-        "aspect_ratio": p["aspect_ratio"],
-        "circularity": p["circularity"],
-        "touches_border": p["touches_border"],
-    }

@@ -53,6 +53,8 @@ class ImageRecord:
         files: absolute paths of the files written for it, by kind (see ``FILE_PATTERNS``).
         checksums: SHA-256 of the editable files (``mask``, ``rois``) as written.
         corrected: how it was corrected by hand (``"mask"`` or ``"rois"``), None if not.
+        databar_rows: inclusive rows ``(y0, y1)`` of the instrument data bar, if any.
+        scalebar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label, if read.
     """
 
     image: str
@@ -66,6 +68,9 @@ class ImageRecord:
     files: dict[str, Path] = field(default_factory=dict)
     checksums: dict[str, str] = field(default_factory=dict)
     corrected: str | None = None
+    databar_rows: tuple[int, ...] | None = None
+    scalebar_box: tuple[float, ...] | None = None
+    label_box: tuple[float, ...] | None = None
 
     @property
     def mask_path(self) -> Path | None:
@@ -105,6 +110,8 @@ class ImageRecord:
         data = asdict(self)
         data["source"] = str(self.source) if self.source is not None else None
         data["qc_flags"] = list(self.qc_flags)
+        for name in ("databar_rows", "scalebar_box", "label_box"):
+            data[name] = None if data[name] is None else list(data[name])
         data["files"] = {k: p.relative_to(out).as_posix() for k, p in self.files.items()}
         return data
 
@@ -123,7 +130,18 @@ class ImageRecord:
             files={k: out / v for k, v in (data.get("files") or {}).items()},
             checksums=dict(data.get("checksums") or {}),
             corrected=data.get("corrected"),
+            databar_rows=_ints(data.get("databar_rows")),
+            scalebar_box=_floats(data.get("scalebar_box")),
+            label_box=_floats(data.get("label_box")),
         )
+
+
+def _ints(values: Any) -> tuple[int, ...] | None:
+    return None if values is None else tuple(int(v) for v in values)
+
+
+def _floats(values: Any) -> tuple[float, ...] | None:
+    return None if values is None else tuple(float(v) for v in values)
 
 
 def image_record(
@@ -152,6 +170,9 @@ def image_record(
         files=files,
         checksums={k: v for k, v in checksums.items() if v is not None},
         corrected=row.get("corrected"),
+        databar_rows=_ints(row.get("databar_rows")),
+        scalebar_box=_floats(row.get("scalebar_box")),
+        label_box=_floats(row.get("label_box")),
     )
 
 
