@@ -7,7 +7,7 @@ from typing import Any
 
 from mmengine.config import Config
 
-from .errors import NanokitError
+from .errors import NanokitError, first_line
 
 ConfigLike = Config | dict | str | Path
 
@@ -30,7 +30,7 @@ def load_config(cfg: ConfigLike, overrides: dict[str, Any] | None = None) -> Con
         try:
             config = Config.fromfile(str(path))
         except Exception as exc:  # noqa: BLE001 - mmengine raises many types for a bad file
-            raise NanokitError(f"cannot load config {path}: {exc}".splitlines()[0]) from exc
+            raise NanokitError(first_line(f"cannot load config {path}: {exc}")) from exc
     if overrides:
         config.merge_from_dict(overrides)
     return config

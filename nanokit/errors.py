@@ -23,6 +23,13 @@ class NotAvailableYetError(NanokitError):
         super().__init__(f"{what} is not available yet in nanokit {_version()}")
 
 
+def first_line(text: object, default: str = "") -> str:
+    """The first line of ``str(text)`` (an exception's message, say), surrounding blanks
+    stripped; ``default`` where the text is blank."""
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else default
+
+
 def _version() -> str:
     from . import __version__
 

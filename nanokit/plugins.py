@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points, packages_distributions
 
+from .errors import first_line
+
 GROUP = "nanokit.plugins"
 DISABLE_ENV = "NANOKIT_DISABLE_PLUGINS"
 
@@ -36,7 +38,7 @@ def _load_one(ep: EntryPoint) -> PluginRecord:
     try:
         ep.load()
     except Exception as exc:  # noqa: BLE001 - any failure of third-party code is reported, not raised
-        message = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        message = first_line(f"{type(exc).__name__}: {exc}")
         warnings.warn(
             f"nanokit plugin {ep.name!r} from {dist} failed to load and was skipped ({message})",
             RuntimeWarning,

@@ -61,13 +61,13 @@ def calibrate_paths(
     A missing path gives a failed record, not an error; an unknown engine name or a bad
     config raises :class:`NanokitError`.
     """
-    from ..io.images import IMAGE_SUFFIXES
+    from ..io.images import list_images
     from ..utils.progress import progress
 
     files: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
-            files.extend(sorted(p for p in item.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES))
+            files.extend(list_images(item))
         else:
             files.append(item)
     cfg = None

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..errors import NanokitError
+from ..errors import NanokitError, first_line
 
 #: command name -> "module:attribute" under nanokit.cli; imported only when the command runs.
 COMMANDS: dict[str, str] = {
@@ -51,7 +51,7 @@ class NanokitGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback without --debug
             if debug:
                 raise
-            first = str(exc).splitlines()[0] if str(exc) else ""
+            first = first_line(exc)
             raise click.ClickException(
                 f"{type(exc).__name__}: {first} (rerun with --debug for the traceback)"
             ) from None

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import NanokitError
+from ..errors import NanokitError, first_line
 from ..io.images import IMAGE_SUFFIXES
 
 
@@ -20,7 +20,7 @@ def read_labelme(path: str | Path) -> dict[str, Any]:
     try:
         ann = json.loads(Path(path).read_text())
     except (OSError, ValueError) as exc:
-        raise NanokitError(f"cannot read Labelme file {path}: {exc}".splitlines()[0]) from exc
+        raise NanokitError(first_line(f"cannot read Labelme file {path}: {exc}")) from exc
     if not isinstance(ann, dict) or not isinstance(ann.get("shapes"), list):
         raise NanokitError(f"{path} is not a Labelme file (no 'shapes' list)")
     return ann

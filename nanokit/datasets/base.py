@@ -186,11 +186,11 @@ def skip_ignore_id(labels: np.ndarray) -> np.ndarray:
 
 def find_images(folder: Path, what: str) -> list[Path]:
     """Image files directly in ``folder``, sorted; a one-line error says what belongs there."""
-    from ..io.images import IMAGE_SUFFIXES
+    from ..io.images import list_images
 
     if not folder.is_dir():
         raise NanokitError(f"{what} folder not found: {folder}")
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)
+    files = list_images(folder)
     if not files:
         raise NanokitError(f"no images (.png/.tif/.jpg) in {folder}; put the {what} there")
     return files

@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingExtraError, NanokitError
+from ..errors import MissingExtraError, NanokitError, first_line
 from ..measure.pipeline import ImageJob, ImageProcessor, MeasureSettings
 
 try:
@@ -193,6 +193,6 @@ def _result(future: Any, job: ImageJob) -> Result:
     except FutureCancelledError:
         status = "failed: task cancelled"
     except Exception as exc:  # noqa: BLE001 - one bad task must not stop the run
-        first = str(exc).splitlines()[0] if str(exc) else ""
+        first = first_line(exc)
         status = f"failed: {type(exc).__name__}: {first}"
     return {"image": job.image, "status": status}, [], False

@@ -22,8 +22,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from ..errors import MissingExtraError, NanokitError
-from ..io.images import IMAGE_SUFFIXES
+from ..errors import MissingExtraError, NanokitError, first_line
+from ..io.images import IMAGE_SUFFIXES, list_images
 from .onnx_backend import PRECISION_KEY, OnnxBackend, import_onnxruntime
 
 #: torch's ONNX exporters that :func:`export_onnx` can use.
@@ -108,7 +108,7 @@ def export_onnx(
     except NanokitError:
         raise
     except Exception as exc:  # noqa: BLE001 - the exporters raise many types
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        detail = first_line(exc, type(exc).__name__)
         raise NanokitError(f"ONNX export ({exporter}) failed: {detail}") from exc
     finally:
         model.train(was_training)  # the exporters restore the wrapper's mode, not the model's
@@ -282,10 +282,10 @@ def load_calibration_images(folder: str | Path, n: int = 8, crop: int = 512) -> 
     folder = Path(folder)
     if not folder.is_dir():
         raise NanokitError(f"calibration folder not found: {folder}")
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[:n]
+    paths = list_images(folder)[:n]
     if not paths and (folder / "images").is_dir():
         folder = folder / "images"
-        paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES)[:n]
+        paths = list_images(folder)[:n]
     if not paths:
         raise NanokitError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in {folder}")
     images = []

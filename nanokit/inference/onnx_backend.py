@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import MissingExtraError, NanokitError
+from ..errors import MissingExtraError, NanokitError, first_line
 from .base import InferenceBackend
 
 #: model metadata key written by nanokit's exporter: "fp32" or "int8".
@@ -59,7 +59,7 @@ class OnnxBackend(InferenceBackend):
                 str(self.path), options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # noqa: BLE001 - ORT raises its own exception types
-            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            detail = first_line(exc, type(exc).__name__)
             raise NanokitError(f"cannot load ONNX model {self.path}: {detail}") from exc
         inputs = self.session.get_inputs()
         if len(inputs) != 1:
@@ -72,7 +72,7 @@ class OnnxBackend(InferenceBackend):
         try:
             return self.session.run(None, {self.input_name: batch})[0]
         except Exception as exc:  # noqa: BLE001 - ORT raises its own exception types
-            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            detail = first_line(exc, type(exc).__name__)
             shape = " x ".join(map(str, batch.shape))
             raise NanokitError(f"{self.path.name} failed on a {shape} batch: {detail}") from exc
 

@@ -21,6 +21,13 @@ MIN_SIDE = 64
 MAX_PIXELS = 200_000_000
 
 
+def list_images(folder: str | Path) -> list[Path]:
+    """The image files (:data:`IMAGE_SUFFIXES`) directly in ``folder``, sorted by path."""
+    return sorted(
+        p for p in Path(folder).iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+    )
+
+
 class ImageReadError(NanokitError):
     """A file that cannot be used as an image; the message says why in a few words."""
 
