@@ -130,6 +130,7 @@ def measure(
     scheduler: str | None = None,
     inference: str | None = None,
     segmenter: str | None = None,
+    unit: str = "nm",
 ) -> dict[str, Any]:
     """Measure particle sizes in images and folders; write SPEC's outputs into ``out``.
 
@@ -156,12 +157,15 @@ def measure(
             ``measure.inference``, else ``"auto"``.
         segmenter: SEGMENTERS type (or short alias) replacing the config's
             ``measure.segmenter`` (see :func:`make_settings`).
+        unit: unit of the statistics in ``results.xlsx``: ``"nm"`` or ``"um"``.
 
     Returns:
         The summary written to ``summary.json``.
     """
     from ..report import write_report
+    from ..report.excel import check_unit, write_workbook
 
+    check_unit(unit)
     if workers < 1:
         raise NanokitError(f"--workers must be at least 1, got {workers}")
     if backend not in ("local", "dask"):
@@ -191,9 +195,11 @@ def measure(
     ):
         job = by_image[image_row["image"]]
         files.append(image_row, particle_rows, finished, job.key, job.path)
-    return write_report(
+    summary = write_report(
         out, settings={"skipped": len(jobs) - len(todo), "backend": backend, **_describe(settings)}
     )
+    write_workbook(out, summary, unit=unit)
+    return summary
 
 
 def _describe(settings: MeasureSettings) -> dict[str, Any]:
@@ -206,6 +212,8 @@ def _describe(settings: MeasureSettings) -> dict[str, Any]:
         "scalebar": settings.scalebar,
         "ocr_engine": settings.ocr_engine,
         "inference": _inference(settings),
+        "few_particles": settings.few_particles,
+        "touching_fraction": settings.touching_fraction,
     }
 
 
@@ -267,7 +275,8 @@ def run_stage(cfg: Any, quiet: bool = False) -> dict[str, Any]:
 
     ``cfg.measure`` may set ``images`` (paths; default: the test split's images),
     ``out`` (default ``<work_dir>/measure``), ``checkpoint`` (default: the trained weights in
-    the work dir), ``workers`` and the keys :func:`make_settings` reads.
+    the work dir), ``workers``, ``unit`` (of results.xlsx: nm or um) and the keys
+    :func:`make_settings` reads.
     """
     from .evaluate import find_weights
 
@@ -286,6 +295,7 @@ def run_stage(cfg: Any, quiet: bool = False) -> dict[str, Any]:
         settings=settings,
         backend=section.get("backend", "local"),
         scheduler=section.get("scheduler"),
+        unit=section.get("unit", "nm"),
     )
 
 

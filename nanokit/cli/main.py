@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "train": "train:train",
     "test": "test:test",
     "measure": "measure:measure",
+    "remeasure": "remeasure:remeasure",
     "scalebar": "scalebar:scalebar",
     "bench-ocr": "bench_ocr:bench_ocr",
     "export": "export:export",

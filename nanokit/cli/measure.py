@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..inference.select import INFERENCE_CHOICES
+from .options import unit_option
 
 
 @click.command()
@@ -40,6 +41,7 @@ from ..inference.select import INFERENCE_CHOICES
     help="How a trained model runs: auto = ONNX Runtime fp32 (exported once, cached) where "
     "onnxruntime is installed, else PyTorch. Default: the config's measure.inference, else auto.",
 )
+@unit_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.pass_context
 def measure(
@@ -55,12 +57,14 @@ def measure(
     backend: str,
     scheduler: str | None,
     inference: str | None,
+    unit: str,
     quiet: bool,
 ) -> None:
     """Measure particle sizes in images or folders PATHS; resumable.
 
-    Writes images.csv, particles.csv, masks/, overlays/, histogram.png, summary.json and
-    report.html into --out. A re-run with the same --out skips the images already done.
+    Writes images.csv, particles.csv, results.xlsx, masks/, rois/ and fiji/ (for Fiji),
+    overlays/, histogram.png, summary.json and report.html into --out. A re-run with the same
+    --out skips the images already done.
     """
     from ..apis.measure import measure as run_measure
 
@@ -78,6 +82,7 @@ def measure(
         scheduler=scheduler,
         inference=inference,
         segmenter=segmenter,
+        unit=unit,
     )
     counts = ", ".join(f"{n} {status}" for status, n in summary["status_counts"].items())
     pooled = summary["pooled"]

@@ -37,3 +37,10 @@ cfg_options = click.option(
 work_dir = click.option(
     "--work-dir", type=click.Path(file_okay=False), default=None, help="Where outputs go."
 )
+unit_option = click.option(
+    "--unit",
+    type=click.Choice(["nm", "um"]),
+    default="nm",
+    show_default=True,
+    help="Unit of the summary statistics in results.xlsx (nm or um).",
+)

@@ -119,14 +119,19 @@ class RunFiles:
             return
         rows = read_rows(path)
         kept = [row for row in rows if keep(row)]
-        if len(kept) == len(rows):
-            return
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(kept)
-        os.replace(tmp, path)
+        if len(kept) != len(rows):
+            write_rows(path, columns, kept)
+
+
+def write_rows(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:
+    """Replace a CSV file with ``rows`` (atomically)."""
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+    os.replace(tmp, path)
 
 
 def _append(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:

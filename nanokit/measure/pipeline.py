@@ -245,7 +245,15 @@ class ImageProcessor:
         )
         # Not columns of images.csv: kept in the run's manifest, for remeasure.
         row.update(
-            databar_rows=databar, scalebar_box=record.bar_endpoints, label_box=record.label_bbox
+            databar_rows=databar,
+            scalebar_box=record.bar_endpoints,
+            label_box=record.label_bbox,
+            calibration={
+                "metadata_nm_per_px": record.metadata_nm_per_px,
+                "metadata_vendor": record.metadata_vendor,
+                "scalebar_nm_per_px": record.scalebar_nm_per_px,
+                "decision": record.decision,
+            },
         )
         write_image_files(
             self.out,

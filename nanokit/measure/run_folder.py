@@ -55,6 +55,8 @@ class ImageRecord:
         corrected: how it was corrected by hand (``"mask"`` or ``"rois"``), None if not.
         databar_rows: inclusive rows ``(y0, y1)`` of the instrument data bar, if any.
         scalebar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label, if read.
+        calibration: what the calibration chain found besides images.csv's columns
+            (``metadata_nm_per_px``, ``metadata_vendor``, ``scalebar_nm_per_px``, ``decision``).
     """
 
     image: str
@@ -71,6 +73,7 @@ class ImageRecord:
     databar_rows: tuple[int, ...] | None = None
     scalebar_box: tuple[float, ...] | None = None
     label_box: tuple[float, ...] | None = None
+    calibration: dict[str, Any] = field(default_factory=dict)
 
     @property
     def mask_path(self) -> Path | None:
@@ -98,12 +101,13 @@ class ImageRecord:
         return self.files.get("histogram")
 
     def edited(self) -> list[str]:
-        """Editable files (``"mask"``, ``"rois"``) whose content differs from what was written."""
-        return [
-            kind
-            for kind, digest in self.checksums.items()
-            if kind in self.files and sha256(self.files[kind]) != digest
-        ]
+        """Editable files (``"mask"``, ``"rois"``) that exist and differ from what was written."""
+        edited = []
+        for kind, digest in sorted(self.checksums.items()):
+            now = sha256(self.files[kind]) if kind in self.files else None
+            if now is not None and now != digest:
+                edited.append(kind)
+        return edited
 
     def to_json(self, out: Path) -> dict[str, Any]:
         """The manifest line of this record (file paths relative to ``out``)."""
@@ -133,6 +137,7 @@ class ImageRecord:
             databar_rows=_ints(data.get("databar_rows")),
             scalebar_box=_floats(data.get("scalebar_box")),
             label_box=_floats(data.get("label_box")),
+            calibration=dict(data.get("calibration") or {}),
         )
 
 
@@ -173,6 +178,7 @@ def image_record(
         databar_rows=_ints(row.get("databar_rows")),
         scalebar_box=_floats(row.get("scalebar_box")),
         label_box=_floats(row.get("label_box")),
+        calibration=dict(row.get("calibration") or {}),
     )
 
 
