@@ -33,3 +33,25 @@ def remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:
 def drop_specks(mask: np.ndarray, diameter: float) -> np.ndarray:
     """``mask`` without components smaller than a disc of ``MIN_RELATIVE_D x diameter``."""
     return remove_small(mask, disc_area(MIN_RELATIVE_D * diameter))
+
+
+def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
+    """Area-weighted median inscribed-circle diameter (px) of components of ``min_area_px`` or more.
+
+    The inscribed circle of a clump of touching particles is about one particle wide, so merged
+    particles do not inflate the estimate as their area would; weighting by area keeps many
+    small noise specks from pulling it down.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
+    keep = np.flatnonzero(stats[1:, cv2.CC_STAT_AREA] >= min_area_px) + 1
+    if keep.size == 0:
+        return None
+    if mask.all():
+        return None  # no background: nothing to measure a particle against
+    dist = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
+    inside = labels > 0
+    radii = np.zeros(count, dtype=np.float32)
+    np.maximum.at(radii, labels[inside], dist[inside])  # far faster than ndimage.maximum
+    return 2 * weighted_median(radii[keep], stats[keep, cv2.CC_STAT_AREA])

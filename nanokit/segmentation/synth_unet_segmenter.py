@@ -9,10 +9,9 @@ from typing import Any
 import numpy as np
 
 from ..registry import SEGMENTERS
-from .classical_segmenter import typical_diameter
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box
-from .specks import drop_specks
+from .specks import drop_specks, typical_diameter
 
 #: The shipped network: a plain U-Net of 0.5 M parameters (no attention, no pretrained
 #: encoder), trained by ``configs/measure/unet_tiny_synth.py``, whose model must equal this one.

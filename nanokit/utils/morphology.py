@@ -1,4 +1,5 @@
-"""Grey-level morphology on integer images that OpenCV lacks: reconstruction and h-maxima."""
+"""Morphology: binary opening and hole filling, and the grey-level reconstruction and h-maxima
+that OpenCV lacks."""
 
 from __future__ import annotations
 
@@ -37,3 +38,18 @@ def h_maxima(levels: np.ndarray, height: int) -> np.ndarray:
     tall[caps[levels - rebuilt >= height]] = True
     tall[0] = False
     return tall[caps]
+
+
+def open_mask(mask: np.ndarray, radius: int) -> np.ndarray:
+    """Morphological opening with a disc of ``radius`` px (0: unchanged)."""
+    if radius <= 0:
+        return mask
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
+    return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
+
+
+def fill_holes(mask: np.ndarray) -> np.ndarray:
+    """``mask`` with every region of background not connected to the image edge filled."""
+    padded = np.pad(mask.astype(np.uint8), 1)
+    cv2.floodFill(padded, None, (0, 0), 2)
+    return (padded != 2)[1:-1, 1:-1]
