@@ -38,6 +38,9 @@ Reader = Callable[[np.ndarray, BaseOCREngine], ScalebarReading]
 #: Relative nm/px error up to which a reading counts as right.
 TOLERANCE = 0.01
 
+#: The table's first rows, in this order; other registered engines follow by name.
+ENGINE_ORDER = ("rapidocr", "paddleocr", "tesseract", "easyocr")
+
 
 @dataclass(frozen=True)
 class LabelledImage:
@@ -202,7 +205,8 @@ def default_images(n_synthetic: int, seed: int = 1000, quiet: bool = False) -> l
 
 
 def engine_names(names: Sequence[str] | None = None) -> list[str]:
-    """Registered type names for ``names`` (short or type names); None = every registered one.
+    """Registered type names for ``names`` (short or type names); None = every registered one,
+    :data:`ENGINE_ORDER` first.
 
     Raises:
         NanokitError: a name that no engine has.
@@ -212,7 +216,10 @@ def engine_names(names: Sequence[str] | None = None) -> list[str]:
 
     if not names:
         OCR_ENGINES.import_from_location()
-        return sorted(OCR_ENGINES.module_dict)
+        first = [engine_type(n) for n in ENGINE_ORDER]
+        return [t for t in first if t in OCR_ENGINES.module_dict] + sorted(
+            set(OCR_ENGINES.module_dict) - set(first)
+        )
     resolved = [engine_type(n) for n in names]
     unknown = [n for n, t in zip(names, resolved, strict=True) if t not in OCR_ENGINES.module_dict]
     if unknown:
@@ -230,7 +237,7 @@ def bench_ocr(
     """Run every engine over ``images``; one row per engine and data set (``real``, ...).
 
     Engines whose library (or model files) are missing give a row with that status, not an
-    error.
+    error. Each engine is closed (its worker process stopped) once it has read every image.
 
     Args:
         images: labelled images.
@@ -255,16 +262,20 @@ def bench_ocr(
         if status != "ok":
             rows.extend(BenchRow(name, src, status=status) for src in sources)
             continue
-        done = list(_read_all(engine, name, images, reader, quiet))
+        try:
+            done = list(_read_all(engine, name, images, reader, quiet))
+        finally:
+            engine.close()
         results.extend(done)
         rows.extend(_row(name, src, [r for r in done if r.data == src], load_s) for src in sources)
     return rows, results
 
 
 def _warm_up(engine: BaseOCREngine) -> tuple[str, float | None]:
-    """Load the engine with one read; ("ok", seconds) or (why it is unavailable, None)."""
+    """Load the engine with one read (an out-of-process engine starts its worker);
+    ("ok", seconds) or (why it is unavailable, None)."""
     if not engine.is_available():
-        return f"not installed (pip install 'nanokit[{engine.extra}]')", None
+        return f"not installed ({engine.install_hint()})", None
     start = time.perf_counter()
     try:
         engine.read(np.full((32, 96), 255, np.uint8))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -259,13 +260,19 @@ def _run(
         processor = ImageProcessor(settings, out)
         yield from (processor(job) for job in jobs)
         return
+    from ..ocr.shared import shared_engine
+
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(settings, out),
-    ) as pool:
+    # An out-of-process OCR engine (PaddleOCR) runs one worker for all processes, not one each.
+    with (
+        shared_engine(settings.ocr_engine, context) as engine,
+        ProcessPoolExecutor(
+            max_workers=min(workers, len(jobs)),
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(replace(settings, ocr_engine=engine), out),
+        ) as pool,
+    ):
         futures = [pool.submit(_work, job) for job in jobs]
         yield from (future.result() for future in as_completed(futures))
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from ..errors import NanokitError
 from ..io import IMAGE_SUFFIXES, ImageReadError, read_image
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns, write_image_files
+
+if TYPE_CHECKING:
+    from ..ocr.engines.base import BaseOCREngine
 
 #: Default segmenter without a trained model.
 DEFAULT_SEGMENTER: dict[str, Any] = {"type": "ClassicalSegmenter"}
@@ -41,7 +44,8 @@ class MeasureSettings:
         scale: nm per px for every image (manual calibration).
         scales: nm per px by image name or stem (manual calibration from a CSV).
         scalebar: ``"auto"`` reads scale bars, ``"off"`` does not.
-        ocr_engine: OCR_ENGINES config or name for the scale bar (None: the default engine).
+        ocr_engine: OCR_ENGINES config, name or engine for the scale bar (None: the default
+            engine).
         calibration: CALIBRATORS config of the calibration chain (None: built from ``scale``,
             ``scales``, ``scalebar`` and ``ocr_engine`` by ``chain_config``).
         few_particles: fewer measured particles than this raise the ``few particles`` flag.
@@ -62,7 +66,7 @@ class MeasureSettings:
     scale: float | None = None
     scales: dict[str, float] | None = None
     scalebar: str = "auto"
-    ocr_engine: dict[str, Any] | str | None = None
+    ocr_engine: dict[str, Any] | str | BaseOCREngine | None = None
     calibration: dict[str, Any] | None = None
     few_particles: int = 10
     touching_fraction: float = 0.3

@@ -1,7 +1,7 @@
 """A worker-side engine script for tests/ocr/test_worker.py (run by path, like paddleocr_worker).
 
 The first pixel of a crop says what to do: 0 read, 1 crash, 2 hang, 3 raise, 4 crash once (the
-first time, marked by ``once_file``), 5 hang once.
+first time, marked by ``once_file``), 5 hang once, 6 read the worker's process id.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def load(once_file: str = "", fail_load: bool = False) -> Callable:
             time.sleep(600)
         if action == 3:
             raise ValueError("cannot read this crop")
+        if action == 6:
+            return str(os.getpid()), [0, 0, 1, 1], 1.0
         return f"{image.shape[0]}x{image.shape[1]} {allowlist or ''}".strip(), [1, 2, 3, 4], 0.5
 
     return read

@@ -4,21 +4,25 @@ real worker when ``.venv-paddle`` exists."""
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from nanokit.errors import NanokitError
-from nanokit.ocr.engines import PaddleOCREngine
+from nanokit.ocr.engines import BaseOCREngine, PaddleOCREngine
 from nanokit.ocr.engines.out_of_process import OutOfProcessEngine
+from nanokit.ocr.shared import SharedEngine, shared_engine
 from nanokit.ocr.worker import WorkerError, WorkerProcess
 
 FAKE_SCRIPT = Path(__file__).with_name("fake_ocr_worker.py")
-READ, CRASH, HANG, RAISE, CRASH_ONCE, HANG_ONCE = range(6)
+READ, CRASH, HANG, RAISE, CRASH_ONCE, HANG_ONCE, WORKER_PID = range(7)
 
 
 class FakeEngine(OutOfProcessEngine):
@@ -116,7 +120,9 @@ def test_engine_error_keeps_the_worker(engine: FakeEngine) -> None:
 
 def test_failed_load_is_reported_once_and_remembered() -> None:
     eng = FakeEngine(fail_load=True)
-    with pytest.raises(NanokitError, match="did not start: FileNotFoundError: no model in /nowhere"):
+    with pytest.raises(
+        NanokitError, match="did not start: FileNotFoundError: no model in /nowhere"
+    ):
         eng.read(crop(READ))
     assert eng.worker is not None and eng.worker.pid is None
     eng.worker = None  # a second read must not start another worker
@@ -128,7 +134,9 @@ def test_failed_load_is_reported_once_and_remembered() -> None:
 def test_protocol_mismatch_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("nanokit.ocr.worker.PROTOCOL", 99)
     worker = WorkerProcess("fake", Path(sys.executable), FAKE_SCRIPT)
-    with pytest.raises(WorkerError, match="did not start: RuntimeError: protocol 99 asked, 1 spoken"):
+    with pytest.raises(
+        WorkerError, match="did not start: RuntimeError: protocol 99 asked, 1 spoken"
+    ):
         worker.start()
     assert worker.pid is None
 
@@ -159,6 +167,25 @@ def test_worker_ends_with_its_parent(how: str) -> None:
     parent.wait(30)
     parent.stdout.close()
     assert wait_gone(pid), f"worker {pid} outlived its parent ({how})"
+
+
+def read_worker_pid(engine: BaseOCREngine) -> tuple[int, int]:
+    """(this process's id, the worker's id), in a pool process."""
+    return os.getpid(), int(engine.read(crop(WORKER_PID)).text)
+
+
+def test_pool_processes_share_one_worker() -> None:
+    context = multiprocessing.get_context("forkserver")
+    with shared_engine(FakeEngine(), context) as engine:
+        assert isinstance(engine, SharedEngine) and engine.name == "fake"
+        with ProcessPoolExecutor(2, mp_context=context) as pool:
+            pids = list(pool.map(read_worker_pid, [engine] * 6))
+        [worker] = {w for _, w in pids}
+        assert alive(worker) and worker not in {p for p, _ in pids}
+    assert wait_gone(worker)
+    for cfg in (None, "rapidocr", {"type": "TesseractEngine"}):  # in-process engines: unchanged
+        with shared_engine(cfg, context) as same:
+            assert same == cfg
 
 
 def test_missing_environment_names_the_make_target(tmp_path: Path) -> None:

@@ -64,12 +64,16 @@ def _load_engine_script(path: str) -> Callable[..., Any]:
     return module.load
 
 
-def _watch_parent(parent: int) -> None:
-    """Exit the process when the parent dies (then this process is re-parented)."""
-    while True:
-        time.sleep(PARENT_POLL_S)
-        if os.getppid() != parent:
-            os._exit(3)
+def exit_with_parent() -> None:
+    """Exit this process (no clean-up) when its parent dies, checked by a daemon thread."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:  # a dead parent's children are re-parented
+            time.sleep(PARENT_POLL_S)
+        os._exit(3)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
@@ -126,7 +130,7 @@ def serve(script: str, stdin: IO[str], out: IO[str]) -> None:
 
 def main() -> None:
     """Entry point: ``python serve.py ENGINE_SCRIPT``."""
-    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    exit_with_parent()
     # The protocol keeps the real stdout; anything else printed (library logs) goes to stderr.
     protocol_out = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
