@@ -94,7 +94,7 @@ def find_label_words(img: np.ndarray, bar: Bar, strip: tuple[int, int] | None = 
         if area > 0.75 * w * h and w > 0.5 * h and h > 25:
             continue  # a solid blob (particle), not a glyph
         chars.append(box)
-    groupings = [_group_words(chars, gap) for gap in WORD_GAPS]
+    groupings = [group_words(chars, gap) for gap in WORD_GAPS]
     singles = list(dict.fromkeys(word for words in groupings for word in words))
     placed = [place_word(word, bar) for word in singles]
     # value and unit printed far apart: also try each word joined with its right neighbour
@@ -156,7 +156,7 @@ def _is_bar_part(box: tuple[int, int, int, int], bar: Bar) -> bool:
     return inside or tick or (crosses and x1 - x0 + 1 >= 0.25 * bar.width)
 
 
-def _group_words(chars: list[tuple[int, int, int, int]], max_gap: float) -> list[Word]:
+def group_words(chars: list[tuple[int, int, int, int]], max_gap: float) -> list[Word]:
     """Characters joined left to right into words: same line, gaps up to ``max_gap``
     character heights."""
     words: list[list[int]] = []

@@ -7,18 +7,30 @@ ambiguous one only if a re-read settles it on one of its readings. A value that 
 carries (``2.9 µm``: scale bars are 1, 1.5, 2, 2.5, 3, ... 9.5 times a power of ten) counts as
 a partial reading of its unit. Where the part held no number, and for units that OCR makes
 out of others (``mm`` from ``nm`` or ``µm``), a reading is taken only when two preparations
-agree. A reading that nothing confirms is refused, with the reason, never used.
+agree. After the first engine's preparations, the re-read engines (others installed, e.g.
+tesseract, easyocr) read the same crops restricted to the label's alphabet (digits, separators,
+unit letters). A ``check`` (the data bar's field of view) rejects readings that cannot be
+right; after a rejected reading, a reading is taken only when two reads agree. A reading that
+nothing confirms is refused, with the reason, never used.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine, OcrResult
-from ..ocr.units import PartialLabel, ScaleLabel, parse_scale_label, partial_label
+from ..ocr.units import (
+    LABEL_ALLOWLIST,
+    PartialLabel,
+    ScaleLabel,
+    parse_scale_label,
+    partial_label,
+)
 from .label import Word, label_crops
 
 #: Units taken only when two differently prepared crops read the same label.
@@ -33,56 +45,93 @@ class LabelRead:
         result: the engine's read that gave ``label`` (else the first read).
         label: the parsed label; None when none parsed or the reads were refused.
         reason: why the reads were refused ('' otherwise).
+        engine: the name of the engine that gave ``result``.
     """
 
     result: OcrResult
     label: ScaleLabel | None
     reason: str = ""
+    engine: str = ""
 
 
-def read_label(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead:
-    """Recognise ``word`` in ``img`` (foreground bright), re-reading as the module says."""
-    reads_micro = bool(getattr(engine, "reads_micro", False))
+def read_label(
+    engines: Sequence[BaseOCREngine],
+    img: np.ndarray,
+    word: Word,
+    check: Callable[[ScaleLabel], str] | None = None,
+) -> LabelRead:
+    """Recognise ``word`` in ``img`` (foreground bright) with the first of ``engines``, then
+    the others as re-readers, as the module says; ``check`` gives why a label cannot be right
+    ('' when it can)."""
     first: LabelRead | None = None
     accepted: LabelRead | None = None
     partial: PartialLabel | None = None
     partial_text = ""
     ambiguous: ScaleLabel | None = None
-    for crop in label_crops(img, word):
-        result = engine.read(crop)
-        label = parse_scale_label(result.text, reads_micro=reads_micro)
-        read = LabelRead(result, label)
+    rejected = ""
+    for read in _reads(engines, img, word):
         first = first or read
+        label, text = read.label, read.result.text
         if label is None:
-            if partial is None and (partial := partial_label(result.text)) is not None:
-                partial_text = result.text
+            if partial is None and (partial := partial_label(text)) is not None:
+                partial_text = text
             continue
         if label.ambiguous:
             ambiguous = ambiguous or label
             continue
         if not round_value(label.value):
             if partial is None:
-                partial, partial_text = PartialLabel(None, label.unit_start), result.text
+                partial, partial_text = PartialLabel(None, label.unit_start), text
+            continue
+        if check is not None and (why := check(label)):
+            rejected = rejected or f"label {text!r}: {why}"
             continue
         if not _agrees(label, partial, ambiguous):
             continue
         if accepted is None:
             accepted = read
-            # taken at once unless OCR confuses its unit, or a part without a number came before
-            if label.unit not in CONFIRM_UNITS and (partial is None or partial.value is not None):
+            # taken at once unless OCR confuses its unit, or a part without a number or a
+            # rejected reading came before
+            whole_part = partial is None or partial.value is not None
+            if label.unit not in CONFIRM_UNITS and whole_part and not rejected:
                 return accepted
         elif accepted.label is not None and label.value_nm == accepted.label.value_nm:
             return accepted
         else:
-            return _refused(accepted, f"label read as {accepted.result.text!r} and {result.text!r}")
+            return _refused(accepted, f"label read as {accepted.result.text!r} and {text!r}")
     if accepted is not None:
         return _refused(accepted, f"label {accepted.result.text!r} not confirmed by a re-read")
     assert first is not None
+    if rejected:
+        return _refused(first, rejected)
     if first.label is not None and not first.label.ambiguous:  # a value no scale bar carries
         return _refused(first, f"label {first.result.text!r}: not a scale-bar value")
     if partial is not None and first.label is None:
         first.reason = f"label only partly read ({partial_text!r}); no re-read completed it"
     return first
+
+
+def _reads(engines: Sequence[BaseOCREngine], img: np.ndarray, word: Word) -> Iterator[LabelRead]:
+    """Reads of every preparation of the crop: the first engine as is, the others restricted
+    to :data:`~nanokit.ocr.units.LABEL_ALLOWLIST` (an engine that cannot load is skipped)."""
+    crops = list(label_crops(img, word))
+    for k, engine in enumerate(engines):
+        allowlist = None if k == 0 else LABEL_ALLOWLIST
+        reads_micro = bool(getattr(engine, "reads_micro", False))
+        for crop in crops:
+            try:
+                result = engine.read(crop, allowlist)
+            except NanokitError:
+                if k == 0:
+                    raise
+                break
+            label = parse_scale_label(result.text, reads_micro=reads_micro)
+            yield LabelRead(result, label, engine=engine_name(engine))
+
+
+def engine_name(engine: BaseOCREngine) -> str:
+    """The name records give ``engine``: its short name, else its class name."""
+    return str(getattr(engine, "name", "") or type(engine).__name__)
 
 
 def round_value(value: float) -> bool:
@@ -102,4 +151,4 @@ def _agrees(label: ScaleLabel, partial: PartialLabel | None, ambiguous: ScaleLab
 
 
 def _refused(read: LabelRead, reason: str) -> LabelRead:
-    return LabelRead(read.result, None, reason)
+    return LabelRead(read.result, None, reason, read.engine)

@@ -30,6 +30,10 @@ class ScriptedEngine(BaseOCREngine):
         return OcrResult(self.text, (0, 0, crop.shape[1], crop.shape[0]), 0.9)
 
 
+#: The detector with no re-read engine: only the scripted engine reads.
+ALONE = {"type": "PaperScalebarDetector", "reread_engines": []}
+
+
 def _image() -> np.ndarray:
     rng = np.random.default_rng(0)
     return rng.normal(60, 4, (400, 600)).clip(0, 255).astype(np.uint8)
@@ -69,9 +73,22 @@ def test_unparseable_label_is_a_failure() -> None:
     _label(img, 430, 340)
     img[350:358, 420:540] = 250
     engine = ScriptedEngine("lorem")
-    rec = read_scalebar(img, engine)
+    rec = read_scalebar(img, engine, ALONE)
     assert not rec.ok and rec.nm_per_px is None and "lorem" in rec.error
     assert 0 < engine.calls <= 10
+
+
+def test_label_the_engine_cannot_read_is_read_by_a_re_read_engine() -> None:
+    from nanokit.ocr import build_engine
+
+    if not build_engine("tesseract").is_available():
+        pytest.skip("tesseract is not installed")
+    img = _image()
+    _label(img, 430, 340)
+    img[350:358, 420:540] = 250
+    rec = read_scalebar(img, ScriptedEngine("lorem"))
+    assert rec.ok, rec.error
+    assert (rec.value, rec.unit, rec.engine) == (200, "nm", "tesseract")
 
 
 def test_ambiguous_label_is_refused() -> None:

@@ -58,60 +58,60 @@ def test_no_partial_label(text: str) -> None:
 
 def test_whole_first_read_is_taken_at_once() -> None:
     engine = SequenceEngine("200 nm")
-    read = read_label(engine, IMG, WORD)
+    read = read_label([engine], IMG, WORD)
     assert read.label is not None and read.label.value_nm == 200 and engine.calls == 1
 
 
 def test_partial_read_is_completed_by_an_agreeing_re_read() -> None:
     engine = SequenceEngine("500ni", "500 nm")
-    read = read_label(engine, IMG, WORD)
+    read = read_label([engine], IMG, WORD)
     assert read.label is not None and (read.label.value, read.label.unit) == (500, "nm")
     assert engine.calls == 2
 
 
 def test_re_read_that_contradicts_the_part_is_not_used() -> None:
     engine = SequenceEngine("500ni", "50 um", "50 um")
-    read = read_label(engine, IMG, WORD)
+    read = read_label([engine], IMG, WORD)
     assert read.label is None and "partly read" in read.reason and engine.calls == 3
 
 
 def test_unit_without_number_is_never_completed_by_guessing() -> None:
     engine = SequenceEngine("nm", "nm", "nm")
-    read = read_label(engine, IMG, WORD)
+    read = read_label([engine], IMG, WORD)
     assert read.label is None and "'nm'" in read.reason
-    lone = read_label(SequenceEngine("nm", "50 nm", ""), IMG, WORD)
+    lone = read_label([SequenceEngine("nm", "50 nm", "")], IMG, WORD)
     assert lone.label is None and "not confirmed" in lone.reason
-    both = read_label(SequenceEngine("nm", "50 nm", "50 nm"), IMG, WORD)
+    both = read_label([SequenceEngine("nm", "50 nm", "50 nm")], IMG, WORD)
     assert both.label is not None and both.label.value == 50
 
 
 def test_mm_needs_two_agreeing_reads() -> None:
-    assert read_label(SequenceEngine("1 mm", "1 mm"), IMG, WORD).label is not None
-    conflict = read_label(SequenceEngine("100 mm", "100 nm"), IMG, WORD)
+    assert read_label([SequenceEngine("1 mm", "1 mm")], IMG, WORD).label is not None
+    conflict = read_label([SequenceEngine("100 mm", "100 nm")], IMG, WORD)
     assert conflict.label is None and "'100 mm' and '100 nm'" in conflict.reason
-    lone = read_label(SequenceEngine("100 mm", "", ""), IMG, WORD)
+    lone = read_label([SequenceEngine("100 mm", "", "")], IMG, WORD)
     assert lone.label is None and "not confirmed" in lone.reason
 
 
 def test_ambiguous_read_is_settled_only_on_one_of_its_readings() -> None:
     engine = SequenceEngine("5 pm", "5 µm")
     engine.reads_micro = False  # 'pm' from an engine without µ may be a misread µm
-    read = read_label(engine, IMG, WORD)
+    read = read_label([engine], IMG, WORD)
     assert read.label is not None and read.label.unit == "um"
     other = SequenceEngine("5 pm", "50 nm", "50 nm")
     other.reads_micro = False
-    assert read_label(other, IMG, WORD).label.ambiguous
+    assert read_label([other], IMG, WORD).label.ambiguous
 
 
 def test_value_no_scale_bar_carries_is_re_read() -> None:
-    read = read_label(SequenceEngine("2.9µm", "2.0 µm"), IMG, WORD)
+    read = read_label([SequenceEngine("2.9µm", "2.0 µm")], IMG, WORD)
     assert read.label is not None and read.label.value == 2.0
-    refused = read_label(SequenceEngine("2.9µm", "2.9µm", "2.9 µm"), IMG, WORD)
+    refused = read_label([SequenceEngine("2.9µm", "2.9µm", "2.9 µm")], IMG, WORD)
     assert refused.label is None and "not a scale-bar value" in refused.reason
-    other_unit = read_label(SequenceEngine("2.9µm", "2 nm", "2 nm"), IMG, WORD)
+    other_unit = read_label([SequenceEngine("2.9µm", "2 nm", "2 nm")], IMG, WORD)
     assert other_unit.label is None
     # after a part without a number, two preparations must agree
-    conflict = read_label(SequenceEngine("2.9µm", "20µm", "2.0 µm"), IMG, WORD)
+    conflict = read_label([SequenceEngine("2.9µm", "20µm", "2.0 µm")], IMG, WORD)
     assert conflict.label is None and "'20µm' and '2.0 µm'" in conflict.reason
 
 
@@ -145,7 +145,7 @@ def test_boxed_label_is_not_joined_with_particles_beside_its_box() -> None:
 
 
 def test_refusal_names_the_partial_reading() -> None:
-    read = read_label(SequenceEngine("", "10n", ""), IMG, WORD)
+    read = read_label([SequenceEngine("", "10n", "")], IMG, WORD)
     assert read.label is None and "('10n')" in read.reason
 
 
@@ -166,3 +166,25 @@ def test_a_data_bar_scale_bar_looks_for_its_label_in_the_data_bar() -> None:
     bar = next(b for b in find_bars(img) if b.y0 == 178)
     label = find_label_words(img, bar, strip=(160, 199))[0]
     assert label.place == "right" and label.y0 >= 160
+
+
+def test_partial_read_is_completed_by_a_second_engine_on_a_rendered_label() -> None:
+    """The main engine reads only '500ni' from every preparation; the re-read engine (tesseract,
+    restricted to the label's alphabet) reads the rendered label whole, and it agrees."""
+    from nanokit.ocr import build_engine
+    from nanokit.synth import render_label
+
+    second = build_engine("tesseract")
+    if not second.is_available():
+        pytest.skip("tesseract is not installed")
+    sprite = render_label("500 nm", 20)
+    img = np.zeros((60, 40 + sprite.shape[1]), np.uint8)
+    img[20:40, 20 : 20 + sprite.shape[1]] = sprite
+    ys, xs = np.nonzero(sprite > 128)
+    word = Word(20 + xs.min(), 20 + ys.min(), 20 + xs.max(), 20 + ys.max(), 14.0)
+    main = SequenceEngine("500ni")
+    read = read_label([main, second], img, word)
+    assert read.label is not None and (read.label.value, read.label.unit) == (500, "nm")
+    assert read.engine == "tesseract" and main.calls == 3
+    alone = read_label([SequenceEngine("500ni")], img, word)
+    assert alone.label is None and "partly read" in alone.reason

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import cv2
 import numpy as np
 
 from ...calibration.databar import find_databar
 from ...ocr.engines.base import BaseOCREngine
+from ...ocr.units import ScaleLabel
 from ...registry import SCALEBAR_DETECTORS
 from ..bar import Bar, find_bars, find_rulers
+from ..field import FieldText, field_conflict, read_field_text
 from ..label import Word, box_within, find_label_words, label_part, place_word
-from ..label_reader import LabelRead, read_label
+from ..label_reader import LabelRead, engine_name, read_label
 from ..reading import ScalebarReading
 from .base import BaseScalebarDetector
 
@@ -59,25 +62,47 @@ class PaperScalebarDetector(BaseScalebarDetector):
     parse value and unit; measure the bar to the pixel with intensity profiles (tick centres
     for ticked bars and rulers). The first label that parses next to a bar is taken; of the
     bars that claim it the nearest wins, and another one as near must agree within ``agree``
-    or the result is ambiguous.
+    or the result is ambiguous. A label whose pixel size disagrees with the field width or
+    magnification printed in the data bar (:mod:`~nanokit.scalebar.field`) is re-read and
+    taken only when two reads agree on a value that fits, else refused.
 
     Args:
         max_bars: bar candidates examined at most.
         words_per_bar: label candidates recognised per bar at most.
         max_reads: label crops recognised per image at most (bounds the time per image).
         agree: relative difference above which two readings of one label conflict.
+        reread_engines: OCR engines (names or configs) that re-read a label the main engine
+            read only partly or implausibly, restricted to the label's alphabet; those not
+            installed are left out.
     """
 
     def __init__(
-        self, max_bars: int = 16, words_per_bar: int = 4, max_reads: int = 10, agree: float = 0.02
+        self,
+        max_bars: int = 16,
+        words_per_bar: int = 4,
+        max_reads: int = 10,
+        agree: float = 0.02,
+        reread_engines: Sequence[str | dict[str, Any]] = ("tesseract",),
     ) -> None:
         self.max_bars = max_bars
         self.max_reads = max_reads
         self.words_per_bar = words_per_bar
         self.agree = agree
+        self.reread_engines = tuple(reread_engines)
+        self._rereaders: list[BaseOCREngine] | None = None
+
+    def rereaders(self) -> list[BaseOCREngine]:
+        """The installed re-read engines, built on first use."""
+        if self._rereaders is None:
+            from ...ocr import build_engine
+
+            engines = [build_engine(cfg) for cfg in self.reread_engines]
+            self._rereaders = [e for e in engines if e.is_available()]
+        return self._rereaders
 
     def detect(self, grey: np.ndarray, engine: BaseOCREngine, name: str = "") -> ScalebarReading:
-        record = ScalebarReading(image=name, engine=_engine_name(engine))
+        record = ScalebarReading(image=name, engine=engine_name(engine))
+        engines = [engine, *(e for e in self.rereaders() if type(e) is not type(engine))]
         strip = find_databar(grey)
         record.databar_rows = strip
         reads: dict[tuple[str, int, int, int, int], LabelRead] = {}
@@ -89,7 +114,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 if key not in reads:
                     if found or len(reads) >= self.max_reads:
                         continue  # after a hit, only re-check labels already read
-                    reads[key] = read_label(engine, cand.img, word)
+                    reads[key] = read_label(engines, cand.img, word)
                 read = reads[key]
                 if read.label is None:
                     if read.reason:
@@ -123,8 +148,16 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 )
                 return record
         word, read, bar = hit.word, hit.read, hit.cand.bar
+        if strip is not None:
+            field = read_field_text(engine, grey, strip, skip=word)
+            read = _fitting_read(engines, hit, field, grey.shape[1])
+            if read.label is None:
+                record.error = f"label disagrees with the data bar: {read.reason}"
+                record.text = read.result.text
+                return record
         label = read.label
         assert label is not None
+        record.engine = read.engine
         record.value, record.unit, record.value_nm = label.value, label.unit, label.value_nm
         record.text = read.result.text
         record.confidence = round(float(read.result.confidence), 3)
@@ -186,6 +219,22 @@ class PaperScalebarDetector(BaseScalebarDetector):
             yield from cands[: self.max_bars]
 
 
+def _fitting_read(
+    engines: list[BaseOCREngine], hit: _Hit, field: FieldText, width: int
+) -> LabelRead:
+    """The hit's reading if it fits the data bar's ``field``, else a re-read of its word with
+    every engine that fits (two reads agreeing), else a refusal saying why."""
+    bar = hit.cand.bar
+
+    def conflict(label: ScaleLabel) -> str:
+        return field_conflict(label.value_nm / bar.length, width, field)
+
+    assert hit.read.label is not None
+    if not conflict(hit.read.label):
+        return hit.read
+    return read_label(engines, hit.cand.img, hit.word, check=conflict)
+
+
 def _within(bar: Bar, word: Word) -> bool:
     """Whether ``bar`` lies inside the box of ``word``, give or take 2 px (the bottoms of a
     line of glyphs on a textured background can pass for a thin bar; a label drawn on a bar
@@ -228,7 +277,3 @@ def _no_label_reason(reads: dict[tuple[str, int, int, int, int], LabelRead]) -> 
     texts = [r.result.text for r in reads.values() if r.result.text.strip()]
     shown = ", ".join(repr(t) for t in texts[:4])
     return f"no scale-bar label could be parsed (read: {shown or 'nothing'})"
-
-
-def _engine_name(engine: BaseOCREngine) -> str:
-    return str(getattr(engine, "name", "") or type(engine).__name__)
