@@ -53,8 +53,8 @@ def run_row(name: str, config: Path, out: Path, budget: dict) -> dict:
     """Train and test one config; returns its table row."""
     from nanokit.apis import evaluate, train
     from nanokit.apis._seg_data import build_dataset
-    from nanokit.apis.model import build_model
     from nanokit.apis.run import resolve_config
+    from nanokit.models.builder import build_model
 
     work = out / config.stem
     cfg = resolve_config(config, work_dir=str(work), overrides=budget)

@@ -12,13 +12,13 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "build_model", "load_config"]
 
 if TYPE_CHECKING:
-    from .apis.model import build_model
     from .config import load_config
+    from .models.builder import build_model
 
 
 def __getattr__(name: str) -> Any:
     if name == "build_model":
-        from .apis.model import build_model
+        from .models.builder import build_model
 
         return build_model
     if name == "load_config":

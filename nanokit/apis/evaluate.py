@@ -43,9 +43,9 @@ def evaluate(
     import torch
 
     from ..engine.checkpoint import trusted_checkpoints
+    from ..models.builder import build_model
     from ..registry import METRICS, build
     from ..utils.progress import progress
-    from .model import build_model
 
     weights = find_weights(cfg)
     with trusted_checkpoints():  # mmengine .pth files load with weights_only=True too
@@ -75,8 +75,6 @@ def evaluate(
 
 def run_stage(cfg: Config, quiet: bool = False) -> dict[str, Any]:
     """Evaluate and write ``metrics.json`` and ``per_image.csv`` into ``cfg.work_dir``."""
-    import click
-
     prepare_data(cfg)
     result = evaluate(cfg, quiet=quiet)
     out = Path(cfg.work_dir)
@@ -84,12 +82,6 @@ def run_stage(cfg: Config, quiet: bool = False) -> dict[str, Any]:
     summary = {k: v for k, v in result.items() if k != "per_image"}
     (out / "metrics.json").write_text(json.dumps(_json_safe(summary), indent=2) + "\n")
     write_table(result["per_image"], out / "per_image.csv")
-    m = result["metrics"]
-    if not quiet:
-        click.echo(
-            f"test on {m['n_images']} images: IoU {m['IoU']:.4f}  precision {m['Precision']:.4f}  "
-            f"recall {m['Recall']:.4f}  F1 {m['F1']:.4f} -> {out / 'metrics.json'}"
-        )
     return result
 
 

@@ -86,7 +86,7 @@ def export_model(
         noise_image,
         quantize_int8,
     )
-    from .model import build_model
+    from ..models.builder import build_model
 
     out = Path(out)
     if out.suffix.lower() != ".onnx":

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import click
 from mmengine.config import Config
 
 from ..config import load_config
@@ -32,6 +31,15 @@ def resolve_config(
     return cfg
 
 
+def stages_to_run(cfg: Config, stages: Sequence[str] | None = None) -> list[str]:
+    """``stages`` (default: the config's ``stages``), checked against :data:`STAGES`."""
+    todo = list(stages if stages is not None else cfg.get("stages", []))
+    unknown = [s for s in todo if s not in STAGES]
+    if unknown:
+        raise NanokitError(f"unknown stage(s) {unknown}; known: {', '.join(STAGES)}")
+    return todo
+
+
 def run_config(
     config: str | Path | Config,
     work_dir: str | None = None,
@@ -39,16 +47,18 @@ def run_config(
     stages: Sequence[str] | None = None,
     dry_run: bool = False,
     quiet: bool = False,
+    on_stage: Callable[[str, Config, Any], None] | None = None,
 ) -> Config:
-    """Run ``stages`` (default: the config's ``stages``) and return the resolved config."""
+    """Run ``stages`` (default: the config's ``stages``) and return the resolved config.
+
+    Args:
+        dry_run: resolve the config and check its stages, run nothing.
+        on_stage: called with each stage's name, the config and the stage's result once it
+            has finished (the CLI prints its summary there).
+    """
     cfg = resolve_config(config, work_dir, overrides)
-    todo = list(stages if stages is not None else cfg.get("stages", []))
-    unknown = [s for s in todo if s not in STAGES]
-    if unknown:
-        raise NanokitError(f"unknown stage(s) {unknown}; known: {', '.join(STAGES)}")
+    todo = stages_to_run(cfg, stages)
     if dry_run:
-        click.echo(cfg.pretty_text)
-        click.echo(f"# stages: {' -> '.join(todo) or 'none'}; work_dir: {cfg.work_dir}")
         return cfg
     if not todo:
         raise NanokitError("the config lists no stages; set stages = ['train', 'test', 'measure']")
@@ -59,5 +69,7 @@ def run_config(
             if exc.name != f"{__package__}.{STAGES[stage]}":
                 raise
             raise NotAvailableYetError(f"the {stage!r} stage") from None
-        module.run_stage(cfg, quiet=quiet)
+        result = module.run_stage(cfg, quiet=quiet)
+        if on_stage is not None:
+            on_stage(stage, cfg, result)
     return cfg

@@ -60,8 +60,8 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
 
     from ..distributed.launcher import prepare_launcher
     from ..engine import SegDataPreprocessor
+    from ..models.builder import build_model
     from ..registry import METRICS, build
-    from .model import build_model
 
     randomness = cfg.get("randomness", dict(seed=42))
     set_random_seed(**randomness)  # the model's initial weights come from this seed too

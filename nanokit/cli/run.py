@@ -21,12 +21,20 @@ def run(
     dry_run: bool,
 ) -> None:
     """Run CONFIG's stages (train, test, measure) in order."""
-    from ..apis.run import run_config
+    from ..apis.run import run_config, stages_to_run
+    from .stage_summary import print_stage_summary
 
-    run_config(
+    quiet = ctx.obj["quiet"]
+    cfg = run_config(
         config,
         work_dir=work_dir,
         overrides=parse_cfg_options(cfg_options),
         dry_run=dry_run,
-        quiet=ctx.obj["quiet"],
+        quiet=quiet,
+        on_stage=None if quiet else print_stage_summary,
     )
+    if dry_run:
+        click.echo(cfg.pretty_text)
+        click.echo(
+            f"# stages: {' -> '.join(stages_to_run(cfg)) or 'none'}; work_dir: {cfg.work_dir}"
+        )

@@ -22,9 +22,16 @@ def test(
 ) -> None:
     """Evaluate CONFIG's model with CHECKPOINT on its test split (metrics.json, per-image table)."""
     from ..apis.run import run_config
+    from .stage_summary import print_stage_summary
 
     overrides = parse_cfg_options(cfg_options)
     overrides["load_from"] = checkpoint
+    quiet = ctx.obj["quiet"]
     run_config(
-        config, work_dir=work_dir, overrides=overrides, stages=["test"], quiet=ctx.obj["quiet"]
+        config,
+        work_dir=work_dir,
+        overrides=overrides,
+        stages=["test"],
+        quiet=quiet,
+        on_stage=None if quiet else print_stage_summary,
     )

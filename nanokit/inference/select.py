@@ -303,8 +303,8 @@ def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | N
     from .onnx_backend import import_onnxruntime
 
     import_onnxruntime()
-    from ..apis.model import build_model
     from ..config import load_config
+    from ..models.builder import build_model
 
     cfg = load_config(config)
     checkpoint = _weights(cfg, checkpoint)
@@ -363,7 +363,7 @@ def _platform_key(flags: frozenset[str]) -> str:
 def _torch_backend(
     config: Any, checkpoint: Path, bf16: bool | Literal["auto"] = "auto"
 ) -> InferenceBackend:
-    from ..apis.model import build_model
+    from ..models.builder import build_model
 
     return build_backend("torch", build_model(config, checkpoint), bf16=bf16)
 
