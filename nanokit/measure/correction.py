@@ -170,7 +170,7 @@ def recompute(
 
 def rejected_status(status: str, message: str) -> str:
     """images.csv status of an image whose edits were rejected (its results unchanged)."""
-    kept = [s for s in status.split("; ") if not s.startswith(REJECTED)]
+    kept = [s for s in status.split("; ") if not s.startswith(REJECTED) and s != "ok"]
     return "; ".join([f"{REJECTED}: {message.replace('; ', ', ')}", *kept])
 
 

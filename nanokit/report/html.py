@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..measure.outputs import read_rows
+from ..measure.run_folder import load_run
 from ..measure.stats import STAT_NAMES, summarize
 from .plots import histogram_png
 
@@ -190,14 +191,13 @@ def _png_data(path: Path, width: int | None = None) -> str:
 
 
 def _thumbnails(out: Path, images: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
-    """Overlay and histogram thumbnails (``data:`` URIs) of the images that have an overlay."""
-    found = {im["row"]["image"]: _key_of(out, im["row"]["image"]) for im in images}
-    keys = {image: key for image, key in found.items() if key is not None}
-    paths = [
-        out / sub / f"{key}.png" for key in keys.values() for sub in ("overlays", "histograms")
-    ]
+    """Overlay and histogram thumbnails (``data:`` URIs) of the images that have an overlay,
+    found through the run's manifest."""
+    wanted = {im["row"]["image"] for im in images}
+    records = [r for r in load_run(out).images if r.image in wanted and r.overlay_path]
+    paths = [p for r in records for p in (r.overlay_path, r.histogram_path or Path())]
     uris = _thread_map(partial(_png_data, width=THUMB_WIDTH), paths)
-    return {image: (uris[2 * i], uris[2 * i + 1]) for i, image in enumerate(keys)}
+    return {r.image: (uris[2 * i], uris[2 * i + 1]) for i, r in enumerate(records)}
 
 
 def _flags(flags: list[str]) -> str:
@@ -313,14 +313,3 @@ def _html(
         "of the data bar.</p></body></html>"
     )
     return "\n".join(parts)
-
-
-def _key_of(out: Path, image: str) -> str | None:
-    """File key of an image's overlay (see :func:`nanokit.measure.pipeline.collect_images`)."""
-    for key in (
-        Path(image).with_suffix("").as_posix().replace("/", "__"),
-        image.replace("/", "__"),
-    ):
-        if (out / "overlays" / f"{key}.png").is_file():
-            return key
-    return None
