@@ -78,8 +78,11 @@ class AutoChoice:
 
 
 def default_cache_dir() -> Path:
-    """Where exported models and ``auto`` decisions are kept: ``~/.cache/nanokit/onnx``."""
-    return Path.home() / ".cache" / "nanokit" / "onnx"
+    """Where exported models and ``auto`` decisions are kept: ``onnx`` in the user cache folder
+    of the platform (``~/.cache/nanokit/onnx`` on Linux, or under ``$XDG_CACHE_HOME``)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("nanokit", appauthor=False)) / "onnx"
 
 
 def network_backend(

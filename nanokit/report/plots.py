@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-#: Per thread: a figure and its axes by figure size, emptied and reused by the next plot.
-_FIGURES = threading.local()
+
+class FigurePool:
+    """Figures kept for reuse, one per figure size: a plot empties one and draws on it.
+
+    New axes cost 30 % of a plot (their ticks and spines are made anew), emptied ones draw
+    the same pixels. A pool is not thread-safe: give each thread (or worker) its own.
+    """
+
+    def __init__(self) -> None:
+        self._by_size: dict[tuple[float, float], tuple[Any, Any]] = {}
+
+    def empty_axes(self, size: tuple[float, float]) -> tuple[Any, Any]:
+        """A figure of ``size`` inches (100 dpi) and its axes, without any data."""
+        if size not in self._by_size:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            from matplotlib.figure import Figure
+
+            fig = Figure(figsize=size, dpi=100)
+            self._by_size[size] = fig, fig.add_subplot()
+        fig, ax = self._by_size[size]
+        for artist in [*ax.patches, *ax.lines, *ax.collections, *ax.texts]:
+            artist.remove()
+        if ax.legend_ is not None:
+            ax.legend_.remove()
+        ax.relim()
+        # The limits of new axes, still autoscaled to the next data.
+        ax.set_xlim(0, 1, auto=None)
+        ax.set_ylim(0, 1, auto=None)
+        return fig, ax
 
 
 def histogram_png(
@@ -19,6 +47,7 @@ def histogram_png(
     title: str = "",
     stats: dict[str, Any] | None = None,
     size: tuple[float, float] = (6.0, 4.0),
+    figures: FigurePool | None = None,
 ) -> Path:
     """Write a histogram of diameters with the log-normal fit and D10/D50/D90 marks.
 
@@ -30,12 +59,16 @@ def histogram_png(
         stats: :func:`nanokit.measure.stats.summarize` of the same diameters, for the fit and
             the percentile lines.
         size: figure size in inches (100 dpi).
+        figures: where the figure comes from, to reuse it for the next plot (callers that plot
+            many histograms keep one pool per thread); None: a new figure.
 
     Returns:
         ``path``.
     """
+    from scipy.stats import lognorm
+
     d = np.asarray(diameters, dtype=np.float64)
-    fig, ax = _empty_axes(size)
+    fig, ax = (figures or FigurePool()).empty_axes(size)
     if d.size:
         bins = int(np.clip(np.sqrt(d.size) * 1.5, 8, 40))
         # One filled outline and one set of white separators: drawn like bars with white
@@ -46,9 +79,7 @@ def histogram_png(
         fit = (stats or {}).get("lognormal")
         if fit is not None:
             x = np.linspace(max(edges[0], 1e-9), edges[-1], 300)
-            pdf = np.exp(-((np.log(x) - fit["mu"]) ** 2) / (2 * fit["sigma"] ** 2)) / (
-                x * fit["sigma"] * np.sqrt(2 * np.pi)
-            )
+            pdf = lognorm.pdf(x, s=fit["sigma"], scale=np.exp(fit["mu"]))
             ax.plot(
                 x,
                 pdf * d.size * (edges[1] - edges[0]),
@@ -69,32 +100,3 @@ def histogram_png(
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.14, top=0.9)
     fig.savefig(path, pil_kwargs={"compress_level": 1})
     return path
-
-
-def _empty_axes(size: tuple[float, float]) -> tuple[Any, Any]:
-    """A figure of ``size`` inches (100 dpi) and its axes, without any data.
-
-    Each thread keeps one figure per size and empties it for the next plot: new axes cost 30 %
-    of a plot (their ticks and spines are made anew), emptied ones draw the same pixels.
-    """
-    if not hasattr(_FIGURES, "by_size"):
-        _FIGURES.by_size = {}
-    figures = _FIGURES.by_size
-    if size not in figures:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=size, dpi=100)
-        figures[size] = fig, fig.add_subplot()
-    fig, ax = figures[size]
-    for artist in [*ax.patches, *ax.lines, *ax.collections, *ax.texts]:
-        artist.remove()
-    if ax.legend_ is not None:
-        ax.legend_.remove()
-    ax.relim()
-    # The limits of new axes, still autoscaled to the next data.
-    ax.set_xlim(0, 1, auto=None)
-    ax.set_ylim(0, 1, auto=None)
-    return fig, ax

@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 
 from nanokit.measure.stats import summarize
-from nanokit.report.plots import histogram_png
+from nanokit.report.plots import FigurePool, histogram_png
 
 
 def _draw(sizes: np.ndarray, unit: str, path: Path) -> np.ndarray:
@@ -41,3 +41,15 @@ def test_reused_figure_draws_the_same_pixels(tmp_path: Path) -> None:
             reused = _draw(sizes, unit, tmp_path / f"{name}_{round_}.png")
             assert np.array_equal(reused, fresh[name]), name
     assert not np.array_equal(fresh["many"], fresh["large"])
+
+
+def test_pooled_figure_draws_the_same_pixels(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    samples = [np.exp(rng.normal(3.0, 0.3, 400)), np.array([]), np.exp(rng.normal(9.0, 0.2, 50))]
+    pool = FigurePool()
+    for i, sizes in enumerate(samples * 2):
+        stats = summarize(sizes, n_boot=0)
+        histogram_png(sizes, tmp_path / "new.png", "nm", "t", stats, size=(5.0, 3.2))
+        histogram_png(sizes, tmp_path / "pool.png", "nm", "t", stats, (5.0, 3.2), figures=pool)
+        new, pooled = (cv2.imread(str(tmp_path / f"{n}.png")) for n in ("new", "pool"))
+        assert np.array_equal(new, pooled), i
