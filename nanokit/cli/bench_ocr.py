@@ -30,7 +30,8 @@ def bench_ocr(
 
     By default: the real images in the shared data folder (when present) plus synthetic ones.
     """
-    from ..apis.bench_ocr import markdown_table, run_bench
+    from ..apis.bench_ocr import run_bench
+    from ..ocr_bench.tables import markdown_table
 
     names = [n.strip() for n in engines.split(",") if n.strip()] if engines else None
     quiet = bool(ctx.obj and ctx.obj.get("quiet"))

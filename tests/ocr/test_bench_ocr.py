@@ -10,10 +10,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from nanokit.apis import bench_ocr as bench
 from nanokit.calibration.record import CalibrationRecord
 from nanokit.cli.main import cli
+from nanokit.errors import NanokitError
 from nanokit.ocr.engines.base import BaseOCREngine, OcrResult
+from nanokit.ocr_bench.data import LabelledImage, load_labelled
+from nanokit.ocr_bench.scoring import bench_ocr, engine_names
 from nanokit.registry import OCR_ENGINES
 
 
@@ -55,14 +57,14 @@ def fake_reader(image: np.ndarray, engine: BaseOCREngine) -> CalibrationRecord:
     )
 
 
-def labelled(kind: int, source: str = "real") -> bench.LabelledImage:
+def labelled(kind: int, source: str = "real") -> LabelledImage:
     image = np.full((64, 64), kind, np.uint8)
-    return bench.LabelledImage(f"im{kind}.png", source, "200nm", 200.0, "nm", 2.0, image=image)
+    return LabelledImage(f"im{kind}.png", source, "200nm", 200.0, "nm", 2.0, image=image)
 
 
 def test_scores_separate_failures_from_silently_wrong(fake_engines: None) -> None:
     images = [labelled(0), labelled(0), labelled(1), labelled(2), labelled(0, "synthetic")]
-    rows, results = bench.bench_ocr(images, ["fake", "absent"], reader=fake_reader, quiet=True)
+    rows, results = bench_ocr(images, ["fake", "absent"], reader=fake_reader, quiet=True)
     by = {(r.engine, r.data): r for r in rows}
     real = by["fake", "real"]
     assert (real.images, real.failures, real.silently_wrong) == (4, 1, 1)
@@ -74,8 +76,8 @@ def test_scores_separate_failures_from_silently_wrong(fake_engines: None) -> Non
 
 
 def test_unknown_engine_is_a_one_line_error() -> None:
-    with pytest.raises(bench.NanokitError, match="unknown OCR engine"):
-        bench.engine_names(["nope"])
+    with pytest.raises(NanokitError, match="unknown OCR engine"):
+        engine_names(["nope"])
 
 
 def write_real_folder(root: Path) -> Path:
@@ -92,21 +94,21 @@ def write_real_folder(root: Path) -> Path:
 
 
 def test_load_layouts(tmp_path: Path) -> None:
-    real = bench.load_labelled(write_real_folder(tmp_path / "real"))
+    real = load_labelled(write_real_folder(tmp_path / "real"))
     assert [im.nm_per_px for im in real] == [2.0, 2.0, 2.0]
     assert real[0].text == "200nm" and real[0].load().shape == (64, 64)
     synth = tmp_path / "synth"
     (synth / "truth").mkdir(parents=True)
     bar = {"text": "2 µm", "value": 2, "unit": "um", "value_nm": 2000.0, "bar_px": 100}
     (synth / "truth" / "a.json").write_text(json.dumps({"image": "a.png", "scalebar": bar}))
-    [im] = bench.load_labelled(synth)
+    [im] = load_labelled(synth)
     assert (im.source, im.nm_per_px, im.text) == ("synthetic", 20.0, "2 µm")
-    with pytest.raises(bench.NanokitError, match="no truth.csv"):
-        bench.load_labelled(tmp_path)
+    with pytest.raises(NanokitError, match="no truth.csv"):
+        load_labelled(tmp_path)
 
 
 def test_real_truth_loads(shared_data: Path) -> None:
-    images = bench.load_labelled(shared_data / "scalebars")
+    images = load_labelled(shared_data / "scalebars")
     assert len(images) >= 40
     assert all(im.nm_per_px > 0 and im.path is not None and im.path.is_file() for im in images)
 
@@ -132,3 +134,12 @@ def test_cli_writes_tables(
     assert (out / "bench_ocr.md").read_text().startswith("| engine | data |")
     per_image = (out / "bench_ocr_images.csv").read_text().splitlines()
     assert len(list(csv.DictReader(per_image))) == 3
+
+
+def test_default_engines_start_with_the_table_order() -> None:
+    assert engine_names()[:4] == [
+        "RapidOCREngine",
+        "PaddleOCREngine",
+        "TesseractEngine",
+        "EasyOCREngine",
+    ]
