@@ -24,26 +24,27 @@ def foreground(probs: np.ndarray) -> np.ndarray:
     return probs[0] < 0.5
 
 
-def labels_from_binary(probs: np.ndarray) -> np.ndarray:
-    """Connected components (8-connected) of the foreground."""
+def labels_from_binary(probs: np.ndarray, seed: float = 0.5) -> np.ndarray:
+    """Connected components (8-connected) of the foreground (``seed`` unused: no seeds)."""
     return cv2.connectedComponents(foreground(probs).astype(np.uint8), connectivity=8)[1]
 
 
-def labels_from_boundary(probs: np.ndarray, seed_threshold: float = 0.5) -> np.ndarray:
-    """Watershed of the interior probability, seeded by the confident interiors."""
-    return _seeded_watershed(probs[1], probs[1] > seed_threshold, foreground(probs))
+def labels_from_boundary(probs: np.ndarray, seed: float = 0.5) -> np.ndarray:
+    """Watershed of the interior probability, seeded where it exceeds ``seed``."""
+    return _seeded_watershed(probs[1], probs[1] > seed, foreground(probs))
 
 
-def labels_from_distance(probs: np.ndarray, seed_level: float = 0.5) -> np.ndarray:
-    """Watershed of the expected normalised distance, seeded where it passes ``seed_level``."""
+def labels_from_distance(probs: np.ndarray, seed: float = 0.5) -> np.ndarray:
+    """Watershed of the expected normalised distance, seeded where it passes ``seed``."""
     bins = probs.shape[0] - 1
     levels = np.arange(bins + 1, dtype=np.float32)[:, None, None] / bins
     energy = (probs * levels).sum(axis=0)
-    return _seeded_watershed(energy, energy > seed_level, foreground(probs))
+    return _seeded_watershed(energy, energy > seed, foreground(probs))
 
 
-#: Decoder of each training target (see :mod:`nanokit.datasets.instance_targets`).
-DECODERS = {
+#: Decoding of each training target (see :mod:`nanokit.datasets.instance_targets`); each takes
+#: the probabilities and a seed threshold.
+DECODINGS = {
     "binary": labels_from_binary,
     "boundary": labels_from_boundary,
     "distance": labels_from_distance,

@@ -12,7 +12,8 @@ import numpy as np
 from ..errors import NanokitError
 from ..registry import SEGMENTERS
 from ..sizing._geometry import ecd
-from .instance_decoding import DECODERS
+from .instance_decoding import DECODINGS
+from .neck_split import split_at_necks
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box, touching
 from .specks import MIN_RELATIVE_D, disc_area, weighted_median
@@ -37,6 +38,9 @@ WEIGHTS = Path(__file__).with_name("weights") / "instance_boundary_effnet_lite0.
 #: Typical particle diameters (px) the network saw most in training; images whose particles are
 #: smaller or larger are resized so that they fall in this range (``rescale=True``).
 TRAINED_DIAMETERS = (16.0, 120.0)
+#: Default seed threshold and neck split (docs/measure.md compares the choices).
+SEED = 0.85
+NECKS = (1.0, 0.1)
 
 
 @SEGMENTERS.register_module()
@@ -52,6 +56,10 @@ class InstanceSegmenter(NetworkSegmenter):
         checkpoint: weights; None = the shipped :data:`WEIGHTS`.
         decoding: ``"boundary"``, ``"distance"`` or ``"binary"`` (how the head's classes turn
             into particles, see :mod:`nanokit.segmentation.instance_decoding`).
+        seed: probability (boundary) or level (distance) above which a pixel seeds a particle;
+            higher keeps particles that touch apart where the network is unsure between them.
+        necks: ``(h, ratio)`` of :func:`~nanokit.segmentation.neck_split.split_at_necks`: split
+            particles whose outline shows two bodies joined by a neck; None = keep them whole.
         rescale: resize images whose typical particle lies outside :data:`TRAINED_DIAMETERS`
             and segment them again at the trained scale. Off by default: on the EMPS test
             sample it cost instance F1 (0.56 -> 0.49) and 8x the time (docs/measure.md).
@@ -68,6 +76,8 @@ class InstanceSegmenter(NetworkSegmenter):
         config: Any = None,
         checkpoint: str | Path | None = None,
         decoding: str = "boundary",
+        seed: float = SEED,
+        necks: tuple[float, float] | None = NECKS,
         rescale: bool = False,
         specks: bool = True,
         inference: str = "auto",
@@ -76,8 +86,8 @@ class InstanceSegmenter(NetworkSegmenter):
     ) -> None:
         from ..inference.select import network_backend
 
-        if decoding not in DECODERS:
-            raise ValueError(f"decoding must be one of {', '.join(DECODERS)}, got {decoding!r}")
+        if decoding not in DECODINGS:
+            raise ValueError(f"decoding must be one of {', '.join(DECODINGS)}, got {decoding!r}")
         weights = Path(checkpoint) if checkpoint is not None else WEIGHTS
         if not weights.is_file():
             raise NanokitError(f"weights not found: {weights}")
@@ -85,7 +95,9 @@ class InstanceSegmenter(NetworkSegmenter):
         super().__init__(
             network_backend(model, weights, inference), tile=tile, overlap=overlap, batch_size=1
         )
-        self.decode = DECODERS[decoding]
+        self.decoding = DECODINGS[decoding]
+        self.seed = seed
+        self.necks = tuple(necks) if necks is not None else None
         self.rescale = rescale
         self.specks = specks
         self.confidence: float | None = None
@@ -106,6 +118,8 @@ class InstanceSegmenter(NetworkSegmenter):
         if factor != 1.0:
             probs = self._probs(part, factor)
             labels = self.decode(probs)
+        if self.necks is not None:
+            labels = split_at_necks(labels, *self.necks)
         if self.specks:
             labels = drop_label_specks(labels)
         self.confidence = certainty(probs, labels)
@@ -114,6 +128,10 @@ class InstanceSegmenter(NetworkSegmenter):
         if overlays and full.any():
             full[touching(full, int(full.max()) + 1, overlays)[full]] = 0
         return full
+
+    def decode(self, probs: np.ndarray) -> np.ndarray:
+        """(C, H, W) class probabilities -> (H, W) int32 particle labels."""
+        return self.decoding(probs, self.seed)
 
     def _probs(self, image: np.ndarray, factor: float) -> np.ndarray:
         """(C, H, W) probabilities of ``image`` segmented at ``factor`` x its size."""
