@@ -14,7 +14,6 @@ from magicgui.widgets import (
     FloatSpinBox,
     Label,
     PushButton,
-    create_widget,
 )
 from napari.qt.threading import FunctionWorker, thread_worker
 
@@ -41,9 +40,9 @@ class MeasureWidget(Container):
     """Measures the chosen image layer in a background thread, then adds a labels layer with
     the particle table as features and puts both layers on the run's nm scale."""
 
-    def __init__(self, napari_viewer: napari.viewer.Viewer) -> None:
+    def __init__(self, napari_viewer: napari.viewer.ViewerModel) -> None:
         self.viewer = napari_viewer
-        self.image = create_widget(annotation=napari.layers.Image, label="image")
+        self.image = ComboBox(choices=self._image_layers, label="image")
         self.out = FileEdit(mode="d", label="output folder", value=Path.home() / "nanokit-run")
         self.config = FileEdit(mode="r", filter="*.py", label="config", nullable=True)
         self.segmenter = ComboBox(choices=segmenter_choices(), label="segmenter")
@@ -66,7 +65,17 @@ class MeasureWidget(Container):
             ]
         )
         self.button.changed.connect(self.run)
+        for event in ("inserted", "removed", "reordered"):
+            getattr(napari_viewer.layers.events, event).connect(self.reset_choices)
         self.worker: FunctionWorker | None = None
+
+    def _image_layers(self, _: ComboBox) -> list[tuple[str, napari.layers.Image]]:
+        """The viewer's image layers, as (name, layer) choices."""
+        return [
+            (layer.name, layer)
+            for layer in self.viewer.layers
+            if isinstance(layer, napari.layers.Image)
+        ]
 
     def request(self) -> MeasureRequest:
         """The settings in the widget."""

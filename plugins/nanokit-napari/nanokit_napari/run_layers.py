@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from nanokit.errors import NanokitError
 from nanokit.measure.outputs import PARTICLE_COLUMNS, read_rows
+
+if TYPE_CHECKING:
+    from nanokit.measure.run_folder import ImageRecord
 
 #: Key of the layers' ``metadata`` entry that ties a labels layer to its run and image.
 METADATA_KEY = "nanokit"
@@ -26,11 +28,6 @@ def is_run_folder(path: str | Path) -> bool:
     return (path / "images.csv").is_file() and (path / "masks").is_dir()
 
 
-def mask_path(out: Path, key: str) -> Path:
-    """The label image of one image of a run: ``masks/<key>.png``."""
-    return out / "masks" / f"{key}.png"
-
-
 def run_layers(out: str | Path) -> list[LayerData]:
     """Image and labels layers of every measured image in ``out`` (the first pair visible).
 
@@ -40,41 +37,44 @@ def run_layers(out: str | Path) -> list[LayerData]:
     out = Path(out)
     if not is_run_folder(out):
         raise NanokitError(f"{out} is not a nanokit measure output (no images.csv and masks/)")
+    from nanokit.measure.run_folder import load_run
+
     particles = _particle_table(out)
     layers: list[LayerData] = []
-    for record in _records(out):
-        if record.mask is None or not Path(record.mask).is_file():
+    for record in load_run(out).images:
+        if record.mask_path is None or not record.mask_path.is_file():
             continue
-        rows = particles[particles["image"] == record.name]
-        pair = image_layers(out, record, rows, visible=not layers)
-        layers.extend(pair)
+        rows = particles[particles["image"] == record.image]
+        layers.extend(image_layers(out, record, rows, visible=not layers))
     if not layers:
         raise NanokitError(f"{out} holds no measured image with a label image in masks/")
     return layers
 
 
-def image_layers(out: Path, record: Any, particles: pd.DataFrame, visible: bool) -> list[LayerData]:
-    """The micrograph and labels layers of one run record (``load_run``'s per-image record).
+def image_layers(
+    out: Path, record: ImageRecord, particles: pd.DataFrame, visible: bool
+) -> list[LayerData]:
+    """The micrograph and labels layers of one image of the run in ``out``.
 
     Calibrated images get ``scale`` nm per px and units nm, so napari's scale bar reads nm;
     uncalibrated ones stay in px and say so in the layer names. Where the source micrograph is
-    gone, the overlay drawn by measure stands in for it.
+    gone, the run's own copy (``fiji/<key>.tif``) or else its overlay stands in for it.
     """
     import cv2
 
-    labels = cv2.imread(str(record.mask), cv2.IMREAD_UNCHANGED)
+    labels = cv2.imread(str(record.mask_path), cv2.IMREAD_UNCHANGED)
     if labels is None:
-        raise NanokitError(f"unreadable label image: {record.mask}")
+        raise NanokitError(f"unreadable label image: {record.mask_path}")
     nm = record.nm_per_px
     calibration: dict[str, Any] = (
         {"scale": (nm, nm), "units": ("nm", "nm")} if nm else {"scale": (1.0, 1.0)}
     )
     suffix = "" if nm else " (uncalibrated, px)"
-    micrograph, title = _micrograph(out, record)
+    micrograph, title = _micrograph(record)
     meta = {
         METADATA_KEY: {
-            "run": str(out),
-            "image": record.name,
+            "run": str(out.absolute()),
+            "image": record.image,
             "key": record.key,
             "nm_per_px": nm,
             "status": record.status,
@@ -95,49 +95,24 @@ def image_layers(out: Path, record: Any, particles: pd.DataFrame, visible: bool)
     return layers
 
 
-def _micrograph(out: Path, record: Any) -> tuple[np.ndarray | None, str]:
-    """The source micrograph as measure saw it (8-bit grey) and the layer's name; the overlay
-    of ``overlays/`` where the source cannot be read (None where that is gone too)."""
+def _micrograph(record: ImageRecord) -> tuple[np.ndarray | None, str]:
+    """The micrograph as measure saw it (8-bit grey) and the layer's name: from the source
+    file, else the run's ImageJ TIFF of it, else the overlay (None where all are gone)."""
     import cv2
 
     from nanokit.io import ImageReadError, read_image
 
-    if record.source is not None:
-        try:
-            return read_image(record.source).grey, record.key
-        except ImageReadError:
-            pass
-    overlay = cv2.imread(str(out / "overlays" / f"{record.key}.png"), cv2.IMREAD_COLOR)
+    for path in (record.source, record.tiff_path):
+        if path is not None and path.is_file():
+            try:
+                return read_image(path).grey, record.key
+            except ImageReadError:
+                continue
+    overlay = None if record.overlay_path is None else cv2.imread(str(record.overlay_path))
     if overlay is None:
         return None, record.key
     rgb = cv2.cvtColor(overlay, cv2.COLOR_BGR2RGB)
     return rgb, f"{record.key} overlay (source image not found)"
-
-
-@dataclass(frozen=True)
-class _Record:
-    """What the reader needs of one image of a run (until measure writes a manifest)."""
-
-    name: str
-    key: str
-    source: str | None
-    nm_per_px: float | None
-    status: str
-    mask: Path | None
-
-
-def _records(out: Path) -> list[_Record]:
-    """One record per images.csv row; the mask found under the key measure gives it."""
-    records = []
-    for row in read_rows(out / "images.csv"):
-        name = row["image"]
-        keys = [Path(name).with_suffix("").as_posix(), name]
-        masks = [mask_path(out, k.replace("/", "__")) for k in keys]
-        mask = next((m for m in masks if m.is_file()), None)
-        nm = float(row["nm_per_px"]) if row.get("nm_per_px") else None
-        key = mask.stem if mask is not None else keys[0]
-        records.append(_Record(name, key, None, nm, row.get("status", ""), mask))
-    return records
 
 
 def _particle_table(out: Path) -> pd.DataFrame:

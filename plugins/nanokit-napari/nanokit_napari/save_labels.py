@@ -4,34 +4,38 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import napari.layers
 import numpy as np
 from magicgui import magic_factory
 
 from nanokit.errors import NanokitError
 
-from .run_layers import METADATA_KEY, mask_path
-
-if TYPE_CHECKING:
-    import napari.layers
+from .run_layers import METADATA_KEY
 
 
 def save_labels(layer: napari.layers.Labels) -> Path:
     """Write ``layer``'s labels as the uint16 label image of the run and image it came from.
 
     Raises:
-        NanokitError: the layer did not come from a measure output, its shape differs from the
-            image's, or it holds labels a 16-bit image cannot (negative, over 65535).
+        NanokitError: the layer did not come from a measure output (or its run is gone), its
+            shape differs from the image's, or it holds labels a 16-bit image cannot.
     """
     import cv2
+
+    from nanokit.measure.run_folder import load_run
 
     origin = layer.metadata.get(METADATA_KEY)
     if not origin:
         raise NanokitError(
             f"layer {layer.name!r} did not come from a nanokit measure output: nothing to save to"
         )
-    target = mask_path(Path(origin["run"]), origin["key"])
+    try:
+        target = load_run(origin["run"])[origin["key"]].mask_path
+    except KeyError:
+        target = None
+    if target is None:
+        raise NanokitError(f"run {origin['run']} has no label image of {origin['image']!r}")
     data = np.asarray(layer.data)
     previous = cv2.imread(str(target), cv2.IMREAD_UNCHANGED)
     if previous is not None and previous.shape != data.shape:
@@ -40,9 +44,11 @@ def save_labels(layer: napari.layers.Labels) -> Path:
         )
     if data.size and (data.min() < 0 or data.max() > np.iinfo(np.uint16).max):
         raise NanokitError(f"labels of layer {layer.name!r} must lie in 0-65535 for a 16-bit PNG")
-    tmp = target.with_name(target.stem + ".saving.png")
-    if not cv2.imwrite(str(tmp), data.astype(np.uint16)):
-        raise NanokitError(f"cannot write {tmp}")
+    ok, png = cv2.imencode(".png", data.astype(np.uint16))
+    if not ok:
+        raise NanokitError(f"cannot encode the labels of layer {layer.name!r} as PNG")
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(png.tobytes())
     os.replace(tmp, target)
     return target
 
