@@ -59,8 +59,8 @@ METRICS = Registry(
 )
 
 # --- runner plumbing, so that default_scope='nanokit' resolves everywhere -------------------
-LOOPS = Registry("loop", parent=MMENGINE_LOOPS, scope=SCOPE, locations=["nanokit.engine"])
-HOOKS = Registry("hook", parent=MMENGINE_HOOKS, scope=SCOPE, locations=["nanokit.engine"])
+LOOPS = Registry("loop", parent=MMENGINE_LOOPS, scope=SCOPE, locations=["nanokit.training"])
+HOOKS = Registry("hook", parent=MMENGINE_HOOKS, scope=SCOPE, locations=["nanokit.training"])
 OPTIMIZERS = Registry("optimizer", parent=MMENGINE_OPTIMIZERS, scope=SCOPE)
 OPTIM_WRAPPERS = Registry("optim_wrapper", parent=MMENGINE_OPTIM_WRAPPERS, scope=SCOPE)
 OPTIM_WRAPPER_CONSTRUCTORS = Registry(

@@ -42,9 +42,9 @@ def evaluate(
     """
     import torch
 
-    from ..engine.checkpoint import trusted_checkpoints
     from ..models.builder import build_model
     from ..registry import METRICS, build
+    from ..training.checkpoint import trusted_checkpoints
     from ..utils.progress import progress
 
     weights = find_weights(cfg)

@@ -51,7 +51,7 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
     """An mmengine ``Runner`` for ``cfg``: model, data loaders, evaluator, schedule, hooks.
 
     The model comes from :func:`nanokit.build_model` with a
-    :class:`~nanokit.engine.SegDataPreprocessor`; datasets and metrics are built through
+    :class:`~nanokit.training.SegDataPreprocessor`; datasets and metrics are built through
     nanokit's registries so that a bad config gives a one-line error.
     """
     from mmengine.dataset import pseudo_collate
@@ -59,9 +59,9 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
     from mmengine.runner import Runner, set_random_seed
 
     from ..distributed.launcher import prepare_launcher
-    from ..engine import SegDataPreprocessor
     from ..models.builder import build_model
     from ..registry import METRICS, build
+    from ..training import SegDataPreprocessor
 
     randomness = cfg.get("randomness", dict(seed=42))
     set_random_seed(**randomness)  # the model's initial weights come from this seed too
@@ -117,7 +117,7 @@ def run_stage(cfg: Config, quiet: bool = False) -> Path:
     latest checkpoint there.
     """
     from ..distributed.launcher import init_distributed, main_process_first
-    from ..engine.checkpoint import trusted_checkpoints
+    from ..training.checkpoint import trusted_checkpoints
 
     Path(cfg.work_dir).mkdir(parents=True, exist_ok=True)
     init_distributed(cfg.get("launcher") or "none")

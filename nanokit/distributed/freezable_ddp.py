@@ -16,7 +16,7 @@ class FreezableDDP(MMDistributedDataParallel):
 
     DDP leaves out the parameters that do not require gradients when it is built, so a
     backbone built frozen (``backbone=dict(..., frozen=True)``) and unfrozen later by
-    :class:`~nanokit.engine.BackboneUnfreezeHook` would be trained with each rank's own
+    :class:`~nanokit.training.BackboneUnfreezeHook` would be trained with each rank's own
     gradients. Here every parameter is registered with DDP and the frozen ones stay frozen;
     use it with ``find_unused_parameters=True`` so that frozen parameters count as unused.
     Config type (mmengine looks wrappers up in its root registry): ``nanokit.FreezableDDP``.

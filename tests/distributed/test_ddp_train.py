@@ -102,7 +102,7 @@ def test_two_cpu_processes_train_in_step_and_rank0_writes(tmp_path: Path) -> Non
     backbone = [k for k in ranks[0]["before"] if k.startswith("backbone.")]
     assert backbone and any(ranks[0]["after"][k] != ranks[0]["before"][k] for k in backbone)
     from nanokit.apis.model import build_model
-    from nanokit.engine.checkpoint import trusted_checkpoints
+    from nanokit.training.checkpoint import trusted_checkpoints
 
     with trusted_checkpoints():
         epoch1 = torch.load(work / "epoch_1.pth", map_location="cpu")["state_dict"]

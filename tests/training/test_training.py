@@ -11,7 +11,7 @@ import torch
 from mmengine.config import Config
 
 from nanokit.apis import evaluate, train
-from nanokit.engine import BackboneUnfreezeHook
+from nanokit.training import BackboneUnfreezeHook
 from nanokit.utils.checkpoint import load_weights
 
 from .conftest import TinySegmentor, tiny_config
