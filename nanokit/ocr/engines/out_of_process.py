@@ -99,7 +99,12 @@ class OutOfProcessEngine(BaseOCREngine):
             self.start_timeout,
             self.read_timeout,
         )
-        self.worker.start()
+        try:
+            self.worker.start()
+        except NanokitError as exc:
+            raise NanokitError(
+                f"{exc} (its environment comes from '{self.install_hint()}')"
+            ) from None
 
     def _read(self, crop: np.ndarray, allowlist: str | None) -> OcrResult:
         assert self.worker is not None
