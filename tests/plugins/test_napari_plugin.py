@@ -23,6 +23,7 @@ import cv2  # noqa: E402
 from napari.components import ViewerModel  # noqa: E402
 
 from nanokit.apis.measure import measure  # noqa: E402
+from nanokit.apis.remeasure import remeasure  # noqa: E402
 from nanokit.errors import NanokitError  # noqa: E402
 from nanokit.measure.outputs import read_rows  # noqa: E402
 from nanokit.measure.run_folder import load_run  # noqa: E402
@@ -198,6 +199,12 @@ def test_edited_labels_save_back_to_the_run(plugin, micrographs, tmp_path, qtbot
     assert saved.dtype == np.uint16 and np.array_equal(saved, edited)
     assert load_run(out)["a.png"].edited() == ["mask"]
     assert not list((out / "masks").glob(".*"))
+    result = remeasure(out, quiet=True)
+    assert result.corrected == ["a.png"]
+    ids = {int(r["particle_id"]) for r in read_rows(out / "particles.csv")}
+    assert 700 in ids and gone not in ids
+    reopened = ViewerModel().open(str(out), plugin=NAME)[1]
+    assert 700 in set(reopened.features["index"])
 
 
 def test_saving_labels_refuses_layers_it_cannot_place(plugin, tmp_path):
