@@ -385,11 +385,25 @@ def _tick_centres(
         right = _end_ticks(img, last, peak, outside)[1]
         if left is None or right is None or max(left[1], right[1]) > 3 * min(left[1], right[1]):
             continue
+        if not outside and not (_taller(img, first, left[0]) and _taller(img, last, right[0])):
+            continue  # brighter ends of the line's own height: an outlined bar's end caps
         return (left[0], right[0]), (
             float(np.hypot(left[2], first.end_u[0])),
             float(np.hypot(right[2], last.end_u[1])),
         )
     return None
+
+
+def _taller(img: np.ndarray, bar: Bar, x: float) -> bool:
+    """Whether the columns at ``x`` (give or take one) are above half contrast in at least two
+    more rows than the middle of ``bar``, within three rows of its line: a tick, however
+    blurred, sticks out of the line; the end caps of an outlined bar, scaled down until they
+    merge with its top and bottom lines, do not."""
+    rows = slice(max(0, bar.y0 - 3), min(img.shape[0], bar.y1 + 4))
+    high = img[rows] >= bar.bg + 0.5 * bar.contrast
+    middle = high[:, bar.x0 + bar.width // 4 : bar.x1 + 1 - bar.width // 4].sum(axis=0)
+    col = int(round(x))
+    return int(high[:, max(0, col - 1) : col + 2].sum(axis=0).max()) >= np.median(middle) + 2
 
 
 def _end_ticks(

@@ -156,3 +156,23 @@ def test_a_stroke_inside_the_label_is_not_the_bar() -> None:
     rec = read_scalebar(image, ScriptedEngine(truth["scalebar"]["text"]))
     assert rec.ok, rec.error
     assert rec.bar_px == pytest.approx(truth["scalebar"]["bar_px"], abs=1.0)
+
+
+@pytest.mark.parametrize(("label", "bar_px", "gap"), [("100nm", 120, 12), ("1um", 110, 11)])
+def test_hitachi_ruler_with_its_label_right_of_the_last_tick(
+    label: str, bar_px: int, gap: int
+) -> None:
+    """A clean Hitachi ruler whose label sits ``gap`` px right of its last tick, on its rows
+    (the label's first stroke about one tick spacing away): the ruler and its label are found."""
+    from nanokit.synth import bars
+    from nanokit.synth.label import ink_box, paste, text_sprite
+
+    img = np.random.default_rng(1).normal(110, 20, (440, 640)).astype(np.float32)
+    img[400:] = 0
+    bars.ruler(img, 380, 420, bar_px, 255.0, tick_w=2, short_h=8, tall_h=10)
+    sprite = text_sprite(label, "sans", 16)
+    x0, _, _, y1 = ink_box(sprite)
+    paste(img, sprite, 380 + bar_px + 2 + gap - x0, 420 - y1, 255.0)
+    rec = read_scalebar(img.clip(0, 255).astype(np.uint8), ScriptedEngine(label), ALONE)
+    assert rec.ok, rec.error
+    assert rec.bar_px == pytest.approx(bar_px, abs=0.3)
