@@ -12,6 +12,7 @@ import numpy as np
 from ..errors import NanokitError
 from ..registry import SEGMENTERS
 from ..sizing._geometry import ecd
+from .edge_refine import refine_edges
 from .instance_decoding import DECODINGS
 from .neck_split import split_at_necks
 from .network_segmenter import NetworkSegmenter
@@ -60,6 +61,9 @@ class InstanceSegmenter(NetworkSegmenter):
             higher keeps particles that touch apart where the network is unsure between them.
         necks: ``(h, ratio)`` of :func:`~nanokit.segmentation.neck_split.split_at_necks`: split
             particles whose outline shows two bodies joined by a neck; None = keep them whole.
+        refine: move each outline onto the image's half-contrast level
+            (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
+            edge, not by the convention of the masks the network learnt from.
         rescale: resize images whose typical particle lies outside :data:`TRAINED_DIAMETERS`
             and segment them again at the trained scale. Off by default: on the EMPS test
             sample it cost instance F1 (0.56 -> 0.49) and 8x the time (docs/measure.md).
@@ -78,6 +82,7 @@ class InstanceSegmenter(NetworkSegmenter):
         decoding: str = "boundary",
         seed: float = SEED,
         necks: tuple[float, float] | None = NECKS,
+        refine: bool = True,
         rescale: bool = False,
         specks: bool = True,
         inference: str = "auto",
@@ -98,6 +103,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.decoding = DECODINGS[decoding]
         self.seed = seed
         self.necks = tuple(necks) if necks is not None else None
+        self.refine = refine
         self.rescale = rescale
         self.specks = specks
         self.confidence: float | None = None
@@ -120,6 +126,8 @@ class InstanceSegmenter(NetworkSegmenter):
             labels = self.decode(probs)
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
+        if self.refine:
+            labels = refine_edges(part, labels)
         if self.specks:
             labels = drop_label_specks(labels)
         self.confidence = certainty(probs, labels)
