@@ -14,10 +14,15 @@ from pathlib import Path
 import numpy as np
 
 
-def load(once_file: str = "", fail_load: bool = False) -> Callable:
-    """The read function; ``fail_load`` makes loading fail."""
+def load(once_file: str = "", fail_load: bool = False, starts_file: str = "") -> Callable:
+    """The read function; ``fail_load`` makes loading fail; each load that takes 0.5 s adds
+    its process id to ``starts_file``, when given."""
     if fail_load:
         raise FileNotFoundError("no model in /nowhere")
+    if starts_file:
+        time.sleep(0.5)  # a slow model load: concurrent first reads overlap
+        with open(starts_file, "a") as f:
+            f.write(f"{os.getpid()}\n")
 
     def read(image: np.ndarray, allowlist: str | None) -> tuple[str, list[int], float]:
         action = int(image.flat[0])

@@ -33,13 +33,20 @@ class FakeEngine(OutOfProcessEngine):
     make_target = "fake-env"
     script = FAKE_SCRIPT
 
-    def __init__(self, once_file: str = "", fail_load: bool = False, **worker: object) -> None:
+    def __init__(
+        self, once_file: str = "", fail_load: bool = False, starts_file: str = "", **worker: object
+    ) -> None:
         super().__init__(python=sys.executable, **worker)
         self.once_file = once_file
         self.fail_load = fail_load
+        self.starts_file = starts_file
 
     def options(self) -> dict[str, object]:
-        return {"once_file": self.once_file, "fail_load": self.fail_load}
+        return {
+            "once_file": self.once_file,
+            "fail_load": self.fail_load,
+            "starts_file": self.starts_file,
+        }
 
 
 def crop(action: int, shape: tuple[int, int] = (8, 20)) -> np.ndarray:
@@ -175,14 +182,17 @@ def read_worker_pid(engine: BaseOCREngine) -> tuple[int, int]:
     return os.getpid(), int(engine.read(crop(WORKER_PID)).text)
 
 
-def test_pool_processes_share_one_worker() -> None:
+def test_pool_processes_share_one_worker(tmp_path: Path) -> None:
     context = multiprocessing.get_context("forkserver")
-    with shared_engine(FakeEngine(), context) as engine:
+    starts = tmp_path / "starts"
+    with shared_engine(FakeEngine(starts_file=str(starts)), context) as engine:
         assert isinstance(engine, SharedEngine) and engine.name == "fake"
-        with ProcessPoolExecutor(2, mp_context=context) as pool:
+        both_ready = context.Barrier(2, timeout=120)  # the first reads of both come together
+        with ProcessPoolExecutor(2, context, initializer=both_ready.wait) as pool:
             pids = list(pool.map(read_worker_pid, [engine] * 6))
         [worker] = {w for _, w in pids}
         assert alive(worker) and worker not in {p for p, _ in pids}
+    assert starts.read_text().split() == [str(worker)]  # concurrent first reads: one start
     assert wait_gone(worker)
     for cfg in (None, "rapidocr", {"type": "TesseractEngine"}):  # in-process engines: unchanged
         with shared_engine(cfg, context) as same:

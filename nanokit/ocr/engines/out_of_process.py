@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -14,6 +15,10 @@ from .base import BaseOCREngine, OcrResult
 
 #: The repository root, where ``make`` creates the worker environments.
 REPO_ROOT = Path(__file__).resolve().parents[3]
+
+#: Serialises worker starts: threads reading through one engine (a shared engine serves each
+#: pool process in a thread of its own) must start one worker, not one each.
+_START_LOCK = threading.Lock()
 
 
 class OutOfProcessEngine(BaseOCREngine):
@@ -76,14 +81,17 @@ class OutOfProcessEngine(BaseOCREngine):
             self.worker.close()
 
     def _load(self) -> None:
-        """Start the worker; a failed start is remembered, not retried on every crop."""
-        if self._start_error is None:
-            try:
-                self._start()
-                return
-            except NanokitError as exc:
-                self._start_error = exc
-        raise self._start_error
+        """Start the worker once; a failed start is remembered, not retried on every crop."""
+        with _START_LOCK:
+            if self.worker is not None and self._start_error is None:
+                return  # another thread started it
+            if self._start_error is None:
+                try:
+                    self._start()
+                    return
+                except NanokitError as exc:
+                    self._start_error = exc
+            raise self._start_error
 
     def _start(self) -> None:
         if not self.python.is_file():
