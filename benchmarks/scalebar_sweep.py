@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 
 from nanokit.inference.cpu import describe_cpu
-from nanokit.scalebar.bar import find_bars
+from nanokit.scalebar.bar_finder import find_bars
 from nanokit.scalebar.detectors.paper_scalebar_detector import MAX_BAR_UNCERTAINTY
 
 #: One case: a description, the image and the true calibrated length, px.

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nanokit.scalebar.bar import find_bars, find_rulers, measure_bar
+from nanokit.scalebar.bar_ends import measure_bar
+from nanokit.scalebar.bar_finder import find_bars
+from nanokit.scalebar.ruler import find_rulers
 
 
 def _ground(seed: int = 0, level: int = 40) -> np.ndarray:
@@ -209,7 +211,7 @@ def test_ground_step_beside_a_plain_bar_is_not_a_tick() -> None:
 
 
 def test_ticks_beside_the_line_stand_out_on_both_sides() -> None:
-    from nanokit.scalebar.bar import _end_ticks
+    from nanokit.scalebar.bar_ticks import _end_ticks
 
     img = _ground()
     img[60:64, 100:160] = 250  # a glyph-like stroke: stems below it only
@@ -282,7 +284,7 @@ def test_blurred_bar_is_within_its_uncertainty(sigma: float, length: int, phase:
 
 
 def test_sides_are_grounds_only_when_they_differ_and_lie_below_the_bar() -> None:
-    from nanokit.scalebar.bar import _sides
+    from nanokit.scalebar.bar_ends import _sides
 
     def rows(level: int) -> np.ndarray:
         return np.full((3, 20), level, np.uint8)

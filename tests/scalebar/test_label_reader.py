@@ -130,7 +130,7 @@ def test_boxed_label_is_not_joined_with_particles_beside_its_box() -> None:
     the right of the label; the only word took them in and no longer sat above its bar."""
     import cv2
 
-    from nanokit.scalebar.bar import find_bars
+    from nanokit.scalebar.bar_finder import find_bars
     from nanokit.scalebar.label import find_label_words
 
     img = np.full((200, 400), 50, np.uint8)
@@ -154,7 +154,7 @@ def test_a_data_bar_scale_bar_looks_for_its_label_in_the_data_bar() -> None:
     right of the bar inside the data bar."""
     import cv2
 
-    from nanokit.scalebar.bar import find_bars
+    from nanokit.scalebar.bar_finder import find_bars
     from nanokit.scalebar.label import find_label_words
 
     img = np.full((200, 400), 40, np.uint8)

@@ -13,11 +13,13 @@ from ...calibration.databar import find_databar
 from ...ocr.engines.base import BaseOCREngine
 from ...ocr.units import ScaleLabel
 from ...registry import SCALEBAR_DETECTORS
-from ..bar import Bar, find_bars, find_rulers
+from ..bar import Bar
+from ..bar_finder import find_bars
 from ..field import FieldText, field_conflict, read_field_text
 from ..label import Word, box_within, find_label_words, label_part, place_word
 from ..label_reader import LabelRead, engine_name, read_label
 from ..reading import ScalebarReading
+from ..ruler import find_rulers
 from .base import BaseScalebarDetector
 
 #: Plausible pixel sizes, nm per px (1 pm/px .. 100 µm/px).
