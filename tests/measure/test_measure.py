@@ -13,6 +13,7 @@ import pytest
 import tifffile
 
 from nanokit.measure.outputs import IMAGE_COLUMNS, PARTICLE_COLUMNS
+from nanokit.measure.pipeline import DEFAULT_SEGMENTER
 
 
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -53,7 +54,7 @@ def test_end_to_end_with_manual_scale(
     html = (out / "report.html").read_text()
     assert html.count("data:image/") >= 7  # pooled histogram + overlay and histogram per image
     assert "manual" in html and "img2.png" in html
-    assert "segmenter: ClassicalSegmenter · sizer: WatershedSizer" in html
+    assert f"segmenter: {DEFAULT_SEGMENTER['type']} · sizer: WatershedSizer" in html
 
 
 def test_uncalibrated_images_stay_in_px(disc_folder: Path, tmp_path: Path, run_measure) -> None:
