@@ -33,8 +33,11 @@ def tick_centres(
         right = _end_ticks(img, last, peak, outside)[1]
         if left is None or right is None or max(left[1], right[1]) > 3 * min(left[1], right[1]):
             continue
-        if not outside and not (_taller(img, first, left[0]) and _taller(img, last, right[0])):
-            continue  # brighter ends of the line's own height: an outlined bar's end caps
+        # brighter ends of a whole bar's own height are an outlined bar's end caps (the halves
+        # of a split bar always carry end ticks, FEI's barely taller than the line)
+        whole = first is last and not outside
+        if whole and not (_taller(img, first, left[0]) and _taller(img, last, right[0])):
+            continue
         return (left[0], right[0]), (
             float(np.hypot(left[2], first.end_u[0])),
             float(np.hypot(right[2], last.end_u[1])),

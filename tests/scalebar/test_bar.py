@@ -309,3 +309,20 @@ def test_outlined_bar_scaled_down_keeps_its_outer_length(factor: float) -> None:
     bar = max(find_bars(small), key=lambda b: b.width)
     assert bar.ticks is None
     assert bar.length == pytest.approx(152 * factor, rel=0.01)
+
+
+def test_split_bar_ticks_no_taller_than_its_line_are_kept() -> None:
+    """FEI halves drawn small: the end ticks are only brighter ends, as high as the line (the
+    end-cap rule of outlined bars applies to whole bars only; emps__c984680063 and two more
+    split bars were refused with it)."""
+    import cv2
+
+    img = _ground()
+    img[60:65, 50:130] = 180
+    img[60:65, 170:250] = 180
+    for x in (51, 247):  # ticks 1 px inside the ends
+        img[60:65, x : x + 2] = 250
+    img = cv2.GaussianBlur(img, (0, 0), 0.8)
+    bar = _only(find_bars(img), "split")
+    assert bar.ticks is not None
+    assert bar.length == pytest.approx(247.5 - 51.5, rel=0.005)  # tick-centre span
