@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..errors import first_line
 from ..measure.correction import recompute, rejected_status
 from ..measure.outputs import IMAGE_COLUMNS, PARTICLE_COLUMNS, read_rows, write_rows
 from ..measure.pipeline import DEFAULT_SIZER, MeasureSettings
@@ -69,7 +70,7 @@ def remeasure(out: str | Path, unit: str = "nm", quiet: bool = False) -> Remeasu
         try:
             corrected = recompute(out, record, image_rows[record.image], ids, settings)
         except Exception as exc:  # noqa: BLE001 - one bad edit must not stop the others
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            message = first_line(exc, type(exc).__name__)
             result.rejected.append(f"{record.image}: {message}")
             status = rejected_status(image_rows[record.image]["status"], message)
             image_rows[record.image]["status"] = status

@@ -12,8 +12,8 @@ import numpy as np
 
 from ..calibration.databar import find_databar
 from ..calibration.record import CalibrationRecord
-from ..errors import NanokitError
-from ..io import IMAGE_SUFFIXES, ImageReadError, read_image
+from ..errors import NanokitError, first_line
+from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns, write_image_files
 
@@ -105,9 +105,7 @@ def collect_images(paths: list[str | Path]) -> list[ImageJob]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-            )
+            found = list_images(path)
             if not found:
                 raise NanokitError(f"no images ({', '.join(IMAGE_SUFFIXES)}) in folder {path}")
             files.extend(found)
@@ -199,8 +197,7 @@ class ImageProcessor:
         except ImageReadError as exc:
             row["status"] = f"failed: {exc}"
         except Exception as exc:  # noqa: BLE001 - one bad image must not stop the run
-            first = str(exc).splitlines()[0] if str(exc) else ""
-            row["status"] = f"failed: {type(exc).__name__}: {first}"
+            row["status"] = f"failed: {type(exc).__name__}: {first_line(exc)}"
         return row, [], False
 
     def _process(
@@ -286,8 +283,8 @@ class ImageProcessor:
                 return s.calibrate(job.path, grey, scale=scale, scalebar=s.scalebar)
             return self.chain(job.path, grey)
         except Exception as exc:  # noqa: BLE001 - a failed calibration leaves sizes in px
-            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return CalibrationRecord(image=job.image, ok=False, error=first)
+            error = first_line(exc, type(exc).__name__)
+            return CalibrationRecord(image=job.image, ok=False, error=error)
 
     def _flags(
         self,

@@ -26,7 +26,8 @@ class EasyOCREngine(BaseOCREngine):
 
     Args:
         model_dir: folder holding ``english_g2.pth``; None = ``easyocr_en_models.model_dir()``.
-        cache_dir: writable folder for easyocr; None = ``~/.cache/nanokit/easyocr``.
+        cache_dir: writable folder for easyocr; None = ``easyocr`` in the platform's user cache
+            folder (``~/.cache/nanokit/easyocr`` on Linux).
     """
 
     name = "easyocr"
@@ -50,7 +51,7 @@ class EasyOCREngine(BaseOCREngine):
             model_dir = packaged_dir()
         if not (Path(model_dir) / "english_g2.pth").is_file():
             raise NanokitError(f"easyocr: english_g2.pth not found in {model_dir}")
-        cache = Path(self.cache_dir or Path.home() / ".cache" / "nanokit" / "easyocr")
+        cache = Path(self.cache_dir or _default_cache_dir())
         os.environ.setdefault("EASYOCR_MODULE_PATH", str(cache))
         try:
             import easyocr
@@ -77,3 +78,10 @@ class EasyOCREngine(BaseOCREngine):
         text = " ".join(str(r[1]) for r in results)
         score = float(np.mean([r[2] for r in results])) if results else 0.0
         return OcrResult(text, (0, 0, crop.shape[1], crop.shape[0]), score)
+
+
+def _default_cache_dir() -> Path:
+    """``easyocr`` in the platform's user cache folder (``~/.cache/nanokit/easyocr`` on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("nanokit", appauthor=False)) / "easyocr"
