@@ -27,6 +27,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from nanokit.apis.image_files import ImageFilesWriter
 from nanokit.apis.measure import make_settings, measure
 from nanokit.calibration.databar import find_databar
 from nanokit.inference.cpu import describe_cpu
@@ -311,7 +312,7 @@ def bench_speed(n: int, workers: int, segmenter: dict) -> None:
         )
         wall = time.perf_counter() - start
         # Steady state of one process: the first image pays for imports.
-        processor = ImageProcessor(settings, Path(tmp) / "one")
+        processor = ImageProcessor(settings, Path(tmp) / "one", ImageFilesWriter())
         jobs = collect_images([root / "images"])
         processor(jobs[0])
         start, cpu = time.perf_counter(), time.process_time()

@@ -19,7 +19,9 @@ from ..measure.pipeline import (
     MeasureSettings,
     collect_images,
 )
+from ..measure.result import ImageResult, ImageWriter
 from ..utils.progress import progress
+from .image_files import ImageFilesWriter
 
 if TYPE_CHECKING:
     from ..config import ConfigLike
@@ -184,18 +186,15 @@ def measure(
     files = RunFiles(out)
     done = files.done_keys()
     todo = [job for job in jobs if job.image not in done]
+    writer = ImageFilesWriter()
     if backend == "dask":
         from ..distributed.dask_backend import run_jobs
 
-        results = run_jobs(todo, settings, out, scheduler=scheduler, workers=workers)
+        results = run_jobs(todo, settings, out, writer, scheduler=scheduler, workers=workers)
     else:
-        results = _run(todo, settings, out, workers)
-    by_image = {job.image: job for job in todo}
-    for image_row, particle_rows, finished in progress(
-        results, "measure", total=len(todo), quiet=quiet
-    ):
-        job = by_image[image_row["image"]]
-        files.append(image_row, particle_rows, finished, job.key, job.path)
+        results = _run(todo, settings, out, writer, workers)
+    for result in progress(results, "measure", total=len(todo), quiet=quiet):
+        files.append(result)
     summary = write_report(
         out, settings={"skipped": len(jobs) - len(todo), "backend": backend, **_describe(settings)}
     )
@@ -235,29 +234,32 @@ def _inference(settings: MeasureSettings) -> dict[str, Any] | None:
     }
 
 
-# Worker-process state: the processor built once per process by _init_worker.
-_WORKER: ImageProcessor | None = None
+class _PoolProcess:
+    """The processor of one pool process: built once by the pool's initializer (:meth:`start`),
+    used by every task the process runs (:meth:`measure`). Each process has its own class."""
 
+    processor: ImageProcessor | None = None
 
-def _init_worker(settings: MeasureSettings, out: Path) -> None:
-    import cv2
+    @classmethod
+    def start(cls, settings: MeasureSettings, out: Path, writer: ImageWriter) -> None:
+        import cv2
 
-    global _WORKER
-    cv2.setNumThreads(1)  # one image per process; threads would only compete for the cores
-    _WORKER = ImageProcessor(settings, out)
+        cv2.setNumThreads(1)  # one image per process; threads would only compete for the cores
+        cls.processor = ImageProcessor(settings, out, writer)
 
-
-def _work(job: ImageJob) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
-    assert _WORKER is not None
-    return _WORKER(job)
+    @classmethod
+    def measure(cls, job: ImageJob) -> ImageResult:
+        if cls.processor is None:
+            raise RuntimeError("a pool task ran before the pool's initializer")
+        return cls.processor(job)
 
 
 def _run(
-    jobs: list[ImageJob], settings: MeasureSettings, out: Path, workers: int
-) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]], bool]]:
+    jobs: list[ImageJob], settings: MeasureSettings, out: Path, writer: ImageWriter, workers: int
+) -> Iterator[ImageResult]:
     """Results of ``jobs`` as they finish (in input order with one worker)."""
     if workers == 1 or len(jobs) <= 1:
-        processor = ImageProcessor(settings, out)
+        processor = ImageProcessor(settings, out, writer)
         yield from (processor(job) for job in jobs)
         return
     from ..ocr.shared import shared_engine
@@ -269,11 +271,11 @@ def _run(
         ProcessPoolExecutor(
             max_workers=min(workers, len(jobs)),
             mp_context=context,
-            initializer=_init_worker,
-            initargs=(replace(settings, ocr_engine=engine), out),
+            initializer=_PoolProcess.start,
+            initargs=(replace(settings, ocr_engine=engine), out, writer),
         ) as pool,
     ):
-        futures = [pool.submit(_work, job) for job in jobs]
+        futures = [pool.submit(_PoolProcess.measure, job) for job in jobs]
         yield from (future.result() for future in as_completed(futures))
 
 

@@ -14,6 +14,7 @@ from ..measure.outputs import IMAGE_COLUMNS, PARTICLE_COLUMNS, read_rows, write_
 from ..measure.pipeline import DEFAULT_SIZER, MeasureSettings
 from ..measure.run_folder import ImageRecord, load_run, write_manifest
 from ..utils.progress import progress
+from .image_files import ImageFilesWriter
 
 
 @dataclass
@@ -61,6 +62,7 @@ def remeasure(out: str | Path, unit: str = "nm", quiet: bool = False) -> Remeasu
     for row in read_rows(run.particles_csv):
         particles[row["image"]].append(row)
     result = RemeasureResult(summary={})
+    writer = ImageFilesWriter()
     records: list[ImageRecord] = []
     for record in progress(run.images, "remeasure", quiet=quiet):
         if record.mask_path is None or not record.edited() or record.image not in image_rows:
@@ -68,7 +70,7 @@ def remeasure(out: str | Path, unit: str = "nm", quiet: bool = False) -> Remeasu
             continue
         ids = {int(p["particle_id"]) for p in particles[record.image]}
         try:
-            corrected = recompute(out, record, image_rows[record.image], ids, settings)
+            corrected = recompute(out, record, image_rows[record.image], ids, settings, writer)
         except Exception as exc:  # noqa: BLE001 - one bad edit must not stop the others
             message = first_line(exc, type(exc).__name__)
             result.rejected.append(f"{record.image}: {message}")

@@ -5,8 +5,9 @@ Tasks carry paths, not pixels: the workers read the images and write ``masks/``,
 must be on a file system that the client and all workers see at the same paths. Each worker
 builds one :class:`~nanokit.measure.pipeline.ImageProcessor` (and so loads the model once),
 through a worker plugin. The client keeps a bounded number of tasks in flight and hands back
-the CSV rows of each image as its task finishes; the caller appends them to images.csv and
-particles.csv, so statuses and resuming are those of the local backend.
+each image's :class:`~nanokit.measure.result.ImageResult` as its task finishes; the caller
+appends them to images.csv and particles.csv, so statuses and resuming are those of the local
+backend.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 
 from ..errors import MissingExtraError, NanokitError, first_line
 from ..measure.pipeline import ImageJob, ImageProcessor, MeasureSettings
+from ..measure.result import ImageResult, ImageWriter
 
 try:
     import dask
@@ -30,9 +32,6 @@ try:
     from distributed.scheduler import KilledWorker
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise MissingExtraError("dask.distributed", "dask") from exc
-
-#: (images.csv row, particles.csv rows, finished) of one image, as ImageProcessor returns.
-Result = tuple[dict[str, Any], list[dict[str, Any]], bool]
 
 #: Tasks in flight per worker thread: keeps workers busy between results, memory flat.
 TASKS_PER_THREAD = 2
@@ -47,21 +46,22 @@ class ProcessorPlugin(WorkerPlugin):
     threads still holds one model (use one thread per worker and more workers to go wider).
     """
 
-    def __init__(self, settings: MeasureSettings, out: Path) -> None:
+    def __init__(self, settings: MeasureSettings, out: Path, writer: ImageWriter) -> None:
         self.settings = settings
         self.out = out
+        self.writer = writer
         self.processor: ImageProcessor | None = None
         self.lock: threading.Lock | None = None
 
     def setup(self, worker: Any) -> None:
-        self.processor = ImageProcessor(self.settings, self.out)
+        self.processor = ImageProcessor(self.settings, self.out, self.writer)
         self.lock = threading.Lock()
 
     def teardown(self, worker: Any) -> None:
         self.processor = None  # frees the model
 
 
-def measure_task(job: ImageJob, plugin: str) -> Result:
+def measure_task(job: ImageJob, plugin: str) -> ImageResult:
     """The task run on a worker: one image through that worker's processor."""
     state = get_worker().plugins[plugin]
     with state.lock:
@@ -72,16 +72,18 @@ def run_jobs(
     jobs: list[ImageJob],
     settings: MeasureSettings,
     out: Path,
+    writer: ImageWriter,
     scheduler: str | None = None,
     workers: int = 1,
     in_flight: int | None = None,
-) -> Iterator[Result]:
+) -> Iterator[ImageResult]:
     """Results of ``jobs`` as their tasks finish, computed on a dask cluster.
 
     Args:
         jobs: images to process.
         settings: what every worker needs to process an image.
         out: output folder (made absolute; must be shared with the workers).
+        writer: writes each image's files (a copy on each worker).
         scheduler: address of a running scheduler (``tcp://host:8786``); None starts a
             LocalCluster of ``workers`` single-threaded worker processes on this machine.
         workers: size of the LocalCluster; must stay 1 with ``scheduler``.
@@ -90,8 +92,8 @@ def run_jobs(
 
     Returns:
         An iterator with one result per job; a task that fails outright (its worker died on
-        it, say) gives a ``failed: ...`` row that is not marked done, so that a re-run tries
-        the image again.
+        it, say) gives a ``failed: ...`` result that is not ``finished``, so that a re-run
+        tries the image again.
 
     Raises:
         NanokitError: ``workers`` with ``scheduler``, or fewer than 1 worker (at once);
@@ -101,23 +103,24 @@ def run_jobs(
         raise NanokitError(f"--workers must be at least 1, got {workers}")
     if scheduler and workers != 1:
         raise NanokitError("--workers sets the size of a local dask cluster; not with --scheduler")
-    return _run(jobs, settings, Path(out).absolute(), scheduler, workers, in_flight)
+    return _run(jobs, settings, Path(out).absolute(), writer, scheduler, workers, in_flight)
 
 
 def _run(
     jobs: list[ImageJob],
     settings: MeasureSettings,
     out: Path,
+    writer: ImageWriter,
     scheduler: str | None,
     workers: int,
     in_flight: int | None,
-) -> Iterator[Result]:
+) -> Iterator[ImageResult]:
     """:func:`run_jobs` once its arguments are checked."""
     if not jobs:
         return
     with _client(scheduler, workers) as client:
         name = f"nanokit-measure-{uuid.uuid4().hex[:12]}"
-        client.register_plugin(ProcessorPlugin(settings, out), name=name)
+        client.register_plugin(ProcessorPlugin(settings, out, writer), name=name)
         try:
             yield from _bounded(client, jobs, name, in_flight)
         finally:
@@ -162,7 +165,7 @@ def local_cluster(workers: int, **kwargs: Any) -> LocalCluster:
 
 def _bounded(
     client: Client, jobs: list[ImageJob], plugin: str, in_flight: int | None
-) -> Iterator[Result]:
+) -> Iterator[ImageResult]:
     """Submit ``jobs`` with at most ``in_flight`` tasks pending; yield results as they come."""
     todo = iter(jobs)
     pending: dict[str, ImageJob] = {}
@@ -184,7 +187,7 @@ def _bounded(
         top_up()
 
 
-def _result(future: Any, job: ImageJob) -> Result:
+def _result(future: Any, job: ImageJob) -> ImageResult:
     """The task's result, or a failed row for a task that raised, lost its worker or was cancelled."""
     try:
         return future.result()
@@ -193,6 +196,5 @@ def _result(future: Any, job: ImageJob) -> Result:
     except FutureCancelledError:
         status = "failed: task cancelled"
     except Exception as exc:  # noqa: BLE001 - one bad task must not stop the run
-        first = first_line(exc)
-        status = f"failed: {type(exc).__name__}: {first}"
-    return {"image": job.image, "status": status}, [], False
+        status = f"failed: {type(exc).__name__}: {first_line(exc)}"
+    return ImageResult.failed(job.image, job.key, job.path, status)

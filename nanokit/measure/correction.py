@@ -13,14 +13,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import NanokitError
-from .image_outputs import (
-    PARTICLE_FLAGS,
-    particle_flags,
-    particle_row,
-    size_columns,
-    write_image_files,
-)
+from .image_outputs import PARTICLE_FLAGS, particle_flags, particle_row, size_columns
 from .pipeline import MeasureSettings
+from .result import ImageDrawing, ImageWriter
 from .run_folder import ImageRecord, with_checksums
 
 #: QC flag of an image whose particles were corrected by hand.
@@ -115,8 +110,9 @@ def recompute(
     row: dict[str, Any],
     ids: set[int],
     settings: MeasureSettings,
+    writer: ImageWriter,
 ) -> Correction:
-    """Recompute an image whose label image or ROI set was edited; rewrite its files.
+    """Recompute an image whose label image or ROI set was edited; ``writer`` rewrites its files.
 
     Args:
         out: the run's output folder.
@@ -124,6 +120,7 @@ def recompute(
         row: its images.csv row (as read back).
         ids: its particle ids before the edit.
         settings: the sizer config and QC thresholds of the run.
+        writer: writes the image's files anew.
     """
     from ..io import read_image
     from ..sizing.sizers.base import valid_rows
@@ -146,8 +143,7 @@ def recompute(
     new_row.update(columns, status="; ".join(status) or "ok", qc_flags=flags)
     rows = valid_rows(grey.shape[0], record.databar_rows)
     boxes = (record.scalebar_box, record.label_box)
-    write_image_files(
-        out,
+    drawing = ImageDrawing(
         record.key,
         record.image,
         grey,
@@ -159,7 +155,8 @@ def recompute(
         sizes,
         stats,
     )
-    updated = replace(record, status=new_row["status"], qc_flags=tuple(flags))
+    writer.write(out, drawing)
+    updated = replace(record, status=new_row["status"], qc_flags=tuple(flags), stats=stats)
     return Correction(
         with_checksums(updated, kind),
         new_row,

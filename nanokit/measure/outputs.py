@@ -9,7 +9,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .run_folder import MANIFEST, append_manifest, image_record, read_manifest, write_manifest
+import numpy as np
+
+from .result import ImageResult
+from .run_folder import (
+    MANIFEST,
+    RunFolder,
+    append_manifest,
+    image_record,
+    read_manifest,
+    write_manifest,
+)
 
 #: Columns of images.csv: SPEC's, then the segmenter's own certainty (networks that give one).
 IMAGE_COLUMNS = (
@@ -94,22 +104,23 @@ class RunFiles:
         """``image`` values of the finished images."""
         return {p.read_text(encoding="utf-8").strip() for p in self.done_dir.glob("*.done")}
 
-    def append(
-        self,
-        image_row: dict[str, Any],
-        particle_rows: Iterable[dict[str, Any]],
-        done: bool,
-        key: str,
-        source: str | Path | None,
-    ) -> None:
-        """Append one image's rows and manifest record (``key``: its file key, ``source``: its
-        input file), flush them to disk, then mark the image done if ``done``."""
-        _append(self.particles_csv, PARTICLE_COLUMNS, particle_rows)
-        _append(self.images_csv, IMAGE_COLUMNS, [image_row])
-        record = image_record(self.out, image_row["image"], key, source, image_row, written=done)
+    def append(self, result: ImageResult) -> None:
+        """Append one image's rows and manifest record, flush them to disk, then mark the image
+        done if it ``finished``."""
+        _append(self.particles_csv, PARTICLE_COLUMNS, result.particles)
+        _append(self.images_csv, IMAGE_COLUMNS, [result.row])
+        record = image_record(
+            self.out,
+            result.image,
+            result.key,
+            result.source,
+            result.row,
+            written=result.finished,
+            stats=result.stats,
+        )
         append_manifest(self.out, record)
-        if done:
-            self.marker(image_row["image"]).write_text(image_row["image"], encoding="utf-8")
+        if result.finished:
+            self.marker(result.image).write_text(result.image, encoding="utf-8")
 
     @staticmethod
     def _rewrite(path: Path, columns: tuple[str, ...], keep: Any) -> None:
@@ -153,3 +164,16 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         return []
     with path.open(newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
+
+
+def measured_diameters(run: RunFolder, exclude_border: bool = True) -> dict[str, np.ndarray]:
+    """Each image's particle diameters from particles.csv: ``ecd_nm`` for a calibrated image,
+    ``ecd_px`` otherwise; without the particles cut by the border when ``exclude_border``."""
+    units = {record.image: record.unit for record in run.images}
+    sizes: dict[str, list[float]] = {}
+    for p in read_rows(run.particles_csv):
+        if p["image"] not in units or (exclude_border and p["touches_border"] == "true"):
+            continue
+        column = "ecd_nm" if units[p["image"]] == "nm" else "ecd_px"
+        sizes.setdefault(p["image"], []).append(float(p[column]))
+    return {image: np.array(values, dtype=np.float64) for image, values in sizes.items()}

@@ -15,7 +15,8 @@ from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError, first_line
 from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
 from .contrast import contrast_to_texture
-from .image_outputs import particle_flags, particle_row, size_columns, write_image_files
+from .image_outputs import particle_flags, particle_row, size_columns
+from .result import ImageDrawing, ImageResult, ImageWriter
 
 if TYPE_CHECKING:
     from ..ocr.engines.base import BaseOCREngine
@@ -123,14 +124,19 @@ def collect_images(paths: list[str | Path]) -> list[ImageJob]:
 class ImageProcessor:
     """Processes one :class:`ImageJob` at a time; builds its models on first use.
 
-    Writes ``masks/<key>.png`` (uint16 labels), ``rois/<key>.zip`` (ImageJ ROI set),
-    ``fiji/<key>.tif`` (ImageJ TIFF with the pixel size), ``overlays/<key>.png`` and
-    ``histograms/<key>.png`` under ``out`` and returns the image's CSV rows.
+    Hands each measured image to ``writer``, which writes its files under ``out``
+    (``masks/<key>.png``, ``rois/<key>.zip``, ``fiji/<key>.tif``, ``overlays/<key>.png``,
+    ``histograms/<key>.png``: see :class:`~nanokit.apis.image_files.ImageFilesWriter`), and
+    returns its :class:`~nanokit.measure.result.ImageResult`. Without a writer no file is
+    written (checking the settings, timing the measurement alone).
     """
 
-    def __init__(self, settings: MeasureSettings, out: Path) -> None:
+    def __init__(
+        self, settings: MeasureSettings, out: Path, writer: ImageWriter | None = None
+    ) -> None:
         self.settings = settings
         self.out = out
+        self.writer = writer
         self._segmenter: Any = None
         self._sizer: Any = None
         self._chain: Any = None
@@ -185,24 +191,20 @@ class ImageProcessor:
         return self._chain
 
     # -- one image ----------------------------------------------------------------------
-    def __call__(self, job: ImageJob) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
-        """Process ``job``; returns (images.csv row, particles.csv rows, finished).
-
-        ``finished`` is False for images that failed (unreadable, unexpected error), so that a
-        re-run tries them again. Never raises for a bad image.
+    def __call__(self, job: ImageJob) -> ImageResult:
+        """Process ``job``. An image that failed (unreadable, unexpected error) gives a result
+        that is not ``finished``, so that a re-run tries it again. Never raises for a bad image.
         """
-        row: dict[str, Any] = {"image": job.image}
         try:
-            return self._process(job, row)
+            return self._process(job)
         except ImageReadError as exc:
-            row["status"] = f"failed: {exc}"
+            status = f"failed: {exc}"
         except Exception as exc:  # noqa: BLE001 - one bad image must not stop the run
-            row["status"] = f"failed: {type(exc).__name__}: {first_line(exc)}"
-        return row, [], False
+            status = f"failed: {type(exc).__name__}: {first_line(exc)}"
+        return ImageResult.failed(job.image, job.key, job.path, status)
 
-    def _process(
-        self, job: ImageJob, row: dict[str, Any]
-    ) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
+    def _process(self, job: ImageJob) -> ImageResult:
+        row: dict[str, Any] = {"image": job.image}
         loaded = read_image(job.path)
         grey = loaded.grey
         height, width = grey.shape
@@ -251,26 +253,33 @@ class ImageProcessor:
             scalebar_box=record.bar_endpoints,
             label_box=record.label_bbox,
             calibration={
+                "source": row["calibration_source"],
+                "scalebar_value": record.value,
+                "scalebar_unit": record.unit,
+                "scalebar_bar_px": record.bar_px,
+                "ocr_text": record.text,
                 "metadata_nm_per_px": record.metadata_nm_per_px,
                 "metadata_vendor": record.metadata_vendor,
                 "scalebar_nm_per_px": record.scalebar_nm_per_px,
                 "decision": record.decision,
             },
         )
-        write_image_files(
-            self.out,
-            job.key,
-            job.image,
-            grey,
-            result.labels,
-            result.particles,
-            nm,
-            (record.bar_endpoints, record.label_bbox),
-            rows,
-            sizes,
-            stats,
-        )
-        return row, particle_rows, True
+        if self.writer is not None:
+            boxes = (record.bar_endpoints, record.label_bbox)
+            drawing = ImageDrawing(
+                job.key,
+                job.image,
+                grey,
+                result.labels,
+                result.particles,
+                nm,
+                boxes,
+                rows,
+                sizes,
+                stats,
+            )
+            self.writer.write(self.out, drawing)
+        return ImageResult(job.image, job.key, job.path, row, particle_rows, True, stats)
 
     def _calibrate(self, job: ImageJob, grey: np.ndarray) -> CalibrationRecord:
         """The calibration record of one image in SPEC's order (never raises)."""

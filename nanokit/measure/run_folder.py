@@ -55,8 +55,11 @@ class ImageRecord:
         corrected: how it was corrected by hand (``"mask"`` or ``"rois"``), None if not.
         databar_rows: inclusive rows ``(y0, y1)`` of the instrument data bar, if any.
         scalebar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label, if read.
-        calibration: what the calibration chain found besides images.csv's columns
-            (``metadata_nm_per_px``, ``metadata_vendor``, ``scalebar_nm_per_px``, ``decision``).
+        calibration: what the calibration chain found (``source``, ``scalebar_value``,
+            ``scalebar_unit``, ``scalebar_bar_px``, ``ocr_text`` as in images.csv, and
+            ``metadata_nm_per_px``, ``metadata_vendor``, ``scalebar_nm_per_px``, ``decision``).
+        stats: :func:`~nanokit.measure.stats.summarize` of its measured diameters (nm, or px
+            when uncalibrated), computed when it was measured; None if not recorded.
     """
 
     image: str
@@ -74,6 +77,12 @@ class ImageRecord:
     scalebar_box: tuple[float, ...] | None = None
     label_box: tuple[float, ...] | None = None
     calibration: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, Any] | None = None
+
+    @property
+    def unit(self) -> str:
+        """Unit of its sizes: ``nm``, or ``px`` when uncalibrated."""
+        return "nm" if self.nm_per_px else "px"
 
     @property
     def mask_path(self) -> Path | None:
@@ -138,6 +147,7 @@ class ImageRecord:
             scalebar_box=_floats(data.get("scalebar_box")),
             label_box=_floats(data.get("label_box")),
             calibration=dict(data.get("calibration") or {}),
+            stats=data.get("stats"),
         )
 
 
@@ -156,9 +166,10 @@ def image_record(
     source: str | Path | None,
     row: dict[str, Any],
     written: bool = True,
+    stats: dict[str, Any] | None = None,
 ) -> ImageRecord:
-    """The record of an image from its images.csv ``row``; with ``written``, its files were
-    just written under ``out`` and the checksums of the editable ones are taken now."""
+    """The record of an image from its images.csv ``row`` and ``stats``; with ``written``, its
+    files were just written under ``out`` and the checksums of the editable ones are taken now."""
     files = {k: out / p.format(key=key) for k, p in FILE_PATTERNS.items()} if written else {}
     files = {k: p for k, p in files.items() if p.is_file()}
     checksums = {k: sha256(files[k]) for k in EDITABLE if k in files}
@@ -179,6 +190,7 @@ def image_record(
         scalebar_box=_floats(row.get("scalebar_box")),
         label_box=_floats(row.get("label_box")),
         calibration=dict(row.get("calibration") or {}),
+        stats=stats,
     )
 
 

@@ -14,6 +14,7 @@ import cv2
 import dask
 import pytest
 
+from nanokit.apis.image_files import ImageFilesWriter
 from nanokit.apis.measure import make_settings, measure
 from nanokit.calibration.record import CalibrationRecord
 from nanokit.distributed.dask_backend import local_cluster
@@ -175,11 +176,17 @@ def test_tasks_in_flight_stay_bounded(tmp_path: Path, monkeypatch: pytest.Monkey
     ]
     with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None) as c:
         results = dask_backend.run_jobs(
-            jobs, _settings(), tmp_path / "out", scheduler=c.scheduler.address, in_flight=3
+            jobs,
+            _settings(),
+            tmp_path / "out",
+            ImageFilesWriter(),
+            scheduler=c.scheduler.address,
+            in_flight=3,
         )
         in_flight = []
-        for n, (row, particles, finished) in enumerate(results, start=1):
+        for n, result in enumerate(results, start=1):
             in_flight.append(len(submitted) - (n - 1))  # submitted, not yet handed back
-            assert row["status"].startswith("failed: ") and not particles and not finished
+            assert result.row["status"].startswith("failed: ")
+            assert not result.particles and not result.finished
     assert n == 9 and sorted(submitted) == sorted(job.image for job in jobs)
     assert max(in_flight) == 3

@@ -155,20 +155,22 @@ def test_report_statistics_do_not_depend_on_the_order_rows_were_written(
     disc_folder: Path, tmp_path: Path, run_measure
 ) -> None:
     """Workers finish images in any order; the summary (bootstrap CIs included) is the same."""
-    from nanokit.report.html import collect
+    from nanokit.report.run_stats import collect
 
     out = tmp_path / "out"
     run_measure([disc_folder], out, scale="2")
     before = collect(out)
-    header, rows = _rows(out / "images.csv")
-    with (out / "images.csv").open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header)
-        writer.writeheader()
-        writer.writerows(rows[::-1])
+    # Images in the reverse order (each image's particles stay together, in their order).
+    for name in ("images.csv", "particles.csv"):
+        header, *lines = (out / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        lines.sort(key=lambda line: line.split(",")[0], reverse=True)
+        (out / name).write_text("".join([header, *lines]), encoding="utf-8")
+    manifest = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    (out / "manifest.jsonl").write_text("".join(manifest[::-1]), encoding="utf-8")
     after = collect(out)
-    assert [i["row"]["image"] for i in after["images"]] == sorted(r["image"] for r in rows)
-    assert [i["stats"] for i in after["images"]] == [i["stats"] for i in before["images"]]
-    assert after["pooled"] == before["pooled"]
+    assert [i.record.image for i in after.images] == sorted(i.record.image for i in before.images)
+    assert [i.stats for i in after.images] == [i.stats for i in before.images]
+    assert after.pooled == before.pooled
 
 
 @pytest.mark.parametrize(
