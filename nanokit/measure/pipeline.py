@@ -323,7 +323,9 @@ def _build(registry: Any, cfg: dict[str, Any]) -> Any:
     """Build ``cfg``; classes already registered are built directly.
 
     ``Registry.build`` first imports the registry's locations and logs that through mmengine's
-    logger, which imports torch (seconds per worker process) even for classical components.
+    logger, which imports torch even for classical components: building the classical segmenter
+    and the sizer through it took 1.4 s (idle, 2 cores) to 4.7 s (loaded) per worker process,
+    directly 0.00 s (2026-12-05). Unregistered names still go through the registry's build.
     """
     from ..registry import build
 
