@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,21 +14,15 @@ from nanokit import plugins as nanokit_plugins
 from nanokit.cli.main import cli
 from nanokit.registry import ATTENTION
 
-PLUGIN = Path(__file__).resolve().parents[2] / "plugins" / "nanokit-example"
+from .install_copy import install_copy
+
 UNET = Path(__file__).resolve().parents[2] / "configs" / "models" / "unet.py"
 
 
 @pytest.fixture
 def installed_example(tmp_path, monkeypatch):
     """pip-installs a copy of plugins/nanokit-example into tmp_path and puts it on sys.path."""
-    source = tmp_path / "src"
-    shutil.copytree(PLUGIN, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-         "--no-index", "--target", str(target), str(source)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    target = install_copy("nanokit-example", tmp_path)
     monkeypatch.syspath_prepend(str(target))
     monkeypatch.delenv(nanokit_plugins.DISABLE_ENV, raising=False)
     monkeypatch.setattr(nanokit_plugins, "_loaded", None)

@@ -5,8 +5,6 @@ viewer without its canvas) and the plugin's Qt widgets on the offscreen platform
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -29,6 +27,8 @@ from nanokit.measure.outputs import read_rows  # noqa: E402
 from nanokit.measure.run_folder import load_run  # noqa: E402
 from nanokit.synth import make_sample  # noqa: E402
 
+from .install_copy import install_copy  # noqa: E402
+
 PLUGIN = Path(__file__).resolve().parents[2] / "plugins" / "nanokit-napari"
 NAME = "nanokit-napari"
 NM_PER_PX = 2.5
@@ -39,14 +39,7 @@ def plugin(tmp_path_factory):
     """pip-installs a copy of plugins/nanokit-napari and registers it with npe2 through its
     ``napari.manifest`` entry point."""
     tmp = tmp_path_factory.mktemp("napari_plugin")
-    source = tmp / "src"
-    shutil.copytree(PLUGIN, source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
-    target = tmp / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-         "--no-index", "--target", str(target), str(source)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    target = install_copy(PLUGIN.name, tmp)
     manager = npe2.PluginManager.instance()
     with pytest.MonkeyPatch.context() as patch:
         patch.syspath_prepend(str(target))
