@@ -36,9 +36,15 @@ MODEL: dict[str, Any] = dict(
 )
 #: Its weights (safetensors), package data.
 WEIGHTS = Path(__file__).with_name("weights") / "instance_boundary_effnet_lite0.safetensors"
-#: Typical particle diameters (px) the network saw most in training; images whose particles are
-#: smaller or larger are resized so that they fall in this range (``rescale=True``).
-TRAINED_DIAMETERS = (16.0, 120.0)
+#: Particles whose typical diameter exceeds this (px) are larger than most the network saw in
+#: training (it fragments them); such images are segmented at reduced size (``shrink_large``)...
+LARGEST_DIAMETER = 240.0
+#: ... so that the typical particle measures this many px.
+SHRUNK_DIAMETER = 100.0
+#: Size of the probe that finds large particles, relative to the image (cheap: 1/16 the pixels).
+PROBE_FACTOR = 0.25
+#: Certainty below which an image is probed for particles too large for the network.
+UNSURE = 0.85
 #: Default seed threshold and neck split (docs/measure.md compares the choices).
 SEED = 0.85
 NECKS = (1.0, 0.1)
@@ -64,9 +70,11 @@ class InstanceSegmenter(NetworkSegmenter):
         refine: move each outline onto the image's half-contrast level
             (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
             edge, not by the convention of the masks the network learnt from.
-        rescale: resize images whose typical particle lies outside :data:`TRAINED_DIAMETERS`
-            and segment them again at the trained scale. Off by default: on the EMPS test
-            sample it cost instance F1 (0.56 -> 0.49) and 8x the time (docs/measure.md).
+        shrink_large: when the network is unsure of an image (certainty under
+            :data:`UNSURE`), segment a quarter-size probe; when its typical particle is larger
+            than :data:`LARGEST_DIAMETER` at full size, segment the image reduced so that it
+            measures :data:`SHRUNK_DIAMETER`, and keep that when the network is surer of it
+            (a network fragments particles much larger than those it learnt from).
         specks: drop particles smaller than a disc of 0.3 typical diameters (fragments and
             substrate texture), like the classical segmenter's final pass.
         inference: ``"auto"``, ``"onnx"`` or ``"torch"`` (see
@@ -83,7 +91,7 @@ class InstanceSegmenter(NetworkSegmenter):
         seed: float = SEED,
         necks: tuple[float, float] | None = NECKS,
         refine: bool = True,
-        rescale: bool = False,
+        shrink_large: bool = True,
         specks: bool = True,
         inference: str = "auto",
         tile: int = 1024,
@@ -104,7 +112,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.seed = seed
         self.necks = tuple(necks) if necks is not None else None
         self.refine = refine
-        self.rescale = rescale
+        self.shrink_large = shrink_large
         self.specks = specks
         self.confidence: float | None = None
 
@@ -120,10 +128,8 @@ class InstanceSegmenter(NetworkSegmenter):
         part = image[top:bottom]
         probs = self._probs(part, 1.0)
         labels = self.decode(probs)
-        factor = rescale_factor(labels) if self.rescale else 1.0
-        if factor != 1.0:
-            probs = self._probs(part, factor)
-            labels = self.decode(probs)
+        if self.shrink_large and certainty(probs, labels) < UNSURE:
+            probs, labels = self._shrunk_if_surer(part, probs, labels)
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
         if self.refine:
@@ -136,6 +142,30 @@ class InstanceSegmenter(NetworkSegmenter):
         if overlays and full.any():
             full[touching(full, int(full.max()) + 1, overlays)[full]] = 0
         return full
+
+    def _shrunk_if_surer(
+        self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(probs, labels) of ``image`` segmented at reduced size where its particles are too
+        large for the network and the network is surer there; else those given."""
+        factor = self._shrink_factor(image)
+        if factor == 1.0:
+            return probs, labels
+        shrunk = self._probs(image, factor)
+        shrunk_labels = self.decode(shrunk)
+        if certainty(shrunk, shrunk_labels) > certainty(probs, labels):
+            return shrunk, shrunk_labels
+        return probs, labels
+
+    def _shrink_factor(self, image: np.ndarray) -> float:
+        """1.0, or the factor that brings particles too large for the network (as a probe at
+        :data:`PROBE_FACTOR` x the size sees them) to :data:`SHRUNK_DIAMETER` px."""
+        if min(image.shape[:2]) * PROBE_FACTOR < 64:
+            return 1.0
+        typical = typical_diameter(self.decode(self._probs(image, PROBE_FACTOR)))
+        if typical is None or typical / PROBE_FACTOR <= LARGEST_DIAMETER:
+            return 1.0
+        return SHRUNK_DIAMETER * PROBE_FACTOR / typical
 
     def decode(self, probs: np.ndarray) -> np.ndarray:
         """(C, H, W) class probabilities -> (H, W) int32 particle labels."""
@@ -162,21 +192,13 @@ class InstanceSegmenter(NetworkSegmenter):
         )
 
 
-def rescale_factor(labels: np.ndarray, trained: tuple[float, float] = TRAINED_DIAMETERS) -> float:
-    """Resize factor that brings the median particle diameter of ``labels`` into ``trained``
-    (1.0 when it lies there already or there are no particles; at most 4x up or down)."""
+def typical_diameter(labels: np.ndarray) -> float | None:
+    """Area-weighted median ECD (px) of the particles in ``labels``; None without particles."""
     areas = np.bincount(labels.ravel())[1:]
     areas = areas[areas > 0]
     if not len(areas):
-        return 1.0
-    diameter = float(np.median(ecd(areas)))
-    low, high = trained
-    middle = float(np.sqrt(low * high))
-    if diameter < low:
-        return min(4.0, middle / diameter)
-    if diameter > high:
-        return max(0.25, middle / diameter)
-    return 1.0
+        return None
+    return weighted_median(ecd(areas), areas)
 
 
 def drop_label_specks(labels: np.ndarray) -> np.ndarray:
@@ -184,10 +206,9 @@ def drop_label_specks(labels: np.ndarray) -> np.ndarray:
     area-weighted median particle diameter (fragments and texture beside real particles)."""
     areas = np.bincount(labels.ravel())
     areas[0] = 0
-    ids = np.flatnonzero(areas)
-    if len(ids) < 2:
+    if np.count_nonzero(areas) < 2:
         return labels
-    typical = weighted_median(ecd(areas[ids]), areas[ids])
+    typical = typical_diameter(labels)
     keep = areas >= disc_area(MIN_RELATIVE_D * typical)
     keep[0] = True
     return np.where(keep[labels], labels, 0).astype(np.int32)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from nanokit.datasets.instance_targets import DISTANCE_BINS, boundary_target, distance_target
 from nanokit.segmentation.instance_decoding import (
@@ -73,18 +74,12 @@ def test_certainty_drops_where_the_network_hesitates() -> None:
     assert certainty(sure, labels) > 0.9 > 0.6 > certainty(unsure, labels)
 
 
-def test_rescale_brings_the_typical_particle_into_the_trained_range() -> None:
-    from nanokit.segmentation.instance_segmenter import rescale_factor
+def test_typical_diameter_is_the_area_weighted_median() -> None:
+    from nanokit.segmentation.instance_segmenter import typical_diameter
 
-    def discs(diameter: int, n: int = 5) -> np.ndarray:
-        labels = np.zeros((diameter * 2, diameter * 2 * n), dtype=np.int32)
-        for i in range(n):
-            labels[: diameter - 1, i * 2 * diameter : i * 2 * diameter + diameter - 1] = i + 1
-        return labels
-
-    assert rescale_factor(discs(40), (16, 120)) == 1.0
-    small = rescale_factor(discs(6), (16, 120))
-    assert 2.0 < small <= 4.0  # 6 px particles go up towards the middle of the range
-    large = rescale_factor(discs(300), (16, 120))
-    assert 0.25 <= large < 0.5
-    assert rescale_factor(np.zeros((10, 10), dtype=np.int32)) == 1.0
+    labels = np.zeros((100, 200), dtype=np.int32)
+    labels[:40, :40] = 1  # one large particle holds most of the area
+    for i in range(5):
+        labels[60:64, 10 * i : 10 * i + 4] = i + 2  # five small ones
+    assert typical_diameter(labels) == pytest.approx(np.sqrt(4 * 1600 / np.pi), rel=0.01)
+    assert typical_diameter(np.zeros((10, 10), dtype=np.int32)) is None

@@ -74,3 +74,21 @@ def test_an_empty_substrate_gives_few_particles_or_low_confidence(
     noise = np.clip(rng.normal(128, 30, (384, 512)), 0, 255).astype(np.uint8)
     labels = segmenter.predict_mask(noise)
     assert labels.max() <= 5 or segmenter.confidence < 0.85
+
+
+def test_particles_far_larger_than_trained_are_segmented_at_reduced_size(
+    segmenter: InstanceSegmenter, shared_data: Path
+) -> None:
+    """A real TEM crop enlarged 4x (particles of ~140 px become ~560 px): the network alone
+    fragments them; the probe finds them large and segments the image reduced."""
+    import cv2
+
+    from nanokit.segmentation.instance_segmenter import typical_diameter
+
+    image = cv2.imread(str(shared_data / "segmentation/emps/images/b5ba9813a4.png"), 0)
+    native = typical_diameter(segmenter.predict_mask(image))
+    enlarged = cv2.resize(image, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC)
+    fragmented = InstanceSegmenter(inference="torch", shrink_large=False).predict_mask(enlarged)
+    assert typical_diameter(fragmented) < 2 * native  # far from 4x: fragments
+    shrunk = typical_diameter(segmenter.predict_mask(enlarged))
+    assert 0.75 < shrunk / (4 * native) < 1.35
