@@ -68,11 +68,16 @@ def disc_image():  # noqa: ANN201 - returns the function
 
 @pytest.fixture
 def run_measure():  # noqa: ANN201 - returns the function
-    """``run_measure(paths, out, scale=2.5)``: measure with a stand-in calibration."""
+    """``run_measure(paths, out, scale=2.5, segmenter=None)``: measure with a stand-in
+    calibration (and the default segmenter unless one is named)."""
     from nanokit.apis.measure import make_settings, measure
 
-    def run(paths: list[Path], out: Path, scale: float | str | None = 2.5) -> dict:
+    def run(
+        paths: list[Path], out: Path, scale: float | str | None = 2.5, segmenter: str | None = None
+    ) -> dict:
         settings = make_settings(scale=scale)
+        if segmenter is not None:
+            settings.segmenter = {"type": segmenter}
         settings.calibrate = _fake_calibrate
         return measure(paths, out, settings=settings, quiet=True)
 

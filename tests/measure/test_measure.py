@@ -194,14 +194,20 @@ def test_a_bad_component_option_is_one_error_before_any_image(
     assert not (tmp_path / "out").exists()
 
 
-def test_faint_particles_on_blotches_get_the_low_contrast_flag(
+def test_faint_particles_on_blotches_never_give_an_unflagged_distribution(
     disc_folder: Path, tmp_path: Path, run_measure
 ) -> None:
     from .test_contrast import _scene
 
     cv2.imwrite(str(disc_folder / "faint.png"), _scene(contrast=12, blotches=8)[0])
-    run_measure([disc_folder], tmp_path / "out")
-    _, images = _rows(tmp_path / "out" / "images.csv")
+    # the classical segmenter takes blotches for particles: the flag says so
+    run_measure([disc_folder], tmp_path / "classical", segmenter="ClassicalSegmenter")
+    _, images = _rows(tmp_path / "classical" / "images.csv")
     flags = {r["image"]: r["qc_flags"] for r in images}
     assert "low contrast" in flags["faint.png"]
     assert not any("low contrast" in flags[f"img{i}.png"] for i in range(3))
+    # the default network finds nothing it is sure of there: a status, not a distribution
+    run_measure([disc_folder], tmp_path / "default")
+    _, images = _rows(tmp_path / "default" / "images.csv")
+    faint = next(r for r in images if r["image"] == "faint.png")
+    assert faint["status"] == "no particles" or "low contrast" in faint["qc_flags"]
