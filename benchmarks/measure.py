@@ -4,6 +4,7 @@
     python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
     python benchmarks/measure.py heads [--segmenter JSON]
     python benchmarks/measure.py speed [--n 20 --workers 2] [--segmenter TYPE]
+    python benchmarks/measure.py compare [--segmenters A,B] [--n 40 --seed 2026]
 
 synth: fresh ``nanokit synth`` images through the whole pipeline (scale bars read by OCR);
 per-image mean ECD (nm) and particle count against the generator's truth (particles cut by the
@@ -11,6 +12,7 @@ border or the data bar left out on both sides). real: BAM TiO2 SEM (Zeiss metada
 and EMPS (no calibration: px) against sizes from their ground-truth masks. heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
+compare: real, synth and speed for each segmenter, then one summary table.
 ``--segmenter`` names a SEGMENTERS type (default: the pipeline's default segmenter); the
 ``--split-*`` options go to the ClassicalSegmenter. Prints markdown tables.
 """
@@ -133,7 +135,7 @@ def _settings(segmenter: dict, scale: float | None = None) -> MeasureSettings:
     return settings
 
 
-def bench_synth(n: int, seed: int, workers: int, segmenter: dict) -> None:
+def bench_synth(n: int, seed: int, workers: int, segmenter: dict) -> dict[str, float]:
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -178,10 +180,9 @@ def bench_synth(n: int, seed: int, workers: int, segmenter: dict) -> None:
             f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "
             f"{100 * np.mean(scale_err):.2f} %"
         )
-        _table(
-            "synthetic (nm; OCR failures sized with the true scale)",
-            {k: _compare(v) for k, v in groups.items() if v},
-        )
+        results = {k: _compare(v) for k, v in groups.items() if v}
+        _table("synthetic (nm; OCR failures sized with the true scale)", results)
+    return results["all"]
 
 
 def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
@@ -206,7 +207,7 @@ def _print_flagged(name: str, out: Path, rows: list[tuple[str, int, float, int, 
     print("; ".join(parts))
 
 
-def bench_real(data: Path, workers: int, segmenter: dict) -> None:
+def bench_real(data: Path, workers: int, segmenter: dict) -> dict[str, dict[str, float]]:
     """BAM TiO2 and EMPS through ``nanokit measure`` against sizes from their GT masks."""
     import tifffile
 
@@ -255,6 +256,7 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> None:
         results["EMPS (60)"].update(_mean_scores(iou))
         _print_flagged("EMPS", Path(tmp) / "emps", rows)
     _table(f"real images vs ground-truth masks (px), segmenter {segmenter}", results)
+    return results
 
 
 def _real_sets(data: Path) -> dict[str, list[tuple[str, np.ndarray, np.ndarray]]]:
@@ -299,7 +301,7 @@ def bench_heads(data: Path, segmenter: dict) -> None:
     _table(f"segmenter alone (no OCR, px), {segmenter}", results)
 
 
-def bench_speed(n: int, workers: int, segmenter: dict) -> None:
+def bench_speed(n: int, workers: int, segmenter: dict) -> float:
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -327,11 +329,44 @@ def bench_speed(n: int, workers: int, segmenter: dict) -> None:
         f"{cpu_per_image:.3f} CPU s/image (= {workers / cpu_per_image:.2f} images/s on "
         f"{workers} idle cores)"
     )
+    return cpu_per_image
+
+
+def bench_compare(args: argparse.Namespace, segmenters: list[dict]) -> None:
+    """real, synth and speed for each segmenter, then one summary table."""
+    rows = []
+    for segmenter in segmenters:
+        real = bench_real(args.data, args.workers, segmenter)
+        synth = bench_synth(args.n, args.seed, args.workers, segmenter)
+        cpu = bench_speed(12, args.workers, segmenter)
+        emps, bam = real["EMPS (60)"], real["BAM TiO2 SEM (40)"]
+        rows.append(
+            (
+                json.dumps(segmenter),
+                f"{emps['mre_%']:.1f} %",
+                f"{emps['spearman']:.2f}",
+                f"{emps['instance_f1']:.2f}",
+                f"{emps['count_ratio_median']:.2f}",
+                f"{bam['mre_%']:.1f} %",
+                f"{bam['count_ratio_median']:.2f}",
+                f"{bam['mask_iou']:.2f}",
+                f"{synth['mre_%']:.1f} %",
+                f"{cpu:.2f}",
+            )
+        )
+    print(
+        f"\n### segmenters compared (whole pipeline; synthetic: {args.n} images of seed "
+        f"{args.seed}; CPU s per 1024x768 image without OCR)\n\n| segmenter | EMPS MRE | EMPS "
+        "Spearman | EMPS F1 | EMPS count ratio | BAM MRE | BAM count ratio | BAM IoU | "
+        "synthetic MRE | CPU s/image |\n" + "|---" * 10 + "|"
+    )
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["synth", "real", "heads", "speed"])
+    parser.add_argument("what", choices=["synth", "real", "heads", "speed", "compare"])
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
@@ -340,6 +375,11 @@ def main() -> None:
         default=DEFAULT_SEGMENTER["type"],
         help="SEGMENTERS type, or a JSON config such as "
         '\'{"type": "InstanceSegmenter", "decoding": "binary"}\'',
+    )
+    parser.add_argument(
+        "--segmenters",
+        default="ClassicalSegmenter,InstanceSegmenter",
+        help="compare: SEGMENTERS types or JSON configs, separated by ';' or ','",
     )
     parser.add_argument("--split-valleys", type=float, default=None, help="real: segmenter option")
     parser.add_argument("--split-peaks", action="store_true", help="real: segmenter option")
@@ -353,7 +393,11 @@ def main() -> None:
     )
     if segmenter["type"] == "ClassicalSegmenter":
         segmenter.update(split_valleys=args.split_valleys, split_peaks=args.split_peaks)
-    if args.what == "synth":
+    if args.what == "compare":
+        parts = args.segmenters.split(";" if "{" in args.segmenters else ",")
+        configs = [json.loads(p) if p.startswith("{") else {"type": p} for p in parts]
+        bench_compare(args, configs)
+    elif args.what == "synth":
         bench_synth(args.n, args.seed, args.workers, segmenter)
     elif args.what == "real":
         bench_real(args.data, args.workers, segmenter)
