@@ -149,9 +149,8 @@ def test_measure_widget_measures_the_open_image(plugin, micrographs, tmp_path, q
     widget.segmenter.value = "ClassicalSegmenter"
     widget.scale.value = 4.0
     widget.scalebar.value = False
-    worker = widget.run()
-    with qtbot.waitSignal(worker.finished, timeout=120_000):
-        pass
+    assert widget.run() is not None
+    _wait_until_done(widget, qtbot, 120_000)
     labels = viewer.layers["a labels"]
     assert tuple(labels.scale) == (4.0, 4.0) and tuple(image.scale) == (4.0, 4.0)
     assert [str(u) for u in image.units] == ["nanometer", "nanometer"]
@@ -162,15 +161,23 @@ def test_measure_widget_measures_the_open_image(plugin, micrographs, tmp_path, q
     assert widget.status.value.startswith("a.png: measured")
 
 
+def _wait_until_done(widget, qtbot, timeout_ms: int) -> None:
+    """Wait for the widget's measure to end (polled: a worker that fails at once may finish
+    before a signal wait could connect)."""
+    qtbot.waitUntil(
+        lambda: widget.button.enabled and not widget.status.value.startswith("measuring"),
+        timeout=timeout_ms,
+    )
+
+
 def test_measure_widget_says_what_is_wrong_in_one_line(plugin, micrographs, tmp_path, qtbot):
     viewer = ViewerModel()
     viewer.open(str(micrographs[0]))
     widget = plugin_widget(plugin, "Measure", qtbot, napari_viewer=viewer)
     widget.out.value = tmp_path / "bad"
     widget.config.value = tmp_path / "missing.py"
-    worker = widget.run()
-    with qtbot.waitSignal(worker.finished, timeout=60_000):
-        pass
+    assert widget.run() is not None
+    _wait_until_done(widget, qtbot, 60_000)
     assert widget.status.value == f"a.png: config not found: {tmp_path / 'missing.py'}"
     assert len(viewer.layers) == 1
 
