@@ -160,19 +160,9 @@ class ClassicalSegmenter(BaseSegmenter):
         rows: tuple[int, int] | None = None,
         overlays: Sequence[Box] = (),
     ) -> np.ndarray:
-        """Segment one image.
-
-        Args:
-            image: (H, W) uint8 grey image.
-            rows: ``[top, bottom)`` rows to segment (outside the data bar); the rest stays
-                background.
-            overlays: boxes (x0, y0, x1, y1) of annotations drawn on the image (scale bar,
-                label): regions that reach them are left out before any statistics, so that
-                a bright bar or its box neither sets the typical contrast nor the size.
-
-        Returns:
-            (H, W) bool particle mask.
-        """
+        """(H, W) bool particle mask of ``image`` (see :meth:`BaseSegmenter.predict_mask`).
+        Regions that reach the ``overlays`` are left out before any statistics, so that a
+        bright bar or its box neither sets the typical contrast nor the size."""
         top, bottom = rows if rows is not None else (0, image.shape[0])
         grey = image[top:bottom].astype(np.float32)
         boxes = [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in overlays]

@@ -77,18 +77,7 @@ class NetworkSegmenter(BaseSegmenter):
         rows: tuple[int, int] | None = None,
         overlays: Sequence[Box] = (),
     ) -> np.ndarray:
-        """Segment one image.
-
-        Args:
-            image: (H, W) uint8 grey image.
-            rows: ``[top, bottom)`` rows to segment (outside the data bar); the rest stays
-                background.
-            overlays: boxes (x0, y0, x1, y1) of annotations drawn on the image (scale bar,
-                label): regions that reach them are dropped.
-
-        Returns:
-            (H, W) bool particle mask.
-        """
+        """(H, W) bool particle mask of ``image`` (see :meth:`BaseSegmenter.predict_mask`)."""
         from ..inference import segment_image
 
         top, bottom = rows if rows is not None else (0, image.shape[0])
