@@ -18,7 +18,8 @@ from .options import unit_option
     metavar="NAME",
     help="SEGMENTERS type that segments (e.g. ClassicalSegmenter, or short: classical), instead "
     "of the config's measure.segmenter; with --checkpoint, the one that runs the network. "
-    "'nanokit list segmenters' shows them.",
+    "Default: instance (the network shipped with nanokit). 'nanokit list segmenters' shows "
+    "them.",
 )
 @click.option("--scale", type=str, help="nm per pixel, or a CSV mapping image -> nm_per_px.")
 @click.option("--scalebar", type=click.Choice(["auto", "off"]), default="auto", show_default=True)
