@@ -11,13 +11,12 @@ import numpy as np
 
 from ..errors import NanokitError
 from ..registry import SEGMENTERS
-from ..sizing._geometry import ecd
 from .edge_refine import refine_edges
 from .instance_decoding import DECODINGS
 from .neck_split import split_at_necks
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box, touching
-from .specks import MIN_RELATIVE_D, disc_area, weighted_median
+from .specks import drop_label_specks, typical_label_diameter
 
 #: The shipped network: EfficientNet-Lite0 encoder, CRCRA (CBAM) U-Net decoder at a quarter of the
 #: paper's width, three classes (background / interior / boundary). Trained by
@@ -162,7 +161,7 @@ class InstanceSegmenter(NetworkSegmenter):
         :data:`PROBE_FACTOR` x the size sees them) to :data:`SHRUNK_DIAMETER` px."""
         if min(image.shape[:2]) * PROBE_FACTOR < 64:
             return 1.0
-        typical = typical_diameter(self.decode(self._probs(image, PROBE_FACTOR)))
+        typical = typical_label_diameter(self.decode(self._probs(image, PROBE_FACTOR)))
         if typical is None or typical / PROBE_FACTOR <= LARGEST_DIAMETER:
             return 1.0
         return SHRUNK_DIAMETER * PROBE_FACTOR / typical
@@ -190,28 +189,6 @@ class InstanceSegmenter(NetworkSegmenter):
         return np.stack(
             [cv2.resize(p, (width, height), interpolation=cv2.INTER_LINEAR) for p in probs]
         )
-
-
-def typical_diameter(labels: np.ndarray) -> float | None:
-    """Area-weighted median ECD (px) of the particles in ``labels``; None without particles."""
-    areas = np.bincount(labels.ravel())[1:]
-    areas = areas[areas > 0]
-    if not len(areas):
-        return None
-    return weighted_median(ecd(areas), areas)
-
-
-def drop_label_specks(labels: np.ndarray) -> np.ndarray:
-    """``labels`` without particles smaller than a disc of ``MIN_RELATIVE_D`` times the
-    area-weighted median particle diameter (fragments and texture beside real particles)."""
-    areas = np.bincount(labels.ravel())
-    areas[0] = 0
-    if np.count_nonzero(areas) < 2:
-        return labels
-    typical = typical_diameter(labels)
-    keep = areas >= disc_area(MIN_RELATIVE_D * typical)
-    keep[0] = True
-    return np.where(keep[labels], labels, 0).astype(np.int32)
 
 
 def certainty(probs: np.ndarray, labels: np.ndarray, pad: int = 3) -> float:

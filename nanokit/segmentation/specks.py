@@ -1,10 +1,12 @@
-"""Speck removal shared by the segmenters: components far narrower than the typical particle
-(the area-weighted median one)."""
+"""Speck removal shared by the segmenters: components (of a mask) or particles (of a label
+image) far narrower than the typical particle (the area-weighted median one)."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+
+from ..sizing._geometry import ecd
 
 #: Components narrower than this share of the typical particle diameter are specks.
 MIN_RELATIVE_D = 0.3
@@ -55,3 +57,28 @@ def typical_diameter(mask: np.ndarray, min_area_px: int = 16) -> float | None:
     radii = np.zeros(count, dtype=np.float32)
     np.maximum.at(radii, labels[inside], dist[inside])  # far faster than ndimage.maximum
     return 2 * weighted_median(radii[keep], stats[keep, cv2.CC_STAT_AREA])
+
+
+def typical_label_diameter(labels: np.ndarray) -> float | None:
+    """Area-weighted median ECD (px) of the particles in ``labels``; None without particles."""
+    areas = np.bincount(labels.ravel())[1:]
+    areas = areas[areas > 0]
+    return _weighted_median_ecd(areas) if len(areas) else None
+
+
+def drop_label_specks(labels: np.ndarray) -> np.ndarray:
+    """``labels`` without particles smaller than a disc of ``MIN_RELATIVE_D`` times the
+    area-weighted median particle diameter (fragments and texture beside real particles)."""
+    areas = np.bincount(labels.ravel())
+    areas[0] = 0
+    ids = np.flatnonzero(areas)
+    if len(ids) < 2:
+        return labels
+    keep = areas >= disc_area(MIN_RELATIVE_D * _weighted_median_ecd(areas[ids]))
+    keep[0] = True
+    return np.where(keep[labels], labels, 0).astype(np.int32)
+
+
+def _weighted_median_ecd(areas: np.ndarray) -> float:
+    """Area-weighted median ECD (px) of particles of ``areas`` (all > 0)."""
+    return weighted_median(ecd(areas), areas)

@@ -75,11 +75,11 @@ def test_certainty_drops_where_the_network_hesitates() -> None:
 
 
 def test_typical_diameter_is_the_area_weighted_median() -> None:
-    from nanokit.segmentation.instance_segmenter import typical_diameter
+    from nanokit.segmentation.specks import typical_label_diameter
 
     labels = np.zeros((100, 200), dtype=np.int32)
     labels[:40, :40] = 1  # one large particle holds most of the area
     for i in range(5):
         labels[60:64, 10 * i : 10 * i + 4] = i + 2  # five small ones
-    assert typical_diameter(labels) == pytest.approx(np.sqrt(4 * 1600 / np.pi), rel=0.01)
-    assert typical_diameter(np.zeros((10, 10), dtype=np.int32)) is None
+    assert typical_label_diameter(labels) == pytest.approx(np.sqrt(4 * 1600 / np.pi), rel=0.01)
+    assert typical_label_diameter(np.zeros((10, 10), dtype=np.int32)) is None

@@ -83,12 +83,12 @@ def test_particles_far_larger_than_trained_are_segmented_at_reduced_size(
     fragments them; the probe finds them large and segments the image reduced."""
     import cv2
 
-    from nanokit.segmentation.instance_segmenter import typical_diameter
+    from nanokit.segmentation.specks import typical_label_diameter
 
     image = cv2.imread(str(shared_data / "segmentation/emps/images/b5ba9813a4.png"), 0)
-    native = typical_diameter(segmenter.predict_mask(image))
+    native = typical_label_diameter(segmenter.predict_mask(image))
     enlarged = cv2.resize(image, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC)
     fragmented = InstanceSegmenter(inference="torch", shrink_large=False).predict_mask(enlarged)
-    assert typical_diameter(fragmented) < 2 * native  # far from 4x: fragments
-    shrunk = typical_diameter(segmenter.predict_mask(enlarged))
+    assert typical_label_diameter(fragmented) < 2 * native  # far from 4x: fragments
+    shrunk = typical_label_diameter(segmenter.predict_mask(enlarged))
     assert 0.75 < shrunk / (4 * native) < 1.35
