@@ -127,8 +127,10 @@ class InstanceSegmenter(NetworkSegmenter):
         part = image[top:bottom]
         probs = self._probs(part, 1.0)
         labels = self.decode(probs)
-        if self.shrink_large and certainty(probs, labels) < UNSURE:
-            probs, labels = self._shrunk_if_surer(part, probs, labels)
+        if self.shrink_large:
+            sure = certainty(probs, labels)
+            if sure < UNSURE:
+                probs, labels = self._shrunk_if_surer(part, probs, labels, sure)
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
         if self.refine:
@@ -143,16 +145,17 @@ class InstanceSegmenter(NetworkSegmenter):
         return full
 
     def _shrunk_if_surer(
-        self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray
+        self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray, sure: float
     ) -> tuple[np.ndarray, np.ndarray]:
         """(probs, labels) of ``image`` segmented at reduced size where its particles are too
-        large for the network and the network is surer there; else those given."""
+        large for the network and the network is surer there than ``sure`` (its certainty of
+        ``labels``); else those given."""
         factor = self._shrink_factor(image)
         if factor == 1.0:
             return probs, labels
         shrunk = self._probs(image, factor)
         shrunk_labels = self.decode(shrunk)
-        if certainty(shrunk, shrunk_labels) > certainty(probs, labels):
+        if certainty(shrunk, shrunk_labels) > sure:
             return shrunk, shrunk_labels
         return probs, labels
 
