@@ -6,6 +6,8 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
+from .region_stats import label_mean
+
 #: Half-width (px) of the band around each outline in which pixels are decided again.
 BAND_PX = 2
 #: The background level of a particle is the mean of a ring ``GAP_PX`` to
@@ -42,10 +44,10 @@ def refine_edges(image: np.ndarray, labels: np.ndarray, band: int = BAND_PX) -> 
     nearest = labels[rows, cols]
     core = np.where(depth > band + 0.5, labels, 0)
     count = int(labels.max()) + 1
-    particle = _label_means(grey, core, count)
-    particle = np.where(np.isnan(particle), _label_means(grey, labels, count), particle)
+    particle = label_mean(grey, core, count)
+    particle = np.where(np.isnan(particle), label_mean(grey, labels, count), particle)
     ring = ~inside & (away > GAP_PX) & (away <= GAP_PX + RING_PX)
-    background = _label_means(grey, np.where(ring, nearest, 0), count)
+    background = label_mean(grey, np.where(ring, nearest, 0), count)
     level = (particle + background) / 2
     polarity = np.nan_to_num(np.sign(particle - background))
     owner = np.where(inside & (depth <= band + 0.5), labels, 0)
@@ -57,14 +59,3 @@ def refine_edges(image: np.ndarray, labels: np.ndarray, band: int = BAND_PX) -> 
     out = labels.copy()
     out[decide] = np.where(valid, np.where(on_particle, own, 0), labels[decide])
     return out.astype(np.int32)
-
-
-def _label_means(values: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
-    """(count,) mean of ``values`` per label 0..count-1 (NaN where a label has no pixel)."""
-    flat = labels.ravel()
-    sums = np.bincount(flat, weights=values.ravel(), minlength=count)
-    pixels = np.bincount(flat, minlength=count)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / pixels
-    means[0] = np.nan
-    return means

@@ -22,3 +22,14 @@ def label_quantile(values: np.ndarray, labels: np.ndarray, count: int, q: float)
     picked = keys[starts[has] + np.floor(q * (sizes[has] - 1)).astype(np.int64)]
     out[has] = (picked - np.floor(picked)) / scale + low
     return out
+
+
+def label_mean(values: np.ndarray, labels: np.ndarray, count: int) -> np.ndarray:
+    """(count,) mean of ``values`` per label 0..count-1 (NaN for label 0 and where none)."""
+    flat = labels.ravel()
+    sums = np.bincount(flat, weights=values.ravel(), minlength=count)
+    pixels = np.bincount(flat, minlength=count)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = sums / pixels
+    means[0] = np.nan
+    return means
