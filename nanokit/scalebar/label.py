@@ -17,6 +17,9 @@ from .bar import Bar
 
 #: Text pixels are brighter than this fraction of the bar's contrast (thin glyphs blur more).
 TEXT_LEVEL = 0.35
+#: A side of the bar whose ground is darker than the bar's surroundings by this share of its
+#: contrast gets its own text level.
+DARK_SIDE = 0.25
 #: Largest gaps inside a word (value and unit stay together), in character heights: words are
 #: grouped with each, and every distinct word is a candidate (the narrower gap keeps a boxed
 #: label apart from the particles beside its box, the wider one joins "1" and "um" far apart;
@@ -30,6 +33,10 @@ RULER_PENALTY = 2.0
 STRIP_PENALTY = 2.0
 #: Text height that crops are scaled up to for recognition, px.
 OCR_TEXT_HEIGHT = 32
+#: How far a partly read word is widened on the side where its number or unit is missing, in
+#: character heights (a unit or a number of up to four glyphs the text mask lost: thin or
+#: faint strokes of small, soft labels).
+WIDEN = 3.0
 #: A margin column of a label crop whose median is this share of the crop's contrast away from
 #: its background lies outside the label's ground (beyond the edge of a box drawn around it).
 FRAME_LEVEL = 0.25
@@ -75,8 +82,16 @@ def find_label_words(img: np.ndarray, bar: Bar, strip: tuple[int, int] | None = 
         img[bar.y1 + 3 : bar.y1 + 7, bar.x0 : bar.x1 + 1],
     )
     flat = min((float(g.std()) for g in grounds if g.size), default=99.0) < 6
-    level = bar.bg + (TEXT_LEVEL if flat else 0.5) * bar.contrast
+    share = TEXT_LEVEL if flat else 0.5
+    level = bar.bg + share * bar.contrast
     mask = (window >= level).astype(np.uint8)
+    # a side whose ground is much darker than the bar's surroundings as a whole (a bar on the
+    # edge of a data bar: the image above, the black strip below) is measured against its own
+    sides = (slice(0, bar.y0 - wy0), slice(bar.y1 + 1 - wy0, None))
+    for rows, ground in zip(sides, grounds, strict=True):
+        base = float(np.median(ground)) if ground.size else bar.bg
+        if base < bar.bg - DARK_SIDE * bar.contrast:
+            mask[rows] |= window[rows] >= base + share * (bar.fg - base)
     if bar.style != "ruler":  # cut the bar out so that glyphs touching it stay apart
         pieces = (
             [(bar.x0, bar.x1)]
@@ -221,6 +236,15 @@ def label_part(word: Word, text: str, part: str) -> Word:
     x0 = word.x0 + int(width * start / len(text))
     x1 = word.x0 + int(np.ceil(width * (start + len(part)) / len(text))) - 1
     return Word(x0, word.y0, max(x0, x1), word.y1, word.height)
+
+
+def widened(word: Word, left: bool, right: bool, width: int) -> Word:
+    """``word`` widened by :data:`WIDEN` character heights to the ``left`` and/or ``right``,
+    within an image ``width`` px wide (same rows, height and place)."""
+    grow = int(round(WIDEN * word.height))
+    x0 = max(0, word.x0 - grow) if left else word.x0
+    x1 = min(width - 1, word.x1 + grow) if right else word.x1
+    return replace(word, x0=x0, x1=x1)
 
 
 def _with(word: Word, place: str, distance: float) -> Word:

@@ -7,18 +7,20 @@ ambiguous one only if a re-read settles it on one of its readings. A value that 
 carries (``2.9 µm``: scale bars are 1, 1.5, 2, 2.5, 3, ... 9.5 times a power of ten) counts as
 a partial reading of its unit. Where the part held no number, and for units that OCR makes
 out of others (``mm`` from ``nm`` or ``µm``), a reading is taken only when two preparations
-agree. After the first engine's preparations, the re-read engines (others installed, e.g.
-tesseract, easyocr) read the same crops restricted to the label's alphabet (digits, separators,
-unit letters). A ``check`` (the data bar's field of view) rejects readings that cannot be
-right; after a rejected reading, a reading is taken only when two reads agree. A reading that
-nothing confirms is refused, with the reason, never used.
+agree. A partial reading whose number or unit is missing (the text mask lost the thin or faint
+glyphs of a small label) is re-read on the word widened on that side; such a reading is taken
+only when two reads agree. After the first engine's preparations, the re-read engines (others
+installed, e.g. tesseract, easyocr) read the same crops restricted to the label's alphabet
+(digits, separators, unit letters). A ``check`` (the data bar's field of view) rejects readings
+that cannot be right; after a rejected reading, a reading is taken only when two reads agree.
+A reading that nothing confirms is refused, with the reason, never used.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -31,7 +33,7 @@ from ..ocr.units import (
     parse_scale_label,
     partial_label,
 )
-from .label import Word, label_crops
+from .label import Word, label_crops, widened
 
 #: Units taken only when two differently prepared crops read the same label.
 CONFIRM_UNITS = ("mm",)
@@ -46,12 +48,14 @@ class LabelRead:
         label: the parsed label; None when none parsed or the reads were refused.
         reason: why the reads were refused ('' otherwise).
         engine: the name of the engine that gave ``result``.
+        word: the widened word that was read, when not the word asked for.
     """
 
     result: OcrResult
     label: ScaleLabel | None
     reason: str = ""
     engine: str = ""
+    word: Word | None = None
 
 
 def read_label(
@@ -90,10 +94,11 @@ def read_label(
             continue
         if accepted is None:
             accepted = read
-            # taken at once unless OCR confuses its unit, or a part without a number or a
-            # rejected reading came before
+            # taken at once unless OCR confuses its unit, a part without a number or a
+            # rejected reading came before, or it was read on a widened word
             whole_part = partial is None or partial.value is not None
-            if label.unit not in CONFIRM_UNITS and whole_part and not rejected:
+            confirm = label.unit in CONFIRM_UNITS or rejected or read.word is not None
+            if whole_part and not confirm:
                 return accepted
         elif accepted.label is not None and label.value_nm == accepted.label.value_nm:
             return accepted
@@ -112,21 +117,43 @@ def read_label(
 
 
 def _reads(engines: Sequence[BaseOCREngine], img: np.ndarray, word: Word) -> Iterator[LabelRead]:
-    """Reads of every preparation of the crop: the first engine as is, the others restricted
-    to :data:`~nanokit.ocr.units.LABEL_ALLOWLIST` (an engine that cannot load is skipped)."""
-    crops = list(label_crops(img, word))
-    for k, engine in enumerate(engines):
-        allowlist = None if k == 0 else LABEL_ALLOWLIST
-        reads_micro = bool(getattr(engine, "reads_micro", False))
-        for crop in crops:
-            try:
-                result = engine.read(crop, allowlist)
-            except NanokitError:
-                if k == 0:
-                    raise
-                break
-            label = parse_scale_label(result.text, reads_micro=reads_micro)
-            yield LabelRead(result, label, engine=engine_name(engine))
+    """Reads of every preparation of the crop: the first engine as is, then (after a partial
+    reading) on the word widened where the reading lacks its number or unit, then the other
+    engines restricted to :data:`~nanokit.ocr.units.LABEL_ALLOWLIST` (an engine that cannot
+    load is skipped)."""
+    first, *others = engines
+    wide: Word | None = None
+    for read in _word_reads(first, img, word):
+        yield read
+        wide = wide or _widened(read, word, img.shape[1])
+    if wide is not None:
+        for read in _word_reads(first, img, wide):
+            yield replace(read, word=wide)
+    for engine in others:
+        try:
+            yield from _word_reads(engine, img, word, LABEL_ALLOWLIST)
+        except NanokitError:
+            continue
+
+
+def _word_reads(
+    engine: BaseOCREngine, img: np.ndarray, word: Word, allowlist: str | None = None
+) -> Iterator[LabelRead]:
+    """``engine``'s reads of every preparation of ``word``'s crop."""
+    reads_micro = bool(getattr(engine, "reads_micro", False))
+    for crop in label_crops(img, word):
+        result = engine.read(crop, allowlist)
+        label = parse_scale_label(result.text, reads_micro=reads_micro)
+        yield LabelRead(result, label, engine=engine_name(engine))
+
+
+def _widened(read: LabelRead, word: Word, width: int) -> Word | None:
+    """``word`` widened to the left when ``read`` is a unit without its number, to the right
+    when it is a number without its whole unit; None when it is no such partial reading."""
+    part = partial_label(read.result.text) if read.label is None else None
+    if part is None:
+        return None
+    return widened(word, left=part.value is None, right=part.value is not None, width=width)
 
 
 def engine_name(engine: BaseOCREngine) -> str:

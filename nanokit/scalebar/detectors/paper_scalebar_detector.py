@@ -124,7 +124,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
                     continue
                 if cand.bar.length < 2 * word.height or _within(cand.bar, word):
                     continue  # a bar shorter than two characters or in the word: glyph strokes
-                part = place_word(label_part(word, read.result.text, read.label.text), cand.bar)
+                box = read.word or word  # the widened word a partial reading was re-read on
+                part = place_word(label_part(box, read.result.text, read.label.text), cand.bar)
                 if not part.place or (cand.bar.style == "split" and part.place != "inside"):
                     continue  # the label text itself is not next to (or inside) this bar
                 if read.label.ambiguous:
@@ -163,7 +164,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
         record.value, record.unit, record.value_nm = label.value, label.unit, label.value_nm
         record.text = read.result.text
         record.confidence = round(float(read.result.confidence), 3)
-        record.label_bbox = [int(v) for v in (word.x0, word.y0, word.x1, word.y1)]
+        box = read.word or word
+        record.label_bbox = [int(v) for v in (box.x0, box.y0, box.x1, box.y1)]
         yc = round((bar.y0 + bar.y1) / 2, 1)
         record.bar_endpoints = [round(float(bar.left), 1), yc, round(float(bar.right), 1), yc]
         record.bar_px = round(float(bar.length), 2)
