@@ -111,7 +111,13 @@ def make_settings(
         touching_fraction=float(section.get("touching_fraction", 0.3)),
         low_contrast=float(section.get("low_contrast", 4.0)),
         min_confidence=float(section.get("min_confidence", 0.85)),
+        faint_contrast=_optional_float(section.get("faint_contrast", 0.2)),
     )
+
+
+def _optional_float(value: Any) -> float | None:
+    """``value`` as a float, None kept."""
+    return None if value is None else float(value)
 
 
 def _plain(value: Any) -> Any:
@@ -214,6 +220,7 @@ def _describe(settings: MeasureSettings) -> dict[str, Any]:
         "inference": _inference(settings),
         "few_particles": settings.few_particles,
         "touching_fraction": settings.touching_fraction,
+        "faint_contrast": settings.faint_contrast,
     }
 
 

@@ -56,6 +56,11 @@ class MeasureSettings:
             (:func:`~nanokit.measure.contrast.contrast_to_texture`) raises ``low contrast``.
         min_confidence: a segmenter certainty (``seg_confidence``, networks that report one)
             below this raises ``uncertain segmentation``.
+        faint_contrast: particles of segmenters that return labels whose contrast to the
+            substrate around them is under this share of the image's typical particle contrast,
+            or of the opposite sign, are dropped
+            (:func:`~nanokit.segmentation.faint.drop_faint_labels`: smudges, gaps between
+            touching particles, film holes, letter counters); None keeps them.
         calibrate: replaces the chain (tests): called like ``nanokit.apis.scalebar.calibrate_image``
             with the image's manual ``scale``.
     """
@@ -74,6 +79,7 @@ class MeasureSettings:
     touching_fraction: float = 0.3
     low_contrast: float = 4.0
     min_confidence: float = 0.85
+    faint_contrast: float | None = 0.2
     calibrate: Callable[..., CalibrationRecord] | None = None
 
     def segmenter_config(self) -> dict[str, Any]:
@@ -217,6 +223,8 @@ class ImageProcessor:
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
         mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
         confidence = self.segmenter.confidence
+        if self.settings.faint_contrast is not None and mask.dtype != bool:
+            mask = _drop_faint(grey, mask, rows, self.settings.faint_contrast)
         result = self.sizer(mask, databar)
         nm = record.nm_per_px if record.ok else None
         particle_rows = [particle_row(job.image, p, nm) for p in result.particles]
@@ -317,6 +325,20 @@ class ImageProcessor:
             flags.append("uncertain segmentation")
         flags.extend(particle_flags(particles, measured, s.few_particles, s.touching_fraction))
         return flags
+
+
+def _drop_faint(
+    grey: np.ndarray, labels: np.ndarray, rows: tuple[int, int], min_relative: float
+) -> np.ndarray:
+    """``labels`` without the particles that stand out from the substrate far less than the
+    image's typical particle (:func:`~nanokit.segmentation.faint.drop_faint_labels`), judged
+    between ``rows`` (the data bar is no substrate)."""
+    from ..segmentation.faint import drop_faint_labels
+
+    top, bottom = rows
+    out = np.array(labels, dtype=np.int32, copy=True)
+    out[top:bottom] = drop_faint_labels(grey[top:bottom], out[top:bottom], min_relative)
+    return out
 
 
 def _build(registry: Any, cfg: dict[str, Any]) -> Any:
