@@ -24,6 +24,9 @@ def split_at_necks(labels: np.ndarray, h: float, ratio: float) -> np.ndarray:
         h: rise (px) of a maximum above the saddle that marks a small particle of its own.
         ratio: the same rise relative to the saddle, for large particles.
 
+    Particles cut by the image's edge are never split: part of their outline is the frame,
+    not the particle, and a body split off one would be measured as a particle of its own.
+
     Returns:
         (H, W) int32 labels; particles without a neck keep their ids, split ones get new ids.
     """
@@ -37,7 +40,7 @@ def split_at_necks(labels: np.ndarray, h: float, ratio: float) -> np.ndarray:
         neighbour = padded[1 + dy : 1 + dy + labels.shape[0], 1 + dx : 1 + dx + labels.shape[1]]
         inside &= (neighbour == labels) | (neighbour == 0)
     markers = distance_markers(inside, h, ratio)
-    split = np.flatnonzero(markers_per_clump(labels, markers) >= 2)
+    split = np.setdiff1d(np.flatnonzero(markers_per_clump(labels, markers) >= 2), _cut(labels))
     if not len(split):
         return labels
     dist = cv2.distanceTransform(inside.astype(np.uint8), cv2.DIST_L2, 5)
@@ -53,3 +56,9 @@ def split_at_necks(labels: np.ndarray, h: float, ratio: float) -> np.ndarray:
         out[box][own] = next_id + parts[own] - (ids[0] == 0)
         next_id += len(ids) - (ids[0] == 0)
     return out
+
+
+def _cut(labels: np.ndarray) -> np.ndarray:
+    """Ids of the particles that touch the edge of ``labels``."""
+    edge = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    return np.unique(edge[edge > 0])

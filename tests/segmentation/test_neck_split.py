@@ -42,3 +42,12 @@ def test_neighbours_are_measured_each_on_its_own() -> None:
 def test_empty_labels_pass_through() -> None:
     empty = np.zeros((10, 10), np.int32)
     assert not split_at_necks(empty, 1.0, 0.1).any()
+
+
+def test_particles_cut_by_the_frame_are_not_split() -> None:
+    """Two bodies joined by a neck, one of them cut by the image's left edge: a body split off
+    such a particle would be measured whole although its outline is partly the frame."""
+    labels = _discs((5, 40, 18), (35, 40, 18))
+    assert np.array_equal(split_at_necks(labels, 1.0, 0.1), labels)
+    inside = _discs((35, 40, 18), (65, 40, 18))  # the same pair clear of the edge is split
+    assert len(np.unique(split_at_necks(inside, 1.0, 0.1))) == 3
