@@ -29,6 +29,10 @@ DISPLAY_MM = (50.0, 800.0)
 MAX_PHRASES = 12
 #: A strip pixel this far from the strip's fill is text, grey levels.
 TEXT_CONTRAST = 40
+#: A strip column off the fill by this much (grey levels) in this share of the strip's rows,
+#: through no character, is the border of a table cell (faint grid lines count).
+BORDER_CONTRAST = 10
+BORDER_SHARE = 0.8
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _GROUPED = r"\d{1,3}(?:[ ,.\u202f]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)?"
@@ -105,24 +109,83 @@ def field_conflict(nm_per_px: float, width_px: int, field: FieldText) -> str:
 def read_field_text(
     engine: BaseOCREngine, grey: np.ndarray, strip: tuple[int, int], skip: Word | None = None
 ) -> FieldText:
-    """Read the phrases of the data bar ``strip`` (rows y0, y1 of ``grey``) until one prints a
-    field width or a magnification; ``skip`` (the label) is not read."""
+    """Read the phrases of the data bar ``strip`` (rows y0, y1 of ``grey``) until they print a
+    field width, or a magnification outside a table (a table may print the width in a later
+    column); ``skip`` (the label) is not read. A header's value (the phrase below it) is read
+    right after the header, and the two are parsed as one phrase (:func:`table_text`)."""
     band = grey[strip[0] : strip[1] + 1]
-    fill = float(np.median(band))
-    texts: list[str] = []
-    for word, img in _phrases(band, fill, strip[0], skip)[:MAX_PHRASES]:
-        texts.append(engine.read(label_crop(img, word)).text)
-        field = parse_field_text(" | ".join(texts))
-        if field.hfw_nm is not None or field.mag is not None:
-            return field
-    return FieldText(text=" | ".join(texts))
+    phrases = _phrases(band, float(np.median(band)), strip[0], skip)
+    words = [word for word, _ in phrases]
+    texts: list[str | None] = [None] * len(phrases)
+    todo = list(range(len(phrases)))
+    field = FieldText()
+    while todo and sum(t is not None for t in texts) < MAX_PHRASES:
+        i = todo.pop(0)
+        if texts[i] is not None:
+            continue
+        word, img = phrases[i]
+        text = texts[i] = engine.read(label_crop(img, word)).text
+        if _is_header(text) and (below := value_below(words, i)) is not None:
+            todo.insert(0, below)
+        field = parse_field_text(table_text(list(zip(words, texts, strict=True))))
+        table = any(
+            t is not None and _is_header(t) and value_below(words, j) is not None
+            for j, t in enumerate(texts)
+        )
+        if field.hfw_nm is not None or (field.mag is not None and not table):
+            break
+    return field
+
+
+def table_text(cells: list[tuple[Word, str | None]]) -> str:
+    """The phrases read (box and text; None: not read), joined by `` | ``, then each header (a
+    phrase without digits) joined with the value printed directly below it: a data bar
+    printed as a table (``HFW`` over ``1.73 mm``) reads ``HFW 1.73 mm``."""
+    words = [word for word, _ in cells]
+    texts = [text for _, text in cells if text is not None]
+    for i, (_, text) in enumerate(cells):
+        below = value_below(words, i) if text is not None and _is_header(text) else None
+        if below is not None and (value := cells[below][1]) is not None:
+            texts.append(f"{text} {value}")
+    return " | ".join(texts)
+
+
+def value_below(words: list[Word], i: int) -> int | None:
+    """Index of the word printed directly below ``words[i]`` as a table prints the value
+    below its header: the nearest that overlaps the header's columns, its top within two
+    character heights of the header's bottom, and under no other word of the header's line
+    (a line of text below a label and its value is no table). None if there is none."""
+    header = words[i]
+    line = [
+        w
+        for j, w in enumerate(words)
+        if j != i and min(w.y1, header.y1) - max(w.y0, header.y0) >= 0.5 * header.height
+    ]
+    below = [
+        (word.y0, j)
+        for j, word in enumerate(words)
+        if _columns_overlap(word, header)
+        and header.y1 - 1 <= word.y0 <= header.y1 + 2 * max(header.height, word.height)
+        and not any(_columns_overlap(word, other) for other in line)
+    ]
+    return min(below)[1] if below else None
+
+
+def _columns_overlap(a: Word, b: Word) -> bool:
+    return a.x0 <= b.x1 and b.x0 <= a.x1
+
+
+def _is_header(text: str) -> bool:
+    """Whether a phrase is a table header: letters, no digits (``HFW``, ``mag``, ``FoV``)."""
+    return bool(re.search(r"[A-Za-z]", text)) and not re.search(r"\d", text)
 
 
 def _phrases(
     band: np.ndarray, fill: float, y0: int, skip: Word | None
 ) -> list[tuple[Word, np.ndarray]]:
     """Text phrases of the strip, left to right and top to bottom, each with the
-    foreground-bright strip image it was found in (text brighter or darker than the fill)."""
+    foreground-bright strip image it was found in (text brighter or darker than the fill);
+    a phrase never crosses the border of a table cell."""
     import cv2
 
     found: list[tuple[Word, np.ndarray]] = []
@@ -136,7 +199,7 @@ def _phrases(
             for x, y, w, h, area in stats[1:]
             if 5 <= h <= 60 and w <= 3 * h and area >= 6
         ]
-        for word in group_words(chars, 2.0):
+        for word in _cell_words(chars, _cell_borders(band, fill, chars)):
             placed = Word(word.x0, word.y0 + y0, word.x1, word.y1 + y0, word.height)
             if skip is not None and _overlaps(placed, skip):
                 continue
@@ -147,8 +210,29 @@ def _phrases(
     return found
 
 
+def _cell_borders(
+    band: np.ndarray, fill: float, chars: list[tuple[int, int, int, int]]
+) -> np.ndarray:
+    """Columns of the strip that are table cell borders: off the fill by
+    :data:`BORDER_CONTRAST` in :data:`BORDER_SHARE` of its rows, and through no character."""
+    off = np.abs(band.astype(np.int16) - fill) >= BORDER_CONTRAST
+    border = off.mean(axis=0) >= BORDER_SHARE
+    for x0, _, x1, _ in chars:
+        border[x0 : x1 + 1] = False
+    return np.flatnonzero(border)
+
+
+def _cell_words(chars: list[tuple[int, int, int, int]], borders: np.ndarray) -> list[Word]:
+    """``chars`` grouped into words within each table cell (never across a column of
+    ``borders``: the values of a table row printed close together stay apart)."""
+    cells: dict[int, list[tuple[int, int, int, int]]] = {}
+    for char in chars:
+        cells.setdefault(int(np.searchsorted(borders, char[0])), []).append(char)
+    return [word for cell in cells.values() for word in group_words(cell, 2.0)]
+
+
 def _overlaps(a: Word, b: Word) -> bool:
-    return a.x0 <= b.x1 and b.x0 <= a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
+    return _columns_overlap(a, b) and a.y0 <= b.y1 and b.y0 <= a.y1
 
 
 def _number(text: str, grouped: bool = False) -> float:
