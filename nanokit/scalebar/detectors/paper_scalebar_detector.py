@@ -60,7 +60,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
     Steps: locate the instrument data-bar strip (flat rows at the bottom); find horizontal bars
     (thresholded components and Canny + probabilistic Hough segments) and Hitachi dotted rulers
     in both polarities; rank them (inside the strip, with ticks, contrast, low in the image);
-    for each, find the words beside, above, below or inside it and recognise them on crops;
+    for each, find the words beside, above, below or inside it and recognise them on crops
+    (then, if no label parsed, the words of the other polarity: black text over a white bar);
     parse value and unit; measure the bar to the pixel with intensity profiles (tick centres
     for ticked bars and rulers). The first label that parses next to a bar is taken; of the
     bars that claim it the nearest wins, and another one as near must agree within ``agree``
@@ -189,17 +190,20 @@ class PaperScalebarDetector(BaseScalebarDetector):
         self, grey: np.ndarray, strip: tuple[int, int] | None, done: Callable[[], bool]
     ) -> Iterator[_Candidate]:
         """Bars and rulers of both polarities, most promising first: first those in the bottom
-        40 % of the image (data bars, most scale bars), then, unless ``done()``, the rest."""
+        40 % of the image (data bars, most scale bars), then, unless ``done()``, the rest; then,
+        unless ``done()``, the same bars again, searched for a label of the other polarity
+        (:func:`_mirrored`: black text over a white bar)."""
         height = grey.shape[0]
         split = int(BOTTOM * height)
+        images = {"white": grey, "black": cv2.bitwise_not(grey)}
+        examined: list[_Candidate] = []
         for stage, (y0, y1) in enumerate(
             ((max(0, split - BAND_MARGIN), height), (0, split + BAND_MARGIN))
         ):
             if done():
                 return
             cands: list[_Candidate] = []
-            for polarity in ("white", "black"):
-                img = grey if polarity == "white" else cv2.bitwise_not(grey)
+            for polarity, img in images.items():
                 sub = img[y0:y1]
                 bars = find_bars(sub) + (find_rulers(sub) if y0 > 0 else [])
                 for bar in bars:
@@ -220,7 +224,13 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 if bar is not None:
                     c.bar = replace(bar, fg=c.bar.fg, bg=c.bar.bg)
             cands.sort(key=lambda c: -c.priority)
+            examined += cands[: self.max_bars]
             yield from cands[: self.max_bars]
+        for cand in examined:
+            if done():
+                return
+            other = "black" if cand.polarity == "white" else "white"
+            yield replace(cand, bar=_mirrored(cand.bar), img=images[other], polarity=other)
 
 
 def _fitting_read(
@@ -237,6 +247,14 @@ def _fitting_read(
     if not conflict(hit.read.label):
         return hit.read
     return read_label(engines, hit.cand.img, hit.word, check=conflict)
+
+
+def _mirrored(bar: Bar) -> Bar:
+    """``bar`` as the other polarity's image sees its surroundings, for a label of that
+    polarity: the ground inverted, the text as far from it as the bar is (its length, ends and
+    ticks measured as they were)."""
+    bg = 255.0 - bar.bg
+    return replace(bar, bg=bg, fg=bg + bar.contrast)
 
 
 def _within(bar: Bar, word: Word) -> bool:
