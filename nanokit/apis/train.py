@@ -52,7 +52,9 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
 
     The model comes from :func:`nanokit.build_model` with a
     :class:`~nanokit.training.SegDataPreprocessor`; datasets and metrics are built through
-    nanokit's registries so that a bad config gives a one-line error.
+    nanokit's registries so that a bad config gives a one-line error. ``init_weights`` (a
+    safetensors file of the same model, e.g. the network nanokit ships) starts training from
+    those weights (fine-tuning); ``load_from`` is an mmengine checkpoint the Runner loads.
     """
     from mmengine.dataset import pseudo_collate
     from mmengine.evaluator import Evaluator
@@ -65,7 +67,7 @@ def build_runner(cfg: Config, train: bool = True, quiet: bool = False) -> Any:
 
     randomness = cfg.get("randomness", dict(seed=42))
     set_random_seed(**randomness)  # the model's initial weights come from this seed too
-    model = build_model(cfg)
+    model = build_model(cfg, checkpoint=cfg.get("init_weights"))
     model.data_preprocessor = SegDataPreprocessor()
 
     def loader(key: str) -> dict[str, Any]:

@@ -13,6 +13,9 @@ from ..registry import DATASETS
 from ._io import read_array, to_label_image
 from .base import BaseSegDataset, find_images
 
+#: How a mask folder's masks are read (see :class:`MaskFolderDataset`).
+MASK_KINDS = ("auto", "binary", "instance", "components")
+
 
 @DATASETS.register_module()
 class MaskFolderDataset(BaseSegDataset):
@@ -21,12 +24,15 @@ class MaskFolderDataset(BaseSegDataset):
     Masks are PNG or TIFF: binary (0 and any one other value, e.g. 0/255) or instance labels
     (0 background, one id per particle, typically uint16). ``mask_kind="auto"`` treats a mask
     with more than one non-zero value as instances; ``"instance"`` and ``"binary"`` force it.
+    ``"components"`` reads a binary mask whose particles are drawn apart (a background line
+    between touching ones, as in masks "separated by 4-connectivity") and makes each
+    4-connected component a particle: instance targets from binary masks.
 
     Args:
         img_dir: image folder under ``data_root``.
         mask_dir: mask folder under ``data_root``.
         mask_suffix: text after the image stem in a mask's name (``"_m"`` for ``x_m.tif``).
-        mask_kind: ``"auto"``, ``"binary"`` or ``"instance"``.
+        mask_kind: ``"auto"``, ``"binary"``, ``"instance"`` or ``"components"``.
         **kwargs: :class:`BaseSegDataset` arguments (split, pipeline, databar, ...).
     """
 
@@ -39,8 +45,10 @@ class MaskFolderDataset(BaseSegDataset):
         mask_kind: str = "auto",
         **kwargs: Any,
     ) -> None:
-        if mask_kind not in ("auto", "binary", "instance"):
-            raise NanokitError(f"mask_kind must be auto, binary or instance, got {mask_kind!r}")
+        if mask_kind not in MASK_KINDS:
+            raise NanokitError(
+                f"mask_kind must be one of {', '.join(MASK_KINDS)}, got {mask_kind!r}"
+            )
         self.img_dir, self.mask_dir, self.mask_suffix = img_dir, mask_dir, mask_suffix
         self.mask_kind = mask_kind
         super().__init__(data_root, **kwargs)
@@ -79,6 +87,10 @@ class MaskFolderDataset(BaseSegDataset):
         )
         if self.mask_kind == "binary":
             return (labels > 0).astype(np.int32)
+        if self.mask_kind == "components":
+            import cv2
+
+            return cv2.connectedComponents((labels > 0).astype(np.uint8), connectivity=4)[1]
         return labels
 
     def get_instances(self, idx: int) -> np.ndarray | None:

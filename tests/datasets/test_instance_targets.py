@@ -106,3 +106,28 @@ def test_concat_dataset_repeats_parts_and_lends_its_data_root(tmp_path: Path) ->
     assert ds.datasets[2].data_root == other
     with pytest.raises(NanokitError, match="repeats"):
         SegConcatDataset([dict(type="MaskFolderDataset", data_root=str(real))], repeats=(0,))
+
+
+def test_binary_masks_with_particles_drawn_apart_give_one_instance_per_component(
+    tmp_path: Path,
+) -> None:
+    """mask_kind="components": a binary mask whose touching particles are parted by a
+    background line (4-connected) trains the boundary head on two particles, not one."""
+    root = tmp_path / "set"
+    (root / "images").mkdir(parents=True)
+    (root / "masks").mkdir()
+    mask = np.zeros((40, 60), np.uint8)
+    mask[10:30, 10:30] = 255
+    mask[10:30, 31:51] = 255  # column 30 stays background: the particles are drawn apart
+    mask[29, 30] = 0
+    cv2.imwrite(str(root / "images" / "a.png"), np.where(mask > 0, 200, 40).astype(np.uint8))
+    cv2.imwrite(str(root / "masks" / "a.png"), mask)
+    ds = MaskFolderDataset(root, mask_kind="components", target="boundary")
+    assert sorted(np.unique(ds.get_instances(0)).tolist()) == [0, 1, 2]
+    gt = ds[0]["data_samples"].numpy()
+    interiors = cv2.connectedComponents((gt == 1).astype(np.uint8), connectivity=8)[0] - 1
+    assert interiors == 2
+    binary = MaskFolderDataset(root, mask_kind="binary")
+    assert binary.get_instances(0) is None
+    with pytest.raises(NanokitError, match="mask_kind must be one of"):
+        MaskFolderDataset(root, mask_kind="blobs")

@@ -39,6 +39,14 @@ def test_the_recipe_trains_the_shipped_model() -> None:
     assert _plain(model) == shipped
 
 
+def test_the_fine_tuning_recipes_start_from_the_shipped_weights() -> None:
+    root = RECIPE.parents[2]
+    for name in ("instance_boundary_finetune.py", "instance_boundary_finetune_bam_tio2.py"):
+        cfg = load_config(RECIPE.with_name(name))
+        assert (root / cfg.init_weights).resolve() == WEIGHTS.resolve()
+        build_model(cfg, root / cfg.init_weights)  # strict: the recipe's model is the shipped one
+
+
 def test_the_shipped_weights_fit_the_model_and_the_size_limit() -> None:
     build_model(dict(model=MODEL), WEIGHTS)  # strict: a mismatch raises
     assert WEIGHTS.stat().st_size < 25e6

@@ -11,6 +11,7 @@ import torch
 from mmengine.config import Config
 
 from nanokit.apis import evaluate, train
+from nanokit.errors import NanokitError
 from nanokit.training import BackboneUnfreezeHook
 from nanokit.utils.checkpoint import load_weights
 
@@ -53,6 +54,23 @@ def test_same_seed_same_weights(tmp_path, disc_folder, tiny_segmentor):
         weights.append(model.head.weight.detach())
     assert torch.equal(weights[0], weights[1])
     assert not torch.equal(weights[0], weights[2])
+
+
+def test_init_weights_start_training_from_given_weights(tmp_path, disc_folder, tiny_segmentor):
+    """``init_weights`` (safetensors, e.g. the shipped network) initialise the model that
+    trains: fine-tuning, unlike the random start of the seed."""
+    from nanokit.utils.checkpoint import save_weights
+
+    start = TinySegmentor()
+    with torch.no_grad():
+        start.head.weight.fill_(0.5)
+    cfg = Config(tiny_config(disc_folder, tmp_path / "work", tiny_segmentor))
+    cfg.init_weights = str(save_weights(start, tmp_path / "start.safetensors"))
+    runner = train.build_runner(cfg, train=False, quiet=True)
+    assert torch.equal(runner.model.head.weight, start.head.weight)
+    cfg.init_weights = str(tmp_path / "missing.safetensors")
+    with pytest.raises(NanokitError, match="weights file not found"):
+        train.build_runner(cfg, train=False, quiet=True)
 
 
 def test_resume_continues_from_the_last_checkpoint(tmp_path, disc_folder, tiny_segmentor):
