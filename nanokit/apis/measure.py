@@ -112,6 +112,7 @@ def make_settings(
         low_contrast=float(section.get("low_contrast", 4.0)),
         min_confidence=float(section.get("min_confidence", 0.85)),
         faint_contrast=_optional_float(section.get("faint_contrast", 0.2)),
+        text_overlays=bool(section.get("text_overlays", True)),
     )
 
 
@@ -221,6 +222,7 @@ def _describe(settings: MeasureSettings) -> dict[str, Any]:
         "few_particles": settings.few_particles,
         "touching_fraction": settings.touching_fraction,
         "faint_contrast": settings.faint_contrast,
+        "text_overlays": settings.text_overlays,
     }
 
 

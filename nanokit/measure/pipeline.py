@@ -61,6 +61,12 @@ class MeasureSettings:
             or of the opposite sign, are dropped
             (:func:`~nanokit.segmentation.faint.drop_faint_labels`: smudges, gaps between
             touching particles, film holes, letter counters); None keeps them.
+        text_overlays: printed text (panel letters such as "(b)", labels, data-bar words) found
+            by rapidocr's text detector (:class:`~nanokit.ocr.text_boxes.TextFinder`): regions
+            with half their area or more in its boxes (the glyphs) are left out, particles the
+            text is printed over stay (dropping all that reach the boxes, as for the scale bar,
+            cost EMPS mask IoU 0.80 -> 0.76). Without rapidocr (or its models) a one-line warning
+            says so and measure runs as with False.
         calibrate: replaces the chain (tests): called like ``nanokit.apis.scalebar.calibrate_image``
             with the image's manual ``scale``.
     """
@@ -80,6 +86,7 @@ class MeasureSettings:
     low_contrast: float = 4.0
     min_confidence: float = 0.85
     faint_contrast: float | None = 0.2
+    text_overlays: bool = True
     calibrate: Callable[..., CalibrationRecord] | None = None
 
     def segmenter_config(self) -> dict[str, Any]:
@@ -146,6 +153,7 @@ class ImageProcessor:
         self._segmenter: Any = None
         self._sizer: Any = None
         self._chain: Any = None
+        self._text_finder: Any = None
 
     # -- components, built lazily (in the worker process) ---------------------------------
     @property
@@ -186,6 +194,15 @@ class ImageProcessor:
                 raise NanokitError(f"measure.{name} {dict(cfg)}: {exc}") from exc
 
     @property
+    def text_finder(self) -> Any:
+        """The printed-text finder of ``text_overlays``, built once per processor."""
+        if self._text_finder is None:
+            from ..ocr.text_boxes import TextFinder
+
+            self._text_finder = TextFinder()
+        return self._text_finder
+
+    @property
     def chain(self) -> Any:
         """The calibration chain, built once per processor."""
         if self._chain is None:
@@ -221,7 +238,12 @@ class ImageProcessor:
 
         rows = valid_rows(height, databar)
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
+        text = self.text_finder.boxes(grey, rows, overlays) if self.settings.text_overlays else []
         mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
+        if text:
+            from ..segmentation.overlays import drop_inside
+
+            mask = drop_inside(mask, text)
         confidence = self.segmenter.confidence
         if self.settings.faint_contrast is not None and mask.dtype != bool:
             mask = _drop_faint(grey, mask, rows, self.settings.faint_contrast)

@@ -34,3 +34,28 @@ def drop_overlays(mask: np.ndarray, boxes: Sequence[Box]) -> np.ndarray:
         return mask
     count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
     return mask & ~touching(labels, count, boxes)[labels]
+
+
+def drop_inside(mask: np.ndarray, boxes: Sequence[Box], share: float = 0.5) -> np.ndarray:
+    """``mask`` (bool, or int labels with 0 = ground) without the regions that have at least
+    ``share`` of their area inside ``boxes``: text printed on a micrograph, whose glyphs lie wholly
+    in its box, while the particles it is printed over, that only reach into it, stay."""
+    if not boxes or not mask.any():
+        return mask
+    labelled = mask.dtype != bool
+    labels = mask if labelled else cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)[1]
+    count = int(labels.max()) + 1
+    in_box = np.zeros(mask.shape, dtype=bool)
+    for box in boxes:
+        in_box[box_slices(box, 0)] = True
+    area = np.bincount(labels.ravel(), minlength=count)
+    inside = np.bincount(labels[in_box].ravel(), minlength=count)
+    drop = inside >= share * np.maximum(area, 1)
+    drop[0] = False
+    if not drop.any():
+        return mask
+    if not labelled:
+        return mask & ~drop[labels]
+    out = mask.copy()
+    out[drop[labels]] = 0
+    return out

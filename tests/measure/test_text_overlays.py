@@ -1,0 +1,116 @@
+"""measure leaves out printed text (a panel letter "(b)") and still measures the particles."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from nanokit.registry import SEGMENTERS
+from nanokit.segmentation import BaseSegmenter
+from nanokit.segmentation.overlays import Box, touching
+
+#: Nine dark discs 30 px wide on a bright substrate, a panel letter "(b)" in the top-left corner.
+DISCS = [(140 + 70 * (i % 3), 90 + 70 * (i // 3)) for i in range(9)]
+
+
+class DarkSegmenter(BaseSegmenter):
+    """Every dark connected region is a particle (letters too), as networks do with printed
+    text; regions that reach an overlay are left out, as every segmenter does."""
+
+    def predict_mask(
+        self,
+        grey: np.ndarray,
+        rows: tuple[int, int] | None = None,
+        overlays: Sequence[Box] = (),
+    ) -> np.ndarray:
+        count, labels = cv2.connectedComponents((grey < 128).astype(np.uint8), connectivity=8)
+        labels[touching(labels, count, overlays)[labels]] = 0
+        return labels.astype(np.int32)
+
+
+@pytest.fixture
+def dark_segmenter() -> Iterator[type]:
+    SEGMENTERS.register_module(module=DarkSegmenter)
+    yield DarkSegmenter
+    SEGMENTERS._module_dict.pop("DarkSegmenter", None)
+
+
+def _image(path: Path) -> Path:
+    rng = np.random.default_rng(0)
+    grey = np.full((320, 360), 200, np.uint8)
+    for centre in DISCS:
+        cv2.circle(grey, centre, 15, 50, -1)
+    cv2.putText(grey, "(b)", (8, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 30, 3, cv2.LINE_AA)
+    noisy = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), 1.0) + rng.normal(0, 3, grey.shape)
+    cv2.imwrite(str(path), np.clip(noisy, 0, 255).astype(np.uint8))
+    return path
+
+
+def _measure(tmp_path: Path, text_overlays: bool) -> list[dict[str, str]]:
+    from nanokit.apis.measure import make_settings, measure
+
+    from .conftest import _fake_calibrate
+
+    settings = make_settings(scale=2.0)
+    settings.segmenter = {"type": "DarkSegmenter"}
+    settings.text_overlays = text_overlays
+    settings.calibrate = _fake_calibrate
+    out = tmp_path / f"out_{text_overlays}"
+    measure([_image(tmp_path / "img.png")], out, settings=settings, quiet=True)
+    with (out / "particles.csv").open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _in_letter(row: dict[str, str]) -> bool:
+    return float(row["cx_px"]) < 100 and float(row["cy_px"]) < 70
+
+
+@pytest.mark.parametrize("text_overlays", [True, False])
+def test_panel_letter_is_not_measured(dark_segmenter, tmp_path: Path, text_overlays: bool) -> None:
+    pytest.importorskip("rapidocr")
+    rows = _measure(tmp_path, text_overlays)
+    letter = [r for r in rows if _in_letter(r)]
+    discs = [r for r in rows if not _in_letter(r)]
+    assert len(discs) == 9
+    assert [float(r["ecd_nm"]) for r in discs] == pytest.approx([60.0] * 9, rel=0.1)
+    if text_overlays:
+        assert letter == []
+    else:  # without the option the letter's glyphs are measured: the test can fail
+        assert len(letter) >= 2
+
+
+def test_without_rapidocr_measure_runs_with_one_line_note(
+    dark_segmenter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # import rapidocr raises ImportError
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        rows = _measure(tmp_path, text_overlays=True)
+    notes = [str(w.message) for w in caught if "text_overlays" in str(w.message)]
+    assert len(notes) == 1 and "\n" not in notes[0]
+    assert "rapidocr" in notes[0]
+    assert len([r for r in rows if not _in_letter(r)]) == 9
+    assert any(_in_letter(r) for r in rows)  # measured as without the option
+
+
+def test_drop_inside_keeps_the_particle_under_the_text() -> None:
+    from nanokit.segmentation.overlays import drop_inside
+
+    labels = np.zeros((100, 100), np.int32)
+    labels[10:20, 10:14] = 1  # a glyph, wholly in the text box
+    labels[15:90, 15:90] = 2  # a large particle the text is printed over, reaching the box
+    box = (5.0, 5.0, 30.0, 25.0)
+    kept = drop_inside(labels, [box])
+    assert set(np.unique(kept)) == {0, 2}
+    assert (kept == 2).sum() == (labels == 2).sum()
+    separate = labels.copy()
+    separate[10:20, 10:14] = 0
+    separate[40:45, 0:4] = 3  # apart from the box
+    assert drop_inside(separate > 0, [(0.0, 38.0, 10.0, 50.0)]).sum() == (separate == 2).sum()

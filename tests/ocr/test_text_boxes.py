@@ -1,0 +1,68 @@
+"""What counts as printed text among the boxes of rapidocr's text detector."""
+
+from __future__ import annotations
+
+import sys
+
+import cv2
+import numpy as np
+import pytest
+
+from nanokit.ocr.text_boxes import TextFinder, looks_like_text, stroke_ratio
+
+
+@pytest.mark.parametrize(
+    "text, score",
+    [("(b)", 1.0), ("a", 1.0), ("B", 0.99), ("(a", 0.85), ("HFW", 0.99), ("30℃", 0.99)],
+)
+def test_printed_readings_are_text(text: str, score: float) -> None:
+    assert looks_like_text(text, score)
+
+
+@pytest.mark.parametrize(
+    "text, score",
+    [
+        ("0", 1.0),  # a rod (EMPS 3d1937b05c)
+        ("O", 0.96),  # a round particle
+        ("00", 0.64),  # two cubes
+        ("口", 0.94),  # a cube
+        ("家", 0.77),  # a flower-like particle
+        ("D", 0.79),  # a cube: a lone character needs 0.9
+        ("V", 0.47),
+        ("(b)", 0.6),
+        ("--", 1.0),
+        ("", 1.0),
+    ],
+)
+def test_particle_readings_are_no_text(text: str, score: float) -> None:
+    assert not looks_like_text(text, score)
+
+
+def test_stroke_ratio_tells_glyphs_from_solid_blobs() -> None:
+    letter = np.full((60, 80), 200, np.uint8)
+    cv2.putText(letter, "(b)", (4, 45), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 30, 3, cv2.LINE_AA)
+    blob = np.full((60, 60), 200, np.uint8)
+    cv2.rectangle(blob, (12, 12), (47, 47), 60, -1)
+    assert stroke_ratio(letter, (0, 0, 79, 59)) < 0.4
+    assert stroke_ratio(blob, (0, 0, 59, 59)) > 0.6
+
+
+@pytest.mark.parametrize("broken", ["missing", "models"])
+def test_finder_without_rapidocr_warns_once(monkeypatch: pytest.MonkeyPatch, broken: str) -> None:
+    if broken == "missing":
+        monkeypatch.setitem(sys.modules, "rapidocr", None)  # import rapidocr fails
+    else:
+        rapidocr = pytest.importorskip("rapidocr")
+
+        def no_models(*args: object, **kwargs: object) -> None:
+            raise FileNotFoundError("PP-OCRv6_det_small.onnx\nsecond line")
+
+        monkeypatch.setattr(rapidocr, "RapidOCR", no_models)
+    finder = TextFinder()
+    grey = np.full((64, 64), 128, np.uint8)
+    with pytest.warns(UserWarning, match="text_overlays off") as caught:
+        assert finder.boxes(grey) == []
+        assert finder.boxes(grey) == []
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "\n" not in message and ("rapidocr" in message or "onnx" in message)
