@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -9,6 +11,26 @@ import numpy as np
 import pytest
 
 from nanokit.calibration.record import CalibrationRecord
+
+
+@contextlib.contextmanager
+def registered_segmenter(cls: type) -> Iterator[type]:
+    """``cls`` in SEGMENTERS for the duration of the block (test-only segmenters)."""
+    from nanokit.registry import SEGMENTERS
+
+    SEGMENTERS.register_module(module=cls)
+    try:
+        yield cls
+    finally:
+        SEGMENTERS._module_dict.pop(cls.__name__, None)
+
+
+def write_noisy(path: Path, grey: np.ndarray, seed: int = 0) -> Path:
+    """``grey`` blurred (sigma 1 px) with Gaussian noise (sigma 3) added, written as 8-bit."""
+    noise = np.random.default_rng(seed).normal(0, 3, grey.shape)
+    noisy = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), 1.0) + noise
+    cv2.imwrite(str(path), np.clip(noisy, 0, 255).astype(np.uint8))
+    return path
 
 
 def _fake_calibrate(

@@ -10,9 +10,10 @@ import cv2
 import numpy as np
 import pytest
 
-from nanokit.registry import SEGMENTERS
 from nanokit.segmentation import BaseSegmenter
 from nanokit.segmentation.overlays import Box
+
+from .conftest import registered_segmenter, write_noisy
 
 #: Eight dark discs 30 px wide and four faint smudges of the same size on a bright substrate.
 DISCS = [(60 + 80 * (i % 4), 60 + 80 * (i // 4)) for i in range(8)]
@@ -36,21 +37,17 @@ class LabelSegmenter(BaseSegmenter):
 
 @pytest.fixture
 def label_segmenter() -> Iterator[type]:
-    SEGMENTERS.register_module(module=LabelSegmenter)
-    yield LabelSegmenter
-    SEGMENTERS._module_dict.pop("LabelSegmenter", None)
+    with registered_segmenter(LabelSegmenter) as cls:
+        yield cls
 
 
 def _image(path: Path) -> Path:
-    rng = np.random.default_rng(0)
     grey = np.full((320, 360), 200, np.float32)
     for centre in DISCS:
         cv2.circle(grey, centre, 15, 50, -1)
     for centre in SMUDGES:
         cv2.circle(grey, centre, 15, 188, -1)
-    grey = cv2.GaussianBlur(grey, (0, 0), 1.0) + rng.normal(0, 3, grey.shape)
-    cv2.imwrite(str(path), np.clip(grey, 0, 255).astype(np.uint8))
-    return path
+    return write_noisy(path, grey)
 
 
 @pytest.mark.parametrize("faint_contrast, count", [(0.2, 8), (None, 12)])

@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from mmengine.config import Config
 
 from nanokit.cli.main import cli
-from nanokit.registry import SEGMENTERS
 from nanokit.segmentation import BaseSegmenter
 from nanokit.segmentation.overlays import Box, drop_overlays
+
+from .conftest import registered_segmenter
 
 
 class ThresholdSegmenter(BaseSegmenter):
@@ -40,9 +41,8 @@ class ThresholdSegmenter(BaseSegmenter):
 @pytest.fixture
 def threshold_segmenter() -> Iterator[type]:
     """Registers :class:`ThresholdSegmenter` in SEGMENTERS for one test."""
-    SEGMENTERS.register_module(module=ThresholdSegmenter)
-    yield ThresholdSegmenter
-    SEGMENTERS._module_dict.pop("ThresholdSegmenter", None)
+    with registered_segmenter(ThresholdSegmenter) as cls:
+        yield cls
 
 
 def _images_csv(out: Path) -> list[dict[str, str]]:
@@ -134,13 +134,10 @@ def test_a_class_that_is_no_base_segmenter_is_refused(tmp_path: Path) -> None:
         def predict_mask(self, grey, rows=None, overlays=()):  # noqa: ANN001, ANN202
             return grey > 0
 
-    SEGMENTERS.register_module(module=Loose)
-    try:
+    with registered_segmenter(Loose):
         settings = make_settings(Config(dict(measure=dict(segmenter=dict(type="Loose")))))
         with pytest.raises(NanokitError, match="does not derive from .*BaseSegmenter"):
             ImageProcessor(settings, tmp_path).check()
-    finally:
-        SEGMENTERS._module_dict.pop("Loose", None)
 
 
 def test_config_and_checkpoint_run_the_network_segmenter(

@@ -12,9 +12,10 @@ import cv2
 import numpy as np
 import pytest
 
-from nanokit.registry import SEGMENTERS
 from nanokit.segmentation import BaseSegmenter
 from nanokit.segmentation.overlays import Box, touching
+
+from .conftest import registered_segmenter, write_noisy
 
 #: Nine dark discs 30 px wide on a bright substrate, a panel letter "(b)" in the top-left corner.
 DISCS = [(140 + 70 * (i % 3), 90 + 70 * (i // 3)) for i in range(9)]
@@ -37,20 +38,16 @@ class DarkSegmenter(BaseSegmenter):
 
 @pytest.fixture
 def dark_segmenter() -> Iterator[type]:
-    SEGMENTERS.register_module(module=DarkSegmenter)
-    yield DarkSegmenter
-    SEGMENTERS._module_dict.pop("DarkSegmenter", None)
+    with registered_segmenter(DarkSegmenter) as cls:
+        yield cls
 
 
 def _image(path: Path) -> Path:
-    rng = np.random.default_rng(0)
     grey = np.full((320, 360), 200, np.uint8)
     for centre in DISCS:
         cv2.circle(grey, centre, 15, 50, -1)
     cv2.putText(grey, "(b)", (8, 50), cv2.FONT_HERSHEY_SIMPLEX, 1.3, 30, 3, cv2.LINE_AA)
-    noisy = cv2.GaussianBlur(grey.astype(np.float32), (0, 0), 1.0) + rng.normal(0, 3, grey.shape)
-    cv2.imwrite(str(path), np.clip(noisy, 0, 255).astype(np.uint8))
-    return path
+    return write_noisy(path, grey)
 
 
 def _measure(tmp_path: Path, text_overlays: bool) -> list[dict[str, str]]:
