@@ -50,15 +50,20 @@ def _image(path: Path) -> Path:
     return write_noisy(path, grey)
 
 
-def _measure(tmp_path: Path, text_overlays: bool) -> list[dict[str, str]]:
+def _measure(tmp_path: Path, text_overlays: bool, vendor: str = "") -> list[dict[str, str]]:
     from nanokit.apis.measure import make_settings, measure
 
     from .conftest import _fake_calibrate
 
+    def calibrate(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - as _fake_calibrate
+        record = _fake_calibrate(*args, **kwargs)
+        record.metadata_vendor = vendor
+        return record
+
     settings = make_settings(scale=2.0)
     settings.segmenter = {"type": "DarkSegmenter"}
     settings.text_overlays = text_overlays
-    settings.calibrate = _fake_calibrate
+    settings.calibrate = calibrate
     out = tmp_path / f"out_{text_overlays}"
     measure([_image(tmp_path / "img.png")], out, settings=settings, quiet=True)
     with (out / "particles.csv").open(newline="") as f:
@@ -81,6 +86,22 @@ def test_panel_letter_is_not_measured(dark_segmenter, tmp_path: Path, text_overl
         assert letter == []
     else:  # without the option the letter's glyphs are measured: the test can fail
         assert len(letter) >= 2
+
+
+def test_files_from_a_microscope_are_not_searched_for_text(
+    dark_segmenter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image with vendor metadata comes straight from the instrument: no figure lettering,
+    so the detector (about 0.3 s of CPU) is not run."""
+    from nanokit.ocr.text_boxes import TextFinder
+
+    def fail(*args: object) -> None:
+        raise AssertionError("the text detector ran")
+
+    monkeypatch.setattr(TextFinder, "boxes", fail)
+    rows = _measure(tmp_path, text_overlays=True, vendor="zeiss")
+    assert len([r for r in rows if not _in_letter(r)]) == 9
+    assert any(_in_letter(r) for r in rows)
 
 
 def test_without_rapidocr_measure_runs_with_one_line_note(
