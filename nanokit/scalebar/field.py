@@ -119,6 +119,7 @@ def read_field_text(
     texts: list[str | None] = [None] * len(phrases)
     todo = list(range(len(phrases)))
     field = FieldText()
+    table = False  # a header with its value below it was read
     while todo and sum(t is not None for t in texts) < MAX_PHRASES:
         i = todo.pop(0)
         if texts[i] is not None:
@@ -127,11 +128,8 @@ def read_field_text(
         text = texts[i] = engine.read(label_crop(img, word)).text
         if _is_header(text) and (below := value_below(words, i)) is not None:
             todo.insert(0, below)
+            table = True
         field = parse_field_text(table_text(list(zip(words, texts, strict=True))))
-        table = any(
-            t is not None and _is_header(t) and value_below(words, j) is not None
-            for j, t in enumerate(texts)
-        )
         if field.hfw_nm is not None or (field.mag is not None and not table):
             break
     return field
@@ -199,12 +197,12 @@ def _phrases(
             for x, y, w, h, area in stats[1:]
             if 5 <= h <= 60 and w <= 3 * h and area >= 6
         ]
+        full = np.zeros((y0 + img.shape[0], img.shape[1]), np.uint8)  # one per polarity
+        full[y0:] = img
         for word in _cell_words(chars, _cell_borders(band, fill, chars)):
             placed = Word(word.x0, word.y0 + y0, word.x1, word.y1 + y0, word.height)
             if skip is not None and _overlaps(placed, skip):
                 continue
-            full = np.zeros((y0 + img.shape[0], img.shape[1]), np.uint8)
-            full[y0:] = img
             found.append((placed, full))
     found.sort(key=lambda item: (item[0].y0 // max(1, int(item[0].height)), item[0].x0))
     return found
