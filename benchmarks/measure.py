@@ -103,6 +103,7 @@ def _compare(rows: list[tuple[str, int, float, int, float]]) -> dict[str, float]
         "no_particles": int((truth & ~ok).sum()),
         "mre_%": 100 * float(rel.mean()),
         "median_re_%": 100 * float(np.median(rel)),
+        "size_bias_%": 100 * float(np.mean(m_p[ok] / m_t[ok] - 1)),
         "spearman": float(spearmanr(m_p[ok], m_t[ok])[0]),
         # Counts over every image with truth: an image without particles is 100 % off.
         "count_err_%": 100 * float(np.mean(np.abs(n_p[truth] / n_t[truth] - 1))),
@@ -117,6 +118,7 @@ def _table(title: str, results: dict[str, dict[str, float]]) -> None:
         "no_particles",
         "mre_%",
         "median_re_%",
+        "size_bias_%",
         "spearman",
         "count_err_%",
         "count_bias_%",
