@@ -40,6 +40,12 @@ WEIGHTS = Path(__file__).with_name("weights") / "instance_boundary_effnet_lite0.
 LARGEST_DIAMETER = 240.0
 #: ... so that the typical particle measures this many px.
 SHRUNK_DIAMETER = 100.0
+#: Particles whose typical diameter is under this (px) are smaller than most the network saw in
+#: training (it merges touching ones); such images are segmented again at ``ENLARGE`` x their
+#: size (``enlarge_small``), up to :data:`MAX_ENLARGED_PIXELS` px.
+SMALLEST_DIAMETER = 16.0
+ENLARGE = 2.0
+MAX_ENLARGED_PIXELS = 25_000_000
 #: Size of the probe that finds large particles, relative to the image (cheap: 1/16 the pixels).
 PROBE_FACTOR = 0.25
 #: Certainty below which an image is probed for particles too large for the network.
@@ -74,6 +80,9 @@ class InstanceSegmenter(NetworkSegmenter):
             than :data:`LARGEST_DIAMETER` at full size, segment the image reduced so that it
             measures :data:`SHRUNK_DIAMETER`, and keep that when the network is surer of it
             (a network fragments particles much larger than those it learnt from).
+        enlarge_small: when the typical particle measures under :data:`SMALLEST_DIAMETER`,
+            segment the image at :data:`ENLARGE` x its size too and keep that when the network
+            is surer of it (touching small particles merge less).
         specks: drop particles smaller than a disc of 0.3 typical diameters (fragments and
             substrate texture), like the classical segmenter's final pass.
         inference: ``"auto"``, ``"onnx"`` or ``"torch"`` (see
@@ -91,6 +100,7 @@ class InstanceSegmenter(NetworkSegmenter):
         necks: tuple[float, float] | None = NECKS,
         refine: bool = True,
         shrink_large: bool = True,
+        enlarge_small: bool = True,
         specks: bool = True,
         inference: str = "auto",
         tile: int = 1024,
@@ -112,6 +122,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.necks = tuple(necks) if necks is not None else None
         self.refine = refine
         self.shrink_large = shrink_large
+        self.enlarge_small = enlarge_small
         self.specks = specks
         self.confidence: float | None = None
 
@@ -131,6 +142,8 @@ class InstanceSegmenter(NetworkSegmenter):
             sure = certainty(probs, labels)
             if sure < UNSURE:
                 probs, labels = self._shrunk_if_surer(part, probs, labels, sure)
+        if self.enlarge_small:
+            probs, labels = self._enlarged_if_surer(part, probs, labels)
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
         if self.refine:
@@ -159,6 +172,28 @@ class InstanceSegmenter(NetworkSegmenter):
             return shrunk, shrunk_labels
         return probs, labels
 
+    def _enlarged_if_surer(
+        self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(probs, labels) of ``image`` segmented at :data:`ENLARGE` x its size, where its
+        particles are small for the network and the network is surer there; else those given.
+        Labels are decoded at the enlarged size (the boundaries between small particles are
+        a pixel or two wide) and brought back by nearest neighbour."""
+        typical = typical_label_diameter(labels)
+        if typical is None or typical >= SMALLEST_DIAMETER:
+            return probs, labels
+        if image.shape[0] * image.shape[1] * ENLARGE**2 > MAX_ENLARGED_PIXELS:
+            return probs, labels
+        big = self._probs(image, ENLARGE, restore=False)
+        big_labels = self.decode(big)
+        if certainty(big, big_labels) <= certainty(probs, labels):
+            return probs, labels
+        size = (image.shape[1], image.shape[0])
+        return (
+            np.stack([cv2.resize(p, size, interpolation=cv2.INTER_AREA) for p in big]),
+            cv2.resize(big_labels, size, interpolation=cv2.INTER_NEAREST),
+        )
+
     def _shrink_factor(self, image: np.ndarray) -> float:
         """1.0, or the factor that brings particles too large for the network (as a probe at
         :data:`PROBE_FACTOR` x the size sees them) to :data:`SHRUNK_DIAMETER` px."""
@@ -173,8 +208,9 @@ class InstanceSegmenter(NetworkSegmenter):
         """(C, H, W) class probabilities -> (H, W) int32 particle labels."""
         return self.decoding(probs, self.seed)
 
-    def _probs(self, image: np.ndarray, factor: float) -> np.ndarray:
-        """(C, H, W) probabilities of ``image`` segmented at ``factor`` x its size."""
+    def _probs(self, image: np.ndarray, factor: float, restore: bool = True) -> np.ndarray:
+        """(C, H, W) probabilities of ``image`` segmented at ``factor`` x its size, brought
+        back to its size unless ``restore`` is False."""
         from ..inference import segment_image
 
         height, width = image.shape[:2]
@@ -187,7 +223,7 @@ class InstanceSegmenter(NetworkSegmenter):
         probs = segment_image(
             self.backend, scaled, tile=self.tile, overlap=self.overlap, batch_size=1, output="prob"
         )
-        if factor == 1.0:
+        if factor == 1.0 or not restore:
             return probs
         return np.stack(
             [cv2.resize(p, (width, height), interpolation=cv2.INTER_LINEAR) for p in probs]
