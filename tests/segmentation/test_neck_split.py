@@ -44,10 +44,20 @@ def test_empty_labels_pass_through() -> None:
     assert not split_at_necks(empty, 1.0, 0.1).any()
 
 
-def test_particles_cut_by_the_frame_are_not_split() -> None:
-    """Two bodies joined by a neck, one of them cut by the image's left edge: a body split off
-    such a particle would be measured whole although its outline is partly the frame."""
+def test_a_particle_merged_with_one_cut_by_the_frame_comes_apart() -> None:
+    """Two discs joined by a deep neck, one cut by the image's left edge: the one clear of the
+    edge is a whole particle of its own (kept whole, it would be lost with the cut one)."""
     labels = _discs((5, 40, 18), (35, 40, 18))
+    out = split_at_necks(labels, 1.0, 0.1)
+    assert len(np.unique(out[out > 0])) == 2
+    clear = np.unique(out[:, 30:][out[:, 30:] > 0])
+    assert len(clear) == 1 and not (out[:, 0] == clear[0]).any()
+    assert abs(int((out == clear[0]).sum()) - np.pi * 18**2) < 0.25 * np.pi * 18**2
+
+
+def test_an_irregular_body_is_not_split_off_a_particle_cut_by_the_frame() -> None:
+    """A crescent joined to a disc cut by the frame: the part clear of the edge is not convex
+    (a piece of a texture or of an object running out of the image), so nothing is split."""
+    labels = _discs((5, 40, 18))
+    cv2.ellipse(labels, (50, 40), (22, 22), 0, -120, 120, 1, 9)
     assert np.array_equal(split_at_necks(labels, 1.0, 0.1), labels)
-    inside = _discs((35, 40, 18), (65, 40, 18))  # the same pair clear of the edge is split
-    assert len(np.unique(split_at_necks(inside, 1.0, 0.1))) == 3
