@@ -48,7 +48,8 @@ ENLARGE = 2.0
 MAX_ENLARGED_PIXELS = 25_000_000
 #: Size of the probe that finds large particles, relative to the image (cheap: 1/16 the pixels).
 PROBE_FACTOR = 0.25
-#: Certainty below which an image is probed for particles too large for the network.
+#: Certainty below which an image is probed for particles too large or too small for the
+#: network.
 UNSURE = 0.85
 #: Default seed threshold and neck split (docs/measure.md compares the choices).
 SEED = 0.85
@@ -80,11 +81,13 @@ class InstanceSegmenter(NetworkSegmenter):
             than :data:`LARGEST_DIAMETER` at full size, segment the image reduced so that it
             measures :data:`SHRUNK_DIAMETER`, and keep that when the network is surer of it
             (a network fragments particles much larger than those it learnt from).
-        enlarge_small: when the typical particle measures under :data:`SMALLEST_DIAMETER`,
-            segment the image at :data:`ENLARGE` x its size too and keep that when the network
-            is surer of it (touching small particles merge less).
+        enlarge_small: when the network is unsure of an image and its typical particle
+            measures under :data:`SMALLEST_DIAMETER`, segment it at :data:`ENLARGE` x its size
+            too and keep that when the network is surer of it (touching small particles merge
+            less).
         specks: drop particles smaller than a disc of 0.3 typical diameters (fragments and
-            substrate texture), like the classical segmenter's final pass.
+            substrate texture), like the classical segmenter's final pass, unless they are
+            distinct (:func:`~nanokit.segmentation.specks.drop_label_specks`).
         inference: ``"auto"``, ``"onnx"`` or ``"torch"`` (see
             :func:`nanokit.inference.select.network_backend`).
         tile: tile side (px); fully convolutional, so whole images up to this size run at once.
@@ -138,18 +141,17 @@ class InstanceSegmenter(NetworkSegmenter):
         part = image[top:bottom]
         probs = self._probs(part, 1.0)
         labels = self.decode(probs)
-        if self.shrink_large:
-            sure = certainty(probs, labels)
-            if sure < UNSURE:
-                probs, labels = self._shrunk_if_surer(part, probs, labels, sure)
-        if self.enlarge_small:
+        sure = certainty(probs, labels)
+        if sure < UNSURE and self.shrink_large:
+            probs, labels = self._shrunk_if_surer(part, probs, labels, sure)
+        if sure < UNSURE and self.enlarge_small:
             probs, labels = self._enlarged_if_surer(part, probs, labels)
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
         if self.refine:
             labels = refine_edges(part, labels)
         if self.specks:
-            labels = drop_label_specks(labels)
+            labels = drop_label_specks(labels, part)
         self.confidence = certainty(probs, labels)
         full = np.zeros(image.shape[:2], dtype=np.int32)
         full[top:bottom] = labels
@@ -220,8 +222,11 @@ class InstanceSegmenter(NetworkSegmenter):
             scaled = cv2.resize(
                 image, size, interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
             )
+        # Tiles grow with the image: an enlarged image in tiles of the usual size would
+        # recompute their overlaps (twice the network time at 2x).
+        tile = round(self.tile * max(factor, 1.0))
         probs = segment_image(
-            self.backend, scaled, tile=self.tile, overlap=self.overlap, batch_size=1, output="prob"
+            self.backend, scaled, tile=tile, overlap=self.overlap, batch_size=1, output="prob"
         )
         if factor == 1.0 or not restore:
             return probs

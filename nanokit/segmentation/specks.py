@@ -10,6 +10,16 @@ from ..sizing._geometry import ecd
 
 #: Components narrower than this share of the typical particle diameter are specks.
 MIN_RELATIVE_D = 0.3
+#: ... unless (labels with their image) one is distinct: it covers this many px, is compact
+#: (its inscribed circle at least ``DISTINCT_ROUNDNESS`` times its ECD wide), touches no
+#: other particle and stands out from the substrate around it like the typical particle does
+#: (``DISTINCT_CONTRAST`` times its contrast, same sign) and far above the pixel noise
+#: (``DISTINCT_SIGNAL`` times it): a second, smaller population of the same material (dots
+#: beside plates), not a fragment, texture, noise or something far brighter (dust, lettering).
+MIN_DISTINCT_AREA = 20
+DISTINCT_ROUNDNESS = 0.6
+DISTINCT_CONTRAST = (1.0, 3.0)
+DISTINCT_SIGNAL = 5.0
 
 
 def disc_area(diameter: float) -> float:
@@ -66,9 +76,12 @@ def typical_label_diameter(labels: np.ndarray) -> float | None:
     return _weighted_median_ecd(areas) if len(areas) else None
 
 
-def drop_label_specks(labels: np.ndarray) -> np.ndarray:
+def drop_label_specks(labels: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
     """``labels`` without particles smaller than a disc of ``MIN_RELATIVE_D`` times the
-    area-weighted median particle diameter (fragments and texture beside real particles)."""
+    area-weighted median particle diameter (fragments and texture beside real particles).
+
+    With the ``grey`` image, small particles that are distinct (see
+    :data:`MIN_DISTINCT_AREA`) are kept."""
     areas = np.bincount(labels.ravel())
     areas[0] = 0
     ids = np.flatnonzero(areas)
@@ -76,7 +89,55 @@ def drop_label_specks(labels: np.ndarray) -> np.ndarray:
         return labels
     keep = areas >= disc_area(MIN_RELATIVE_D * _weighted_median_ecd(areas[ids]))
     keep[0] = True
+    if grey is not None and not keep[ids].all():
+        keep |= _distinct(grey, labels, keep) & (areas >= MIN_DISTINCT_AREA)
     return np.where(keep[labels], labels, 0).astype(np.int32)
+
+
+def _distinct(grey: np.ndarray, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """(max label + 1,) bool: compact particles whose contrast with their surroundings is like
+    the typical (area-weighted median) ``kept`` particle's (:data:`DISTINCT_CONTRAST`), far
+    above the noise, and that touch no other particle."""
+    from .faint import particle_contrasts, pixel_noise
+
+    contrast = particle_contrasts(grey, labels)
+    reference = kept & np.isfinite(contrast)
+    reference[0] = False
+    if not reference.any():
+        return np.zeros(len(contrast), bool)
+    # Weighted by area: the large particles set it, not the many small regions of a texture.
+    areas = np.bincount(labels.ravel(), minlength=len(contrast))
+    typical = weighted_median(contrast[reference], areas[reference])
+    if typical == 0:
+        return np.zeros(len(contrast), bool)
+    with np.errstate(invalid="ignore"):
+        relative = contrast / typical
+        alike = (relative >= DISTINCT_CONTRAST[0]) & (relative <= DISTINCT_CONTRAST[1])
+        strong = np.abs(contrast) >= DISTINCT_SIGNAL * max(pixel_noise(grey), 1.0)
+    return alike & strong & _compact(labels, areas) & ~_touching_others(labels, len(contrast))
+
+
+def _compact(labels: np.ndarray, areas: np.ndarray) -> np.ndarray:
+    """(len(areas),) bool: particles whose inscribed circle is at least
+    :data:`DISTINCT_ROUNDNESS` times their ECD wide (dots, not strips or slivers)."""
+    depth = cv2.distanceTransform((labels > 0).astype(np.uint8), cv2.DIST_L2, 5)
+    widest = np.zeros(len(areas), np.float32)
+    np.maximum.at(widest, labels[labels > 0], depth[labels > 0])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 2 * widest >= DISTINCT_ROUNDNESS * ecd(areas)
+
+
+def _touching_others(labels: np.ndarray, count: int, gap: int = 2) -> np.ndarray:
+    """(count,) bool: particles within ``gap`` px of another particle."""
+    size = (2 * gap + 1, 2 * gap + 1)
+    highest = cv2.dilate(labels.astype(np.float32), np.ones(size, np.uint8))
+    ids = np.where(labels > 0, labels, count).astype(np.float32)
+    lowest = cv2.erode(ids, np.ones(size, np.uint8))
+    clash = (highest != lowest) & (lowest < count) & (highest > 0)
+    touching = np.zeros(count, bool)
+    touching[np.unique(highest[clash]).astype(np.int64)] = True
+    touching[np.unique(lowest[clash]).astype(np.int64)] = True
+    return touching
 
 
 def _weighted_median_ecd(areas: np.ndarray) -> float:

@@ -1,0 +1,40 @@
+"""Specks: particles far smaller than the typical one, dropped unless they are distinct."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from nanokit.segmentation.specks import drop_label_specks
+
+
+def _scene() -> tuple[np.ndarray, np.ndarray]:
+    """Three plates of 60 px (ids 1-3), a bright dot of 8 px on its own (4), a faint smudge of
+    8 px (5), a fragment of 8 px against plate 3 (6) and a bright strip of 2 x 12 px on its own
+    (7), as labels and a grey image."""
+    labels = np.zeros((200, 300), np.int32)
+    grey = np.full((200, 300), 60, np.float32)
+    for i, (x, y) in enumerate([(50, 50), (150, 50), (250, 120)], start=1):
+        cv2.circle(labels, (x, y), 30, i, -1)
+        cv2.circle(grey, (x, y), 30, 160, -1)
+    for i, (x, y, value) in enumerate([(60, 150, 220), (150, 160, 75), (250, 86, 160)], start=4):
+        cv2.circle(labels, (x, y), 4, i, -1)
+        cv2.circle(grey, (x, y), 4, value, -1)
+    labels[170:172, 200:212] = 7
+    grey[170:172, 200:212] = 160
+    return labels, grey.astype(np.uint8)
+
+
+def test_specks_are_dropped_by_size_alone_without_the_image() -> None:
+    labels, _ = _scene()
+    assert set(np.unique(drop_label_specks(labels))) == {0, 1, 2, 3}
+
+
+def test_a_small_particle_as_distinct_as_the_large_ones_is_kept() -> None:
+    labels, grey = _scene()
+    kept = set(np.unique(drop_label_specks(labels, grey)))
+    assert 4 in kept  # bright and on its own: a second, smaller population
+    assert 5 not in kept  # faint: substrate texture
+    assert 6 not in kept  # against a plate: a fragment
+    assert 7 not in kept  # a strip: a sliver or a piece of lettering
+    assert {1, 2, 3} <= kept
