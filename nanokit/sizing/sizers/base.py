@@ -86,8 +86,10 @@ def markers_per_clump(clumps: np.ndarray, markers: np.ndarray) -> np.ndarray:
     """(n_clumps,) number of distinct markers in each clump (connected component) of the mask;
     a clump holding two or more is a group of touching particles."""
     seeded = markers > 0
-    pairs = np.unique(np.stack([clumps[seeded], markers[seeded]]), axis=1)
-    return np.bincount(pairs[0], minlength=int(clumps.max()) + 1)
+    # One int64 code per (clump, marker) pair: a 1-D unique is far faster than one over pairs.
+    stride = int(markers.max()) + 1
+    codes = np.unique(clumps[seeded].astype(np.int64) * stride + markers[seeded])
+    return np.bincount(codes // stride, minlength=int(clumps.max()) + 1)
 
 
 class BaseSizer:
