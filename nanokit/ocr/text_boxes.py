@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import first_line
-from ..segmentation.overlays import Box
+from ..segmentation.overlays import Box, box_slices
 from ._image import to_bgr
 
 #: Recogniser score under which a reading is not taken for text. Particles the detector boxed
@@ -72,7 +72,7 @@ def stroke_ratio(grey: np.ndarray, box: Box) -> float:
     """
     import cv2
 
-    crop = grey[_slices(grey, box)]
+    crop = grey[box_slices(box, 0)]
     if min(crop.shape) < 3:
         return 1.0
     _, binary = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -86,14 +86,6 @@ def stroke_ratio(grey: np.ndarray, box: Box) -> float:
     width = 2 * float(cv2.distanceTransform(glyph, cv2.DIST_L2, 5).max())
     size = max(stats[largest, cv2.CC_STAT_WIDTH], stats[largest, cv2.CC_STAT_HEIGHT])
     return width / size
-
-
-def _slices(grey: np.ndarray, box: Box) -> tuple[slice, slice]:
-    """(rows, columns) of ``box`` (corners included) clipped to ``grey``."""
-    h, w = grey.shape[:2]
-    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
-    x1, y1 = min(w, int(np.ceil(box[2])) + 1), min(h, int(np.ceil(box[3])) + 1)
-    return slice(y0, max(y0, y1)), slice(x0, max(x0, x1))
 
 
 def _inside(box: Box, outer: Box, pad: float) -> bool:
@@ -161,7 +153,7 @@ class TextFinder:
 
     def read(self, grey: np.ndarray, box: Box) -> tuple[str, float]:
         """The recogniser's (text, score) for ``box`` of ``grey``."""
-        crop = grey[_slices(grey, box)]
+        crop = grey[box_slices(box, 0)]
         if min(crop.shape) < 2:
             return "", 0.0
         out = self._ocr(to_bgr(crop), use_det=False, use_cls=False, use_rec=True)

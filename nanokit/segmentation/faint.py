@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from .region_stats import label_quantile
+from .substrate import pixel_noise
 
 #: A particle whose contrast (median inside minus median of the substrate around it) is under
 #: this share of the image's typical particle contrast, or of the opposite sign, is dropped.
@@ -53,15 +54,6 @@ def particle_contrasts(grey: np.ndarray, labels: np.ndarray) -> np.ndarray:
     contrast[pixels < MIN_RING_PIXELS] = np.nan
     contrast[0] = np.nan
     return contrast
-
-
-def pixel_noise(grey: np.ndarray) -> float:
-    """Robust standard deviation of the pixel noise (from differences of neighbouring pixels)."""
-    values = grey.astype(np.float32)
-    diffs = np.concatenate(
-        [(values[:, 1:] - values[:, :-1]).ravel(), (values[1:] - values[:-1]).ravel()]
-    )
-    return float(1.4826 * np.median(np.abs(diffs - np.median(diffs))) / np.sqrt(2))
 
 
 def drop_faint_labels(

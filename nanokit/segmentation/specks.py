@@ -7,6 +7,8 @@ import cv2
 import numpy as np
 
 from ..sizing._geometry import ecd
+from .faint import particle_contrasts
+from .substrate import pixel_noise
 
 #: Components narrower than this share of the typical particle diameter are specks.
 MIN_RELATIVE_D = 0.3
@@ -98,8 +100,6 @@ def _distinct(grey: np.ndarray, labels: np.ndarray, kept: np.ndarray) -> np.ndar
     """(max label + 1,) bool: compact particles whose contrast with their surroundings is like
     the typical (area-weighted median) ``kept`` particle's (:data:`DISTINCT_CONTRAST`), far
     above the noise, and that touch no other particle."""
-    from .faint import particle_contrasts, pixel_noise
-
     contrast = particle_contrasts(grey, labels)
     reference = kept & np.isfinite(contrast)
     reference[0] = False

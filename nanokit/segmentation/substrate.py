@@ -78,6 +78,14 @@ def ring_median(
     return label_quantile(flat[ring], lut[nearest[ring]], count, 0.5)
 
 
+def pixel_noise(grey: np.ndarray, axes: tuple[int, ...] = (0, 1)) -> float:
+    """Robust standard deviation of the pixel noise, from the differences of neighbouring pixels
+    along ``axes`` (0: vertical, 1: horizontal)."""
+    values = grey.astype(np.float32)
+    diffs = np.concatenate([np.diff(values, axis=axis).ravel() for axis in axes])
+    return float(1.4826 * np.median(np.abs(diffs - np.median(diffs))) / np.sqrt(2))
+
+
 def signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float:
     """Particle contrast (median inside minus outside ``mask``) over the pixel noise.
 
@@ -86,8 +94,7 @@ def signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float:
     """
     if not mask.any() or mask.all():
         return 0.0
-    diff = np.diff(grey, axis=1).ravel()
-    noise = 1.4826 * np.median(np.abs(diff - np.median(diff))) / np.sqrt(2)
+    noise = pixel_noise(grey, axes=(1,))
     contrast = float(np.median(grey[mask]) - np.median(grey[~mask]))
     contrast = -contrast if polarity == "dark" else contrast
     return contrast / max(float(noise), 1e-6)
