@@ -12,13 +12,15 @@ from .substrate import pixel_noise
 
 #: Components narrower than this share of the typical particle diameter are specks.
 MIN_RELATIVE_D = 0.3
-#: ... unless (labels with their image) one is distinct: it covers this many px, is compact
+#: ... unless (labels with their image) one is distinct: it covers ``MIN_DISTINCT_AREA`` px and
+#: a disc of ``MIN_DISTINCT_RELATIVE_D`` typical diameters (not debris), is compact
 #: (its inscribed circle at least ``DISTINCT_ROUNDNESS`` times its ECD wide), touches no
 #: other particle and stands out from the substrate around it like the typical particle does
 #: (``DISTINCT_CONTRAST`` times its contrast, same sign) and far above the pixel noise
 #: (``DISTINCT_SIGNAL`` times it): a second, smaller population of the same material (dots
 #: beside plates), not a fragment, texture, noise or something far brighter (dust, lettering).
 MIN_DISTINCT_AREA = 20
+MIN_DISTINCT_RELATIVE_D = 0.1
 DISTINCT_ROUNDNESS = 0.6
 DISTINCT_CONTRAST = (1.0, 3.0)
 DISTINCT_SIGNAL = 5.0
@@ -89,10 +91,12 @@ def drop_label_specks(labels: np.ndarray, grey: np.ndarray | None = None) -> np.
     ids = np.flatnonzero(areas)
     if len(ids) < 2:
         return labels
-    keep = areas >= disc_area(MIN_RELATIVE_D * _weighted_median_ecd(areas[ids]))
+    typical = _weighted_median_ecd(areas[ids])
+    keep = areas >= disc_area(MIN_RELATIVE_D * typical)
     keep[0] = True
     if grey is not None and not keep[ids].all():
-        keep |= _distinct(grey, labels, keep) & (areas >= MIN_DISTINCT_AREA)
+        large_enough = areas >= max(MIN_DISTINCT_AREA, disc_area(MIN_DISTINCT_RELATIVE_D * typical))
+        keep |= _distinct(grey, labels, keep) & large_enough
     return np.where(keep[labels], labels, 0).astype(np.int32)
 
 

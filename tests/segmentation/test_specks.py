@@ -38,3 +38,15 @@ def test_a_small_particle_as_distinct_as_the_large_ones_is_kept() -> None:
     assert 6 not in kept  # against a plate: a fragment
     assert 7 not in kept  # a strip: a sliver or a piece of lettering
     assert {1, 2, 3} <= kept
+
+
+def test_debris_far_smaller_than_the_particles_is_not_kept() -> None:
+    """A bright dot of 6 px beside a particle of 200 px: distinct in contrast, but debris."""
+    labels = np.zeros((300, 400), np.int32)
+    grey = np.full((300, 400), 60, np.float32)
+    cv2.circle(labels, (150, 150), 100, 1, -1)
+    cv2.circle(grey, (150, 150), 100, 160, -1)
+    labels[20:26, 340:346] = 2
+    grey[20:26, 340:346] = 170
+    kept = set(np.unique(drop_label_specks(labels, grey.astype(np.uint8))))
+    assert kept == {0, 1}
