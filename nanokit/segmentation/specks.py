@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from ..sizing._geometry import ecd
-from .faint import particle_contrasts
+from .faint import drop_faint_labels, particle_contrasts
 from .substrate import pixel_noise
 
 #: Components narrower than this share of the typical particle diameter are specks.
@@ -84,14 +84,20 @@ def drop_label_specks(labels: np.ndarray, grey: np.ndarray | None = None) -> np.
     """``labels`` without particles smaller than a disc of ``MIN_RELATIVE_D`` times the
     area-weighted median particle diameter (fragments and texture beside real particles).
 
-    With the ``grey`` image, small particles that are distinct (see
-    :data:`MIN_DISTINCT_AREA`) are kept."""
+    With the ``grey`` image, the typical diameter leaves out faint regions
+    (:func:`~nanokit.segmentation.faint.drop_faint_labels`: a few large regions of a carbon film
+    or substrate would otherwise make every real particle a speck) and small particles that
+    are distinct (see :data:`MIN_DISTINCT_AREA`) are kept."""
     areas = np.bincount(labels.ravel())
     areas[0] = 0
     ids = np.flatnonzero(areas)
     if len(ids) < 2:
         return labels
-    typical = _weighted_median_ecd(areas[ids])
+    reference = ids
+    if grey is not None:
+        standing_out = np.flatnonzero(np.bincount(drop_faint_labels(grey, labels).ravel()))
+        reference = standing_out[standing_out > 0] if (standing_out > 0).any() else ids
+    typical = _weighted_median_ecd(areas[reference])
     keep = areas >= disc_area(MIN_RELATIVE_D * typical)
     keep[0] = True
     if grey is not None and not keep[ids].all():

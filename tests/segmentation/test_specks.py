@@ -50,3 +50,22 @@ def test_debris_far_smaller_than_the_particles_is_not_kept() -> None:
     grey[20:26, 340:346] = 170
     kept = set(np.unique(drop_label_specks(labels, grey.astype(np.uint8))))
     assert kept == {0, 1}
+
+
+def test_large_faint_regions_do_not_make_the_particles_specks() -> None:
+    """Thirty dark dots of 10 px beside two large faint regions (a carbon film's folds): by area
+    the faint regions are typical and every dot would be a speck; they are faint, so the dots
+    set the typical size and stay."""
+    labels = np.zeros((300, 400), np.int32)
+    grey = np.full((300, 400), 180, np.float32)
+    cv2.rectangle(labels, (0, 200), (180, 299), 1, -1)
+    cv2.rectangle(grey, (0, 200), (180, 299), 172, -1)
+    cv2.rectangle(labels, (220, 200), (399, 299), 2, -1)
+    cv2.rectangle(grey, (220, 200), (399, 299), 172, -1)
+    for i in range(30):
+        centre = (20 + (i % 10) * 38, 30 + (i // 10) * 50)
+        cv2.circle(labels, centre, 5, 3 + i, -1)
+        cv2.circle(grey, centre, 5, 60, -1)
+    kept = set(np.unique(drop_label_specks(labels, grey.astype(np.uint8))))
+    assert set(range(3, 33)) <= kept
+    assert not set(range(3, 33)) & set(np.unique(drop_label_specks(labels)))  # by area alone
