@@ -13,7 +13,15 @@ import numpy as np
 from .stats import summarize
 
 #: QC flags that follow from the particles alone (recomputed after a correction).
-PARTICLE_FLAGS = ("few particles", "many touching", "many cut by border")
+PARTICLE_FLAGS = ("few particles", "many touching", "many cut by border", "likely merged")
+#: ``likely merged``: at least this share of the particles are ``MERGED_AREA`` times the median
+#: particle's area or more and not convex (solidity under ``MERGED_SOLIDITY``; two touching
+#: equal discs have 0.88): touching particles a segmenter kept as one, which it may be sure of.
+#: With the shipped network, the 6 of 51 EMPS test images it flags have a mean-size error of
+#: 25 % against 8 % for the rest (BAM: 9 of 40, 37 % against 33 %).
+MERGED_SHARE = 0.05
+MERGED_AREA = 1.8
+MERGED_SOLIDITY = 0.9
 
 
 def particle_row(image: str, p: dict[str, Any], nm_per_px: float | None) -> dict[str, Any]:
@@ -73,4 +81,19 @@ def particle_flags(
         cut = sum(p["touches_border"] for p in particles) / len(particles)
         if cut > 0.5:
             flags.append("many cut by border")
+        if _merged_share(particles) >= MERGED_SHARE:
+            flags.append("likely merged")
     return flags
+
+
+def _merged_share(particles: list[dict[str, Any]]) -> float:
+    """Share of ``particles`` that look like several merged into one (large and not convex)."""
+    if len(particles) < 3:
+        return 0.0
+    median_area = float(np.median([p["area_px"] for p in particles]))
+    merged = [
+        p
+        for p in particles
+        if p["area_px"] >= MERGED_AREA * median_area and p["solidity"] < MERGED_SOLIDITY
+    ]
+    return len(merged) / len(particles)

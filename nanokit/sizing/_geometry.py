@@ -128,13 +128,14 @@ def shape_descriptors(region: np.ndarray) -> dict[str, float]:
 
     Returns:
         ``cx_px, cy_px`` (the centroid, from the crop's first pixel centre), ``area_px,
-        ecd_px, feret_max_px, feret_min_px, aspect_ratio, circularity``.
+        ecd_px, feret_max_px, feret_min_px, aspect_ratio, circularity, solidity``.
     """
     region = np.ascontiguousarray(region, dtype=np.uint8)
     m = _moments(region)
     contours = _outer_contours(region)
     area = m["m00"]
-    feret_max, feret_min = feret_diameters(_hull(contours))
+    hull = _hull(contours)
+    feret_max, feret_min = feret_diameters(hull)
     return {
         "cx_px": m["m10"] / area,
         "cy_px": m["m01"] / area,
@@ -144,4 +145,16 @@ def shape_descriptors(region: np.ndarray) -> dict[str, float]:
         "feret_min_px": feret_min,
         "aspect_ratio": _aspect_ratio(m),
         "circularity": circularity(area, _perimeter(contours)),
+        "solidity": solidity(area, contours),
     }
+
+
+def solidity(area: float, contours: list[np.ndarray]) -> float:
+    """Pixel count over the number of pixels in its convex hull: 1 for a convex particle,
+    lower for two merged into one. The hull runs through boundary pixel centres; the pixels
+    it holds are counted exactly by Pick's theorem (area + boundary points / 2 + 1)."""
+    hull = cv2.convexHull(np.concatenate(contours)).reshape(-1, 2).astype(np.int64)
+    steps = np.abs(np.roll(hull, -1, axis=0) - hull)
+    boundary = int(np.gcd(steps[:, 0], steps[:, 1]).sum()) if len(hull) > 1 else 0
+    hull_pixels = cv2.contourArea(hull.astype(np.float32)) + boundary / 2 + 1
+    return min(1.0, area / hull_pixels)

@@ -88,3 +88,17 @@ def test_hull_and_centroid_of_random_regions() -> None:
         assert {tuple(v) for v in convex_hull(region)} == {tuple(v) for v in expected}
         d = shape_descriptors(region)
         assert (d["cx_px"], d["cy_px"], d["area_px"]) == (xs.mean(), ys.mean(), xs.size)
+
+
+@pytest.mark.parametrize("radius", [1, 3, 7, 20])
+def test_convex_particles_have_solidity_one(radius: int) -> None:
+    assert shape_descriptors(_disc(radius))["solidity"] == pytest.approx(1.0, abs=0.01)
+    assert shape_descriptors(_rect(3 * radius + 1, radius + 1))["solidity"] == pytest.approx(1.0)
+
+
+def test_two_touching_discs_are_not_convex() -> None:
+    region = np.zeros((60, 90), np.uint8)
+    cv2.circle(region, (25, 30), 15, 1, -1)
+    cv2.circle(region, (56, 30), 15, 1, -1)
+    cv2.line(region, (40, 30), (41, 30), 1)  # joined by a pixel bridge
+    assert shape_descriptors(region)["solidity"] < 0.9

@@ -23,6 +23,7 @@ PARTICLE_KEYS = (
     "feret_min_px",
     "aspect_ratio",
     "circularity",
+    "solidity",
     "touches_border",
     "touching",
 )
