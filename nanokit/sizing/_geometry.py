@@ -33,17 +33,21 @@ def _outer_contours(region: np.ndarray) -> list[np.ndarray]:
 
 def convex_hull(region: np.ndarray) -> np.ndarray:
     """(K, 2) float x, y vertices of the convex hull of the region's pixel squares, in order."""
-    return _hull(_outer_contours(region))
+    return _hull(_centre_hull(_outer_contours(region)))
 
 
-def _hull(contours: list[np.ndarray]) -> np.ndarray:
-    """:func:`convex_hull` from the region's :func:`_outer_contours`.
+def _centre_hull(contours: list[np.ndarray]) -> np.ndarray:
+    """(K, 2) int x, y vertices of the convex hull of the boundary pixel centres, in order."""
+    return cv2.convexHull(np.concatenate(contours)).reshape(-1, 2)
+
+
+def _hull(centres: np.ndarray) -> np.ndarray:
+    """:func:`convex_hull` from the region's :func:`_centre_hull`.
 
     The hull of the pixel squares is the hull of the corners of the squares whose centres
     are vertices of the centres' hull (fewer points than all boundary pixels' corners).
     """
-    centres = cv2.convexHull(np.concatenate(contours)).reshape(-1, 2).astype(np.float64)
-    corners = (centres[:, None, :] + _CORNERS[None]).reshape(-1, 2)
+    corners = (centres.astype(np.float64)[:, None, :] + _CORNERS[None]).reshape(-1, 2)
     return cv2.convexHull(corners.astype(np.float32)).reshape(-1, 2).astype(np.float64)
 
 
@@ -134,8 +138,8 @@ def shape_descriptors(region: np.ndarray) -> dict[str, float]:
     m = _moments(region)
     contours = _outer_contours(region)
     area = m["m00"]
-    hull = _hull(contours)
-    feret_max, feret_min = feret_diameters(hull)
+    centres = _centre_hull(contours)
+    feret_max, feret_min = feret_diameters(_hull(centres))
     return {
         "cx_px": m["m10"] / area,
         "cy_px": m["m01"] / area,
@@ -145,15 +149,16 @@ def shape_descriptors(region: np.ndarray) -> dict[str, float]:
         "feret_min_px": feret_min,
         "aspect_ratio": _aspect_ratio(m),
         "circularity": circularity(area, _perimeter(contours)),
-        "solidity": solidity(area, contours),
+        "solidity": solidity(area, centres),
     }
 
 
-def solidity(area: float, contours: list[np.ndarray]) -> float:
-    """Pixel count over the number of pixels in its convex hull: 1 for a convex particle,
-    lower for two merged into one. The hull runs through boundary pixel centres; the pixels
-    it holds are counted exactly by Pick's theorem (area + boundary points / 2 + 1)."""
-    hull = cv2.convexHull(np.concatenate(contours)).reshape(-1, 2).astype(np.int64)
+def solidity(area: float, centres: np.ndarray) -> float:
+    """Pixel count over the number of pixels in its convex hull (:func:`_centre_hull`): 1 for a
+    convex particle, lower for two merged into one. The hull runs through boundary pixel
+    centres; the pixels it holds are counted exactly by Pick's theorem (area + boundary points
+    / 2 + 1)."""
+    hull = centres.astype(np.int64)
     steps = np.abs(np.roll(hull, -1, axis=0) - hull)
     boundary = int(np.gcd(steps[:, 0], steps[:, 1]).sum()) if len(hull) > 1 else 0
     hull_pixels = cv2.contourArea(hull.astype(np.float32)) + boundary / 2 + 1
