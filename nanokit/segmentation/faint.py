@@ -56,6 +56,29 @@ def particle_contrasts(grey: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return contrast
 
 
+def faint_particles(
+    grey: np.ndarray,
+    labels: np.ndarray,
+    min_relative: float = MIN_RELATIVE_CONTRAST,
+    contrast: np.ndarray | None = None,
+) -> np.ndarray:
+    """(max label + 1,) bool: the particles :func:`drop_faint_labels` drops.
+
+    Args:
+        contrast: the :func:`particle_contrasts` of ``labels`` where the caller has them.
+    """
+    contrast = particle_contrasts(grey, labels) if contrast is None else contrast
+    none = np.zeros(len(contrast), bool)
+    measured = contrast[np.isfinite(contrast)]
+    if measured.size < MIN_PARTICLES:
+        return none
+    typical = float(np.median(measured))
+    if abs(typical) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
+        return none
+    relative = contrast / typical
+    return np.isfinite(relative) & (relative < min_relative)
+
+
 def drop_faint_labels(
     grey: np.ndarray, labels: np.ndarray, min_relative: float = MIN_RELATIVE_CONTRAST
 ) -> np.ndarray:
@@ -76,15 +99,7 @@ def drop_faint_labels(
     """
     if not labels.any():
         return labels
-    contrast = particle_contrasts(grey, labels)
-    measured = contrast[np.isfinite(contrast)]
-    if measured.size < MIN_PARTICLES:
-        return labels
-    typical = float(np.median(measured))
-    if abs(typical) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
-        return labels
-    relative = contrast / typical
-    drop = np.isfinite(relative) & (relative < min_relative)
+    drop = faint_particles(grey, labels, min_relative)
     if not drop.any():
         return labels
     return np.where(drop[labels], 0, labels).astype(np.int32)

@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 from ..sizing._geometry import ecd
-from .faint import drop_faint_labels, particle_contrasts
+from .faint import faint_particles, particle_contrasts
 from .substrate import pixel_noise
 
 #: Components narrower than this share of the typical particle diameter are specks.
@@ -85,7 +85,7 @@ def drop_label_specks(labels: np.ndarray, grey: np.ndarray | None = None) -> np.
     area-weighted median particle diameter (fragments and texture beside real particles).
 
     With the ``grey`` image, the typical diameter leaves out faint regions
-    (:func:`~nanokit.segmentation.faint.drop_faint_labels`: a few large regions of a carbon film
+    (:func:`~nanokit.segmentation.faint.faint_particles`: a few large regions of a carbon film
     or substrate would otherwise make every real particle a speck) and small particles that
     are distinct (see :data:`MIN_DISTINCT_AREA`) are kept."""
     areas = np.bincount(labels.ravel())
@@ -95,22 +95,25 @@ def drop_label_specks(labels: np.ndarray, grey: np.ndarray | None = None) -> np.
         return labels
     reference = ids
     if grey is not None:
-        standing_out = np.flatnonzero(np.bincount(drop_faint_labels(grey, labels).ravel()))
-        reference = standing_out[standing_out > 0] if (standing_out > 0).any() else ids
+        contrast = particle_contrasts(grey, labels)
+        standing_out = ids[~faint_particles(grey, labels, contrast=contrast)[ids]]
+        reference = standing_out if standing_out.size else ids
     typical = _weighted_median_ecd(areas[reference])
     keep = areas >= disc_area(MIN_RELATIVE_D * typical)
     keep[0] = True
     if grey is not None and not keep[ids].all():
         large_enough = areas >= max(MIN_DISTINCT_AREA, disc_area(MIN_DISTINCT_RELATIVE_D * typical))
-        keep |= _distinct(grey, labels, keep) & large_enough
+        keep |= _distinct(grey, labels, keep, contrast) & large_enough
     return np.where(keep[labels], labels, 0).astype(np.int32)
 
 
-def _distinct(grey: np.ndarray, labels: np.ndarray, kept: np.ndarray) -> np.ndarray:
-    """(max label + 1,) bool: compact particles whose contrast with their surroundings is like
-    the typical (area-weighted median) ``kept`` particle's (:data:`DISTINCT_CONTRAST`), far
-    above the noise, and that touch no other particle."""
-    contrast = particle_contrasts(grey, labels)
+def _distinct(
+    grey: np.ndarray, labels: np.ndarray, kept: np.ndarray, contrast: np.ndarray
+) -> np.ndarray:
+    """(max label + 1,) bool: compact particles whose ``contrast`` with their surroundings
+    (:func:`~nanokit.segmentation.faint.particle_contrasts`) is like the typical (area-weighted
+    median) ``kept`` particle's (:data:`DISTINCT_CONTRAST`), far above the noise, and that touch
+    no other particle."""
     reference = kept & np.isfinite(contrast)
     reference[0] = False
     if not reference.any():
