@@ -1,6 +1,6 @@
 """Benchmark of ``nanokit measure``'s pipeline, with any registered segmenter.
 
-    python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2] [--segmenter TYPE]
+    python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2 --crowded 0] [--segmenter TYPE]
     python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
     python benchmarks/measure.py heads [--segmenter JSON]
     python benchmarks/measure.py speed [--n 20 --workers 2] [--segmenter TYPE]
@@ -137,12 +137,14 @@ def _settings(segmenter: dict, scale: float | None = None) -> MeasureSettings:
     return settings
 
 
-def bench_synth(n: int, seed: int, workers: int, segmenter: dict) -> dict[str, float]:
+def bench_synth(
+    n: int, seed: int, workers: int, segmenter: dict, crowded: float = 0.0
+) -> dict[str, float]:
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "synth"
-        generate_dataset(root, n=n, seed=seed)
+        generate_dataset(root, n=n, seed=seed, crowded=crowded)
         start = time.perf_counter()
         settings = _settings(segmenter)
         measure(
@@ -177,7 +179,7 @@ def bench_synth(n: int, seed: int, workers: int, segmenter: dict) -> dict[str, f
             groups["flagged low contrast" if flagged else "not flagged low contrast"].append(row)
         calibrated = len(scale_err)
         print(
-            f"\n{n} synth images (seed {seed}), {segmenter}, {workers} workers: {wall:.1f} s wall "
+            f"\n{n} synth images (seed {seed}, crowded share {crowded}), {segmenter}, {workers} workers: {wall:.1f} s wall "
             f"({n / wall:.2f} images/s incl. worker start and OCR); "
             f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "
             f"{100 * np.mean(scale_err):.2f} %"
@@ -373,6 +375,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--crowded", type=float, default=0.0, help="synth: share of crowded scenes (clumps)"
+    )
+    parser.add_argument(
         "--segmenter",
         default=DEFAULT_SEGMENTER["type"],
         help="SEGMENTERS type, or a JSON config such as "
@@ -400,7 +405,7 @@ def main() -> None:
         configs = [json.loads(p) if p.startswith("{") else {"type": p} for p in parts]
         bench_compare(args, configs)
     elif args.what == "synth":
-        bench_synth(args.n, args.seed, args.workers, segmenter)
+        bench_synth(args.n, args.seed, args.workers, segmenter, args.crowded)
     elif args.what == "real":
         bench_real(args.data, args.workers, segmenter)
     elif args.what == "heads":

@@ -22,14 +22,20 @@ def data_root(cfg: Config) -> Path:
 
 
 def prepare_data(cfg: Config) -> None:
-    """Generate the synthetic data set of a config with ``synth=dict(n, seed)`` if absent."""
+    """Generate the synthetic data set of a config with ``synth=dict(n, seed[, crowded])`` if
+    absent (``crowded``: share of crowded scenes, :func:`nanokit.synth.generate_dataset`)."""
     synth = cfg.get("synth")
     root = data_root(cfg)
     if not synth or (root / "index.json").is_file():
         return
     from ..synth import generate_dataset
 
-    generate_dataset(root, n=int(synth["n"]), seed=int(synth.get("seed", 0)))
+    generate_dataset(
+        root,
+        n=int(synth["n"]),
+        seed=int(synth.get("seed", 0)),
+        crowded=float(synth.get("crowded", 0.0)),
+    )
 
 
 def loader_cfg(cfg: Config, key: str) -> dict[str, Any]:

@@ -7,16 +7,19 @@ from pathlib import Path
 from ..synth import generate_dataset
 
 
-def synthesize(out: str | Path, n: int, seed: int = 0, quiet: bool = False) -> list[Path]:
+def synthesize(
+    out: str | Path, n: int, seed: int = 0, crowded: float = 0.0, quiet: bool = False
+) -> list[Path]:
     """Write ``n`` synthetic micrographs with masks and truth JSON to ``out``.
 
     Args:
         out: output folder; gets images/, masks/, truth/ and index.json.
         n: number of images (>= 1).
         seed: data-set seed (>= 0); the same seed writes byte-identical files.
+        crowded: share of crowded scenes (clumps of touching and overlapping particles).
         quiet: no progress bar.
 
     Returns:
         The written image paths.
     """
-    return generate_dataset(out, n, seed, quiet=quiet)
+    return generate_dataset(out, n, seed, crowded=crowded, quiet=quiet)

@@ -1,4 +1,4 @@
-"""``nanokit synth OUT --n N --seed S``: synthetic SEM images with truth."""
+"""``nanokit synth OUT --n N --seed S [--crowded SHARE]``: synthetic SEM images with truth."""
 
 from __future__ import annotations
 
@@ -9,10 +9,17 @@ import click
 @click.argument("out", type=click.Path(file_okay=False))
 @click.option("--n", "n", type=int, default=10, show_default=True, help="Number of images.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option(
+    "--crowded",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Share of crowded scenes: clumps of many touching and overlapping particles.",
+)
 @click.pass_context
-def synth(ctx: click.Context, out: str, n: int, seed: int) -> None:
+def synth(ctx: click.Context, out: str, n: int, seed: int, crowded: float) -> None:
     """Write N synthetic SEM micrographs, instance masks and truth JSON to OUT."""
     from ..apis.synth import synthesize
 
-    paths = synthesize(out, n, seed, quiet=ctx.obj["quiet"])
+    paths = synthesize(out, n, seed, crowded=crowded, quiet=ctx.obj["quiet"])
     click.echo(f"wrote {len(paths)} images with masks and truth to {out}")

@@ -16,6 +16,10 @@ from .scale import choose_scale
 from .truth import measure_particles
 
 WIDTH, HEIGHT = 1024, 768
+#: coverage and pair-rate ranges of crowded scenes (clusters of touching and overlapping
+#: particles, as in dense powders); ordinary scenes draw 0.05-0.35 and 0-0.15.
+CROWDED_COVERAGE = (0.35, 0.6)
+CROWDED_PAIRS = (0.5, 0.9)
 #: every scale-bar style, vendor data-bar strips first
 STYLES: tuple[str, ...] = (*STRIP_STYLES, *OVERLAY_STYLES)
 
@@ -49,8 +53,10 @@ def _micrograph(
     shape: tuple[int, int],
     keepout: particles.Rect | None,
     open_bottom: bool,
+    crowded: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
-    """Particles on a substrate with blur, scan jitter and noise.
+    """Particles on a substrate with blur, scan jitter and noise; ``crowded``: clusters of
+    many touching and overlapping particles (:data:`CROWDED_COVERAGE`, :data:`CROWDED_PAIRS`).
 
     Returns:
         (image float32 H x W, mask uint16 H x W, scene parameters for the truth JSON).
@@ -59,6 +65,9 @@ def _micrograph(
     look, low = _look(rng)
     coverage, pair_rate = rng.uniform(0.05, 0.35), rng.uniform(0.0, 0.15)
     clustered = bool(rng.random() < 0.35)
+    if crowded:
+        coverage, pair_rate = rng.uniform(*CROWDED_COVERAGE), rng.uniform(*CROWDED_PAIRS)
+        clustered = True
     placed = particles.place_particles(
         rng,
         sizes,
@@ -68,6 +77,7 @@ def _micrograph(
         clustered=clustered,
         keepout=keepout,
         open_bottom=open_bottom,
+        packed=crowded,
     )
     colour, alpha, mask = particles.render_particles(rng, placed, shape, look)
     grain = background.smooth_noise(rng, shape, rng.uniform(1.5, 3.5))
@@ -85,6 +95,7 @@ def _micrograph(
         "particle_polarity": "bright" if look.sign > 0 else "dark",
         "low_contrast": low,
         "clustered": clustered,
+        "crowded": crowded,
     }
     return image, mask, scene
 
@@ -105,6 +116,7 @@ def make_sample(
     name: str | None = None,
     width: int = WIDTH,
     height: int = HEIGHT,
+    crowded: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Generate one synthetic SEM micrograph with its truth; writes nothing.
 
@@ -113,6 +125,8 @@ def make_sample(
         style: scale-bar style, one of :data:`STYLES`; random when None.
         name: image id for the truth's ``image`` field (default ``synth_<seed>``).
         width, height: image size in px (at least 640 x 480).
+        crowded: clusters of many touching and overlapping particles instead of a scene
+            with a few touching pairs.
 
     Returns:
         (image, mask, truth): uint8 (H, W) grey image, uint16 (H, W) instance labels
@@ -130,13 +144,17 @@ def make_sample(
     if style in STRIP_STYLES:
         strip, drawn = STRIP_STYLES[style](rng, scale, width)
         area_h = height - strip.shape[0]
-        image, mask, scene = _micrograph(rng, (area_h, width), None, open_bottom=False)
+        image, mask, scene = _micrograph(
+            rng, (area_h, width), None, open_bottom=False, crowded=crowded
+        )
         full = np.vstack([image, strip])
         scalebar = drawn.record(dy=area_h)
         databar = {"y0": area_h, "y1": height - 1}
     else:
         overlay = make_overlay(rng, scale, style, width, height)
-        full, mask, scene = _micrograph(rng, (height, width), overlay.keepout, open_bottom=True)
+        full, mask, scene = _micrograph(
+            rng, (height, width), overlay.keepout, open_bottom=True, crowded=crowded
+        )
         scalebar = apply_overlay(full, overlay, rng)
     full_mask = np.zeros((height, width), np.uint16)
     full_mask[: mask.shape[0]] = _renumber(mask)
@@ -160,13 +178,17 @@ def sample_seed(seed: int, index: int) -> int:
     return int(np.random.SeedSequence([seed, index]).generate_state(1)[0])
 
 
-def generate_dataset(out: str | Path, n: int, seed: int = 0, *, quiet: bool = True) -> list[Path]:
+def generate_dataset(
+    out: str | Path, n: int, seed: int = 0, *, crowded: float = 0.0, quiet: bool = True
+) -> list[Path]:
     """Write ``n`` samples to ``out``: images/, masks/, truth/ and index.json.
 
     Args:
         out: output folder (created; existing files of the same names are replaced).
         n: number of images (>= 1).
         seed: data-set seed (>= 0); image i uses :func:`sample_seed` (seed, i).
+        crowded: share of the images that are crowded scenes (see :func:`make_sample`),
+            spread evenly over the set.
         quiet: no progress bar.
 
     Returns:
@@ -180,6 +202,8 @@ def generate_dataset(out: str | Path, n: int, seed: int = 0, *, quiet: bool = Tr
         raise NanokitError(f"--n must be a positive number of images, got {n}")
     if seed < 0:
         raise NanokitError(f"--seed must be >= 0, got {seed}")
+    if not 0.0 <= crowded <= 1.0:
+        raise NanokitError(f"the crowded share must be in [0, 1], got {crowded}")
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NanokitError(f"{out} exists and is not a folder")
@@ -188,7 +212,8 @@ def generate_dataset(out: str | Path, n: int, seed: int = 0, *, quiet: bool = Tr
     written, entries = [], []
     for i in progress(range(n), desc="synth", total=n, quiet=quiet):
         name = f"synth_{seed}_{i:04d}"
-        image, mask, truth = make_sample(sample_seed(seed, i), name=name)
+        is_crowded = int((i + 1) * crowded) > int(i * crowded)
+        image, mask, truth = make_sample(sample_seed(seed, i), name=name, crowded=is_crowded)
         paths = {k: out / k / f"{name}.png" for k in ("images", "masks")}
         if not (
             cv2.imwrite(str(paths["images"]), image) and cv2.imwrite(str(paths["masks"]), mask)

@@ -14,6 +14,8 @@ MIN_D, MAX_D = 6.0, 120.0
 MAX_PARTICLES = 1500
 #: shape harmonics k of the boundary r(theta) = r * (1 + sum a_k cos(k theta + phi_k))
 HARMONICS = np.array([2, 3, 4])
+#: in packed placement, least centre distance of overlapping particles / their summed radii
+PACKED_GAP = 0.75
 #: candidate positions tried per particle
 TRIES = 24
 #: canvas padding (px) so that particle patches never need clipping
@@ -109,6 +111,7 @@ def place_particles(
     clustered: bool,
     keepout: Rect | None = None,
     open_bottom: bool = True,
+    packed: bool = False,
 ) -> Particles:
     """Random sequential placement, largest first, without unintended overlaps.
 
@@ -122,6 +125,8 @@ def place_particles(
         keepout: inclusive rectangle [x0, y0, x1, y1] no particle may reach (overlay bar).
         open_bottom: particles may be cut by the bottom edge; False keeps them >= 3 px
             above it (a data bar lies below).
+        packed: a particle put against another may also overlap third ones (centres at
+            least :data:`PACKED_GAP` x their summed radii apart): clumps, not only pairs.
     """
     h, w = shape
     free = h * w
@@ -173,7 +178,8 @@ def place_particles(
             dist = contact * squeeze[i] if squeezed else contact + nudge[i]
             x, y = px[j] + dist * c, py[j] + dist * sn
             others = placed[placed != j]
-            gap2 = (px[others] - x) ** 2 + (py[others] - y) ** 2 - (rmax[others] + rmax[i] + 1) ** 2
+            reach = (rmax[others] + rmax[i]) * PACKED_GAP if packed else rmax[others] + rmax[i] + 1
+            gap2 = (px[others] - x) ** 2 + (py[others] - y) ** 2 - reach**2
             cx, cy = round(float(x)) + _PAD, round(float(y)) + _PAD
             ok = 0 <= x < w and 0 <= y < h and _fits(static, cx, cy, disk)
             ok = ok and bool(np.all(gap2 >= 0))

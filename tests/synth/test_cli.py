@@ -31,3 +31,13 @@ def test_synth_rejects_non_positive_n(tmp_path) -> None:
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:") and "--n" in lines[0]
     assert "Traceback" not in result.output
+
+
+def test_synth_crowded_share_reaches_the_scenes(tmp_path) -> None:
+    args = ["--quiet", "synth", str(tmp_path), "--n", "2", "--seed", "4", "--crowded", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    for truth in sorted((tmp_path / "truth").glob("*.json")):
+        assert json.loads(truth.read_text(encoding="utf-8"))["scene"]["crowded"] is True
+    bad = CliRunner().invoke(cli, ["synth", str(tmp_path), "--crowded", "2"])
+    assert bad.exit_code == 1 and bad.output.startswith("Error:") and "crowded" in bad.output

@@ -204,3 +204,36 @@ def test_bad_arguments_are_one_line_errors(tmp_path) -> None:
         generate_dataset(tmp_path, 1, seed=-3)
     with pytest.raises(NanokitError, match="unknown synth style"):
         make_sample(0, style="nope")
+
+
+def _touching_pairs(mask: np.ndarray) -> int:
+    """Number of distinct pairs of instances that share a pixel edge."""
+    pairs = set()
+    for a, b in ((mask[:, :-1], mask[:, 1:]), (mask[:-1], mask[1:])):
+        both = (a != b) & (a > 0) & (b > 0)
+        pairs |= {tuple(sorted((int(x), int(y)))) for x, y in zip(a[both], b[both], strict=True)}
+    return len(pairs)
+
+
+def test_crowded_scenes_pack_particles_into_clumps_of_whole_instances() -> None:
+    for seed in (11, 14):
+        _, plain, plain_truth = make_sample(seed)
+        _, crowded, truth = make_sample(seed, crowded=True)
+        assert truth["scene"]["crowded"] and not plain_truth["scene"]["crowded"]
+        assert (crowded > 0).mean() > (plain > 0).mean()
+        # most particles touch or overlap another one, far more than in the ordinary scene
+        assert _touching_pairs(crowded) > 0.5 * crowded.max() > _touching_pairs(plain)
+        for i, box in enumerate(ndimage.find_objects(crowded), start=1):
+            _, n = ndimage.label(crowded[box] == i, structure=np.ones((3, 3)))
+            assert n == 1, f"seed {seed}: particle {i} is split into {n} pieces"
+
+
+def test_crowded_share_is_spread_over_the_set(tmp_path) -> None:
+    generate_dataset(tmp_path, 4, seed=3, crowded=0.5)
+    flags = [
+        json.loads((tmp_path / "truth" / f"synth_3_{i:04d}.json").read_text())["scene"]["crowded"]
+        for i in range(4)
+    ]
+    assert flags == [False, True, False, True]
+    with pytest.raises(NanokitError, match="crowded share"):
+        generate_dataset(tmp_path, 1, seed=0, crowded=1.5)
