@@ -32,6 +32,7 @@ import numpy as np
 from nanokit.apis.image_files import ImageFilesWriter
 from nanokit.apis.measure import make_settings, measure
 from nanokit.calibration.databar import find_databar
+from nanokit.datasets.instance_targets import instances_from_components
 from nanokit.inference.cpu import describe_cpu
 from nanokit.measure.pipeline import (
     DEFAULT_SEGMENTER,
@@ -179,7 +180,8 @@ def bench_synth(
             groups["flagged low contrast" if flagged else "not flagged low contrast"].append(row)
         calibrated = len(scale_err)
         print(
-            f"\n{n} synth images (seed {seed}, crowded share {crowded}), {segmenter}, {workers} workers: {wall:.1f} s wall "
+            f"\n{n} synth images (seed {seed}, crowded share {crowded}), {segmenter}, "
+            f"{workers} workers: {wall:.1f} s wall "
             f"({n / wall:.2f} images/s incl. worker start and OCR); "
             f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "
             f"{100 * np.mean(scale_err):.2f} %"
@@ -225,8 +227,9 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> dict[str, dict[str,
         rows, iou = [], []
         for path in sorted((bam / "images").glob("*.tif")):
             image = tifffile.imread(path)
-            mask = tifffile.imread(bam / "masks" / f"{path.stem}_m.tif") > 0
-            labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=4)[1]
+            labels = instances_from_components(
+                tifffile.imread(bam / "masks" / f"{path.stem}_m.tif")
+            )
             iou.append(_mask_scores(Path(tmp) / "bam", path, labels))
             rows.append(
                 (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
@@ -277,8 +280,9 @@ def _real_sets(data: Path) -> dict[str, list[tuple[str, np.ndarray, np.ndarray]]
     ]
     bam = []
     for p in sorted((data / "bam_tio2_sem" / "images").glob("*.tif")):
-        mask = tifffile.imread(data / "bam_tio2_sem" / "masks" / f"{p.stem}_m.tif") > 0
-        truth = cv2.connectedComponents(mask.astype(np.uint8), connectivity=4)[1]
+        truth = instances_from_components(
+            tifffile.imread(data / "bam_tio2_sem" / "masks" / f"{p.stem}_m.tif")
+        )
         bam.append((p.name, tifffile.imread(p), truth))
     return {"EMPS (60)": emps, "BAM TiO2 SEM (40)": bam}
 

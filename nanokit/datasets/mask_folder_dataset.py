@@ -12,6 +12,7 @@ from ..io.images import IMAGE_SUFFIXES
 from ..registry import DATASETS
 from ._io import read_array, to_label_image
 from .base import BaseSegDataset, find_images
+from .instance_targets import instances_from_components
 
 #: How a mask folder's masks are read (see :class:`MaskFolderDataset`).
 MASK_KINDS = ("auto", "binary", "instance", "components")
@@ -88,9 +89,7 @@ class MaskFolderDataset(BaseSegDataset):
         if self.mask_kind == "binary":
             return (labels > 0).astype(np.int32)
         if self.mask_kind == "components":
-            import cv2
-
-            return cv2.connectedComponents((labels > 0).astype(np.uint8), connectivity=4)[1]
+            return instances_from_components(labels)
         return labels
 
     def get_instances(self, idx: int) -> np.ndarray | None:
