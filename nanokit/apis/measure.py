@@ -79,11 +79,7 @@ def make_settings(
         if not Path(checkpoint).is_file():
             raise NanokitError(f"checkpoint not found: {checkpoint}")
     model_config = _plain(cfg) if checkpoint is not None else None
-    if inference is not None:
-        if model_config is None:
-            raise NanokitError(
-                "--inference chooses how a trained model runs: it needs --checkpoint"
-            )
+    if inference is not None and model_config is not None:
         model_config.setdefault("measure", {})["inference"] = inference
     value, table = parse_scale(scale if scale is not None else section.get("scale"))
     segmenter_cfg = dict(_plain(section.get("segmenter") or DEFAULT_SEGMENTER))
@@ -96,6 +92,13 @@ def make_settings(
             network_segmenter = name
         elif segmenter_cfg.get("type") != name:
             segmenter_cfg = {"type": name}
+    if inference is not None and model_config is None:
+        if _shipped_network(segmenter_cfg) is None:
+            raise NanokitError(
+                f"--inference chooses how a network runs: {segmenter_cfg['type']} runs none "
+                "(use the default segmenter, or --checkpoint with --config)"
+            )
+        segmenter_cfg["inference"] = inference
     return MeasureSettings(
         segmenter=segmenter_cfg,
         model_config=model_config,
@@ -227,20 +230,34 @@ def _describe(settings: MeasureSettings) -> dict[str, Any]:
 
 
 def _inference(settings: MeasureSettings) -> dict[str, Any] | None:
-    """How the trained network ran: what ``measure.inference`` asked for and, for ``auto`` with
-    weights, its choice on this CPU with the check against fp32 (decided, and cached, when the
-    network was built); None without a network."""
-    if settings.checkpoint is None:
-        return None
-    requested = (settings.model_config.get("measure") or {}).get("inference", "auto")
-    if requested != "auto" or Path(settings.checkpoint).suffix.lower() == ".onnx":
+    """How the network ran (a trained one, or the one a segmenter ships with): what was asked
+    for and, for ``auto`` with weights, its choice on this CPU with the check against fp32
+    (decided, and cached, when the network was built); None without a network."""
+    if settings.checkpoint is not None:
+        model_config, weights = settings.model_config, Path(settings.checkpoint)
+        requested = (model_config.get("measure") or {}).get("inference", "auto")
+    else:
+        shipped = _shipped_network(settings.segmenter)
+        if shipped is None:
+            return None
+        model_config, weights = shipped
+        requested = settings.segmenter.get("inference", "auto")
+    if requested != "auto" or weights.suffix.lower() == ".onnx":
         return {"requested": requested}
     from ..inference.select import choose_auto
 
-    return {
-        "requested": requested,
-        **choose_auto(settings.model_config, settings.checkpoint).to_json(),
-    }
+    return {"requested": requested, **choose_auto(model_config, weights).to_json()}
+
+
+def _shipped_network(segmenter: dict[str, Any]) -> tuple[Any, Path] | None:
+    """(model config, weights) of the network a segmenter config runs, for segmenters that
+    ship one (their ``network`` method); None for the others."""
+    from ..registry import SEGMENTERS
+    from ..segmentation import BaseSegmenter  # noqa: F401 - registers the segmenters
+
+    cls = SEGMENTERS.get(segmenter["type"])
+    network = getattr(cls, "network", None) if cls is not None else None
+    return network({k: v for k, v in segmenter.items() if k != "type"}) if network else None
 
 
 class _PoolProcess:

@@ -39,8 +39,9 @@ from .options import unit_option
 @click.option(
     "--inference",
     type=click.Choice(INFERENCE_CHOICES),
-    help="How a trained model runs: auto = ONNX Runtime fp32 (exported once, cached) where "
-    "onnxruntime is installed, else PyTorch. Default: the config's measure.inference, else auto.",
+    help="How the network runs (the default segmenter's, or a trained --checkpoint): auto = "
+    "the fastest backend for this CPU that matches fp32 (docs/inference.md), onnx = ONNX "
+    "Runtime fp32, torch = PyTorch. Default: the config's setting, else auto.",
 )
 @unit_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")

@@ -113,10 +113,9 @@ class InstanceSegmenter(NetworkSegmenter):
 
         if decoding not in DECODINGS:
             raise ValueError(f"decoding must be one of {', '.join(DECODINGS)}, got {decoding!r}")
-        weights = Path(checkpoint) if checkpoint is not None else WEIGHTS
+        model, weights = self.network(dict(config=config, checkpoint=checkpoint))
         if not weights.is_file():
             raise NanokitError(f"weights not found: {weights}")
-        model = config if config is not None else dict(model=MODEL)
         super().__init__(
             network_backend(model, weights, inference), tile=tile, overlap=overlap, batch_size=1
         )
@@ -128,6 +127,13 @@ class InstanceSegmenter(NetworkSegmenter):
         self.enlarge_small = enlarge_small
         self.specks = specks
         self.confidence: float | None = None
+
+    @staticmethod
+    def network(options: dict[str, Any]) -> tuple[Any, Path]:
+        """(config with the model, weights) that a segmenter built with ``options`` runs."""
+        config = options.get("config") or dict(model=MODEL)
+        checkpoint = options.get("checkpoint")
+        return config, Path(checkpoint) if checkpoint is not None else WEIGHTS
 
     def predict_mask(
         self,

@@ -49,11 +49,16 @@ class SynthUNetSegmenter(NetworkSegmenter):
         from ..inference.select import network_backend
 
         super().__init__(
-            network_backend(dict(model=MODEL), WEIGHTS, inference),
+            network_backend(*self.network({}), inference),
             tile=tile,
             overlap=overlap,
             batch_size=1,
         )
+
+    @staticmethod
+    def network(options: dict[str, Any]) -> tuple[Any, Path]:
+        """(config with the model, weights) that a segmenter built with ``options`` runs."""
+        return dict(model=MODEL), WEIGHTS
 
     def predict_mask(
         self,

@@ -24,7 +24,7 @@ def _invoke(*args: str) -> tuple[int, str]:
         (["--scale", "-2"], "--scale must be a positive number"),
         (["--workers", "0"], "--workers must be at least 1"),
         (["--checkpoint", "w.safetensors"], "--checkpoint needs --config"),
-        (["--inference", "torch"], "--inference chooses how a trained model runs"),
+        (["--segmenter", "classical", "--inference", "torch"], "ClassicalSegmenter runs none"),
     ],
 )
 def test_bad_options_give_one_line_errors(

@@ -156,3 +156,24 @@ def test_config_and_checkpoint_run_the_network_segmenter(
     assert "segmenter: NetworkSegmenter" in (tmp_path / "out" / "report.html").read_text()
     (row,) = _images_csv(tmp_path / "out")
     assert row["status"] != "" and not row["status"].startswith("failed")
+
+
+def test_inference_option_reaches_the_shipped_network_and_the_summary(monkeypatch) -> None:
+    from nanokit.apis.measure import _inference, make_settings
+    from nanokit.inference import select
+    from nanokit.segmentation import instance_segmenter
+
+    pinned = make_settings(scale=1.0, inference="torch")
+    assert pinned.segmenter == {"type": "InstanceSegmenter", "inference": "torch"}
+    assert _inference(pinned) == {"requested": "torch"}
+    asked = []
+
+    def fake_choice(config, weights):
+        asked.append((config, weights))
+        return select.AutoChoice("onnx-fp32", "a CPU")
+
+    monkeypatch.setattr(select, "choose_auto", fake_choice)
+    record = _inference(make_settings(scale=1.0))
+    assert record["requested"] == "auto" and record["backend"] == "onnx-fp32"
+    assert asked == [(dict(model=instance_segmenter.MODEL), instance_segmenter.WEIGHTS)]
+    assert _inference(make_settings(scale=1.0, segmenter="classical")) is None
