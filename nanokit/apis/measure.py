@@ -267,10 +267,13 @@ class _PoolProcess:
     processor: ImageProcessor | None = None
 
     @classmethod
-    def start(cls, settings: MeasureSettings, out: Path, writer: ImageWriter) -> None:
+    def start(cls, settings: MeasureSettings, out: Path, writer: ImageWriter, workers: int) -> None:
         import cv2
 
+        from ..inference.threads import share_cores
+
         cv2.setNumThreads(1)  # one image per process; threads would only compete for the cores
+        share_cores(workers)  # a network gets this process's share of the cores, not all
         cls.processor = ImageProcessor(settings, out, writer)
 
     @classmethod
@@ -290,15 +293,16 @@ def _run(
         return
     from ..ocr.shared import shared_engine
 
+    workers = min(workers, len(jobs))
     context = multiprocessing.get_context("forkserver")
     # An out-of-process OCR engine (PaddleOCR) runs one worker for all processes, not one each.
     with (
         shared_engine(settings.ocr_engine, context) as engine,
         ProcessPoolExecutor(
-            max_workers=min(workers, len(jobs)),
+            max_workers=workers,
             mp_context=context,
             initializer=_PoolProcess.start,
-            initargs=(replace(settings, ocr_engine=engine), out, writer),
+            initargs=(replace(settings, ocr_engine=engine), out, writer, workers),
         ) as pool,
     ):
         futures = [pool.submit(_PoolProcess.measure, job) for job in jobs]

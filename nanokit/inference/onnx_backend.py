@@ -9,6 +9,7 @@ import numpy as np
 
 from ..errors import MissingExtraError, NanokitError, first_line
 from .base import InferenceBackend
+from .threads import inference_threads
 
 #: model metadata key written by nanokit's exporter: "fp32" or "int8".
 PRECISION_KEY = "nanokit.precision"
@@ -29,7 +30,9 @@ class OnnxBackend(InferenceBackend):
     Args:
         path: ``.onnx`` file with one input (N, 3, H, W) float32 in [0, 1] and logits as the
             first output; H and W may be dynamic (nanokit's exporter makes them so).
-        threads: intra-op threads of the session; None lets ONNX Runtime choose (all cores).
+        threads: intra-op threads of the session; None = this process's share of the cores
+            (:func:`~nanokit.inference.threads.inference_threads`), else ONNX Runtime's choice
+            (all cores).
         spinning: let idle worker threads spin-wait for work. Off by default: spinning threads
             burn CPU that other processes (measure workers, other jobs) need; on the shared
             2-core machine a batch of two 256 x 256 tiles took 4.6 s wall and 0.15 s CPU without
@@ -50,6 +53,7 @@ class OnnxBackend(InferenceBackend):
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.log_severity_level = 3
         options.add_session_config_entry("session.intra_op.allow_spinning", str(int(spinning)))
+        threads = threads if threads is not None else inference_threads()
         if threads is not None:
             if threads < 1:
                 raise NanokitError(f"threads must be >= 1, got {threads}")

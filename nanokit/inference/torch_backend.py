@@ -10,6 +10,7 @@ import numpy as np
 from ..errors import NanokitError
 from .base import InferenceBackend
 from .cpu import BF16_FLAGS, has_native_bf16
+from .threads import inference_threads
 
 if TYPE_CHECKING:
     from torch import nn
@@ -26,7 +27,9 @@ class TorchBackend(InferenceBackend):
         channels_last: store weights and inputs channels-last (NHWC), faster for CPU convolutions.
         bf16: ``"auto"`` autocasts to bfloat16 only where the CPU has native bf16 (AVX512-BF16 or
             AMX); ``True`` forces it (emulated and slow elsewhere, with a warning); ``False`` = fp32.
-        threads: torch intra-op threads (process-wide setting); None leaves torch's default.
+        threads: torch intra-op threads (process-wide setting); None = this process's share of
+            the cores (:func:`~nanokit.inference.threads.inference_threads`), else torch's
+            default.
     """
 
     name = "torch"
@@ -44,6 +47,7 @@ class TorchBackend(InferenceBackend):
         super().__init__()
         if not callable(model) or not hasattr(model, "eval"):
             raise NanokitError(f"TorchBackend needs a torch module, got {type(model).__name__}")
+        threads = threads if threads is not None else inference_threads()
         if threads is not None:
             if threads < 1:
                 raise NanokitError(f"threads must be >= 1, got {threads}")

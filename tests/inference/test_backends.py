@@ -78,3 +78,35 @@ def test_onnx_spinning_is_off_by_default_and_optional(tiny_onnx, blobs):
     config = quiet.session.get_session_options().get_session_config_entry
     assert config("session.intra_op.allow_spinning") == "0"
     assert np.array_equal(quiet.predict(batch), spinning.predict(batch))
+
+
+def test_a_worker_share_of_the_cores_sets_the_threads_of_new_backends(
+    tiny_onnx, local_net, monkeypatch
+):
+    import torch
+
+    from nanokit.inference import threads
+
+    monkeypatch.setattr(threads, "_share", None)
+    monkeypatch.setattr(threads, "available_cores", lambda: 8)
+    assert threads.inference_threads() is None
+    default = build_backend("onnx", tiny_onnx).session.get_session_options()
+    assert default.intra_op_num_threads == 0  # ONNX Runtime's own choice
+    threads.share_cores(3)
+    assert threads.inference_threads() == 2
+    shared = build_backend("onnx", tiny_onnx).session.get_session_options()
+    assert shared.intra_op_num_threads == 2
+    assert (
+        build_backend("onnx", tiny_onnx, threads=3)
+        .session.get_session_options()
+        .intra_op_num_threads
+        == 3
+    )
+    before = torch.get_num_threads()
+    try:
+        build_backend("torch", local_net)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    threads.share_cores(20)
+    assert threads.inference_threads() == 1
