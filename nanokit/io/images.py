@@ -102,7 +102,13 @@ def _read_other(path: Path) -> np.ndarray:
     import cv2
 
     raw = np.fromfile(path, dtype=np.uint8)
-    data = cv2.imdecode(raw, cv2.IMREAD_UNCHANGED) if raw.size else None
+    # OpenCV's decoders print their own warnings about broken files; the error below says it.
+    level = cv2.utils.logging.getLogLevel()
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+    try:
+        data = cv2.imdecode(raw, cv2.IMREAD_UNCHANGED) if raw.size else None
+    finally:
+        cv2.utils.logging.setLogLevel(level)
     if data is None:
         raise ImageReadError("unreadable or corrupt image file")
     _check_size(data.shape[0] * data.shape[1], data.shape)
