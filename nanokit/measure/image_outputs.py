@@ -13,7 +13,17 @@ import numpy as np
 from .stats import summarize
 
 #: QC flags that follow from the particles alone (recomputed after a correction).
-PARTICLE_FLAGS = ("few particles", "many touching", "many cut by border", "likely merged")
+PARTICLE_FLAGS = (
+    "few particles",
+    "many touching",
+    "many cut by border",
+    "likely merged",
+    "small in pixels",
+)
+#: ``small in pixels``: the measured particles' median diameter is under this many px. An outline
+#: is uncertain by about half a pixel, over 6 % of such a diameter, and touching particles this
+#: small are easily merged or missed: image them at a higher magnification.
+SMALL_PX = 8.0
 #: ``likely merged``: at least this share of the particles are ``MERGED_AREA`` times the median
 #: particle's area or more and not convex (solidity under ``MERGED_SOLIDITY``; two touching
 #: equal discs have 0.88): touching particles a segmenter kept as one, which it may be sure of.
@@ -74,6 +84,8 @@ def particle_flags(
     flags = []
     if 0 < len(measured) < few_particles:
         flags.append("few particles")
+    if measured and float(np.median([p["ecd_px"] for p in measured])) < SMALL_PX:
+        flags.append("small in pixels")
     if particles:
         touching = sum(p["touching"] for p in particles) / len(particles)
         if touching > touching_fraction:
