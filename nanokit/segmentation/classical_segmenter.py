@@ -241,7 +241,7 @@ class ClassicalSegmenter(BaseSegmenter):
         count, labels = cv2.connectedComponents(candidates.astype(np.uint8), connectivity=8)
         if count <= 1:
             return candidates
-        ring = ring_median(grey, candidates, labels, count, _RING_GAP + denoise, ring_width)
+        ring = ring_median(grey, labels, count, _RING_GAP + denoise, ring_width)
         ring = np.where(np.isnan(ring), substrate, ring)
         peak = label_quantile(grey[candidates], labels[candidates], count, self.peak_quantile)
         if diameter is None:  # first pass: a region is one part

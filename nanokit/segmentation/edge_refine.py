@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from scipy import ndimage
 
-from .region_stats import label_mean, label_quantile
+from .region_stats import label_mean, label_quantile, nearest_region
 
 #: Half-width (px) of the band around each outline in which pixels are decided again.
 BAND_PX = 2
@@ -47,8 +46,7 @@ def refine_edges(image: np.ndarray, labels: np.ndarray, band: int = BAND_PX) -> 
     grey = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.0)
     inside = labels > 0
     depth = cv2.distanceTransform(inside.astype(np.uint8), cv2.DIST_L2, 5)
-    away, (rows, cols) = ndimage.distance_transform_edt(~inside, return_indices=True)
-    nearest = labels[rows, cols]
+    away, nearest = nearest_region(labels, exact=True)
     core = np.where(depth > band + 0.5, labels, 0)
     count = int(labels.max()) + 1
     particle = label_mean(grey, core, count)

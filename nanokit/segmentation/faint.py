@@ -10,10 +10,9 @@ the opposite sign (brighter than its surroundings where the particles are darker
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from .region_stats import label_quantile
+from .region_stats import label_quantile, nearest_region
 from .substrate import pixel_noise
 
 #: A particle whose contrast (median inside minus median of the substrate around it) is under
@@ -40,16 +39,10 @@ def particle_contrasts(grey: np.ndarray, labels: np.ndarray) -> np.ndarray:
     values = grey.astype(np.float32)
     inside = labels > 0
     inner = label_quantile(values[inside], labels[inside], count, 0.5)
-    # Background pixels within reach go to the highest label near them (the nearest particle's
-    # unless two are that close): one dilation instead of a distance transform per particle.
-    outside = cv2.distanceTransform((~inside).astype(np.uint8), cv2.DIST_L2, 5)
-    band = (outside > RING[0]) & (outside <= RING[1])
-    size = 2 * int(np.ceil(RING[1])) + 1
-    near = cv2.dilate(labels.astype(np.float32), np.ones((size, size), np.uint8))
-    near = near.astype(np.int64)
-    band &= near > 0
-    outer = label_quantile(values[band], near[band], count, 0.5)
-    pixels = np.bincount(near[band], minlength=count)
+    distance, owner = nearest_region(labels)
+    band = (distance > RING[0]) & (distance <= RING[1])
+    outer = label_quantile(values[band], owner[band], count, 0.5)
+    pixels = np.bincount(owner[band], minlength=count)
     contrast = inner - outer
     contrast[pixels < MIN_RING_PIXELS] = np.nan
     contrast[0] = np.nan

@@ -1,8 +1,37 @@
-"""Statistics of pixel values per labelled region."""
+"""Statistics of pixel values per labelled region, and the substrate around each region."""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+
+
+def nearest_region(labels: np.ndarray, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(distance, owner) of every pixel: its distance (px) to the nearest pixel of a region
+    (label > 0; 0 inside regions) and that region's label.
+
+    The rings of substrate around regions, from which the background next to each region is
+    measured, are bands of ``distance``; ``owner`` says whose ring a pixel is in.
+
+    Args:
+        labels: (H, W) int region labels, 0 = substrate.
+        exact: exact Euclidean distances (scipy; several times slower) instead of OpenCV's
+            5x5 approximation (off by up to about 2 %), for decisions within a pixel or two
+            of an outline.
+    """
+    inside = labels > 0
+    if exact:
+        from scipy import ndimage
+
+        distance, (rows, cols) = ndimage.distance_transform_edt(~inside, return_indices=True)
+        return distance, labels[rows, cols]
+    distance, nearest = cv2.distanceTransformWithLabels(
+        (~inside).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
+    )
+    # The transform numbers every region pixel itself: map its ids onto ``labels``.
+    lut = np.zeros(int(nearest.max()) + 1, dtype=np.int32)
+    lut[nearest[inside]] = labels[inside]
+    return distance, lut[nearest]
 
 
 def label_quantile(values: np.ndarray, labels: np.ndarray, count: int, q: float) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .region_stats import label_quantile
+from .region_stats import label_quantile, nearest_region
 
 
 def background_level(flat: np.ndarray, clip: float = 3.0, rounds: int = 3) -> tuple[float, float]:
@@ -57,25 +57,13 @@ def wide_blur(grey: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def ring_median(
-    flat: np.ndarray,
-    regions: np.ndarray,
-    labels: np.ndarray,
-    count: int,
-    gap: float,
-    width: float,
+    flat: np.ndarray, labels: np.ndarray, count: int, gap: float, width: float
 ) -> np.ndarray:
-    """(count,) median of ``flat`` in a ring ``gap`` to ``gap + width`` px around each region.
-
-    A ring pixel belongs to its nearest region (NaN for regions without ring pixels).
-    """
-    dist, nearest = cv2.distanceTransformWithLabels(
-        (~regions).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_CCOMP
-    )
-    # The distance transform numbers the regions itself: map its ids onto ``labels``.
-    lut = np.zeros(int(nearest.max()) + 1, dtype=np.int32)
-    lut[nearest[regions]] = labels[regions]
-    ring = (dist > gap) & (dist <= gap + width)
-    return label_quantile(flat[ring], lut[nearest[ring]], count, 0.5)
+    """(count,) median of ``flat`` in a ring ``gap`` to ``gap + width`` px around each region
+    of ``labels`` (a ring pixel belongs to its nearest region; NaN for regions without one)."""
+    distance, owner = nearest_region(labels)
+    ring = (distance > gap) & (distance <= gap + width)
+    return label_quantile(flat[ring], owner[ring], count, 0.5)
 
 
 def pixel_noise(grey: np.ndarray, axes: tuple[int, ...] = (0, 1)) -> float:
