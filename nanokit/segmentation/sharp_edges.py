@@ -9,7 +9,7 @@ import numpy as np
 
 from ..utils.morphology import open_mask
 from .overlays import Box, touching
-from .region_stats import label_quantile
+from .region_stats import label_quantile, nearest_region
 from .specks import MIN_RELATIVE_D, disc_area
 from .substrate import wide_blur
 
@@ -69,13 +69,9 @@ def sharp_regions(
     inside = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 5)
     band = (inside > _SHARP_GAP) & (inside <= reach)
     inner = label_quantile(flat[band], labels[band], count, 0.5)
-    # Outside band: each pixel goes to the highest label within reach (the nearest region's
-    # unless two are that close), cheaper than nearest-region labels from a distance transform.
-    outside = cv2.distanceTransform((~mask).astype(np.uint8), cv2.DIST_L2, 5)
+    outside, owner = nearest_region(labels)
     band = (outside > _SHARP_GAP) & (outside <= reach)
-    size = 2 * int(np.ceil(reach)) + 1
-    near = cv2.dilate(labels.astype(np.float32), np.ones((size, size), np.uint8))
-    outer = label_quantile(flat[band], near[band].astype(np.int64), count, 0.5)
+    outer = label_quantile(flat[band], owner[band], count, 0.5)
     shift = round(2 * _SHARP_GAP + _SHARP_WIDTH)
     diffs = np.concatenate(
         [
