@@ -255,8 +255,9 @@ def _shipped_network(segmenter: dict[str, Any]) -> tuple[Any, Path] | None:
     from ..registry import SEGMENTERS
     from ..segmentation import BaseSegmenter  # noqa: F401 - registers the segmenters
 
-    cls = SEGMENTERS.get(segmenter["type"])
-    network = getattr(cls, "network", None) if cls is not None else None
+    # module_dict, not SEGMENTERS.get: that imports the registry's locations, torch among them
+    # (over a second), even for the classical segmenter.
+    network = getattr(SEGMENTERS.module_dict.get(segmenter["type"]), "network", None)
     return network({k: v for k, v in segmenter.items() if k != "type"}) if network else None
 
 
