@@ -147,11 +147,11 @@ class InstanceSegmenter(NetworkSegmenter):
         part = image[top:bottom]
         probs = self._probs(part, 1.0)
         labels = self.decode(probs)
-        sure = certainty(probs, labels)
+        sure = current = certainty(probs, labels)
         if sure < UNSURE and self.shrink_large:
-            probs, labels = self._shrunk_if_surer(part, probs, labels, sure)
+            probs, labels, current = self._shrunk_if_surer(part, probs, labels, sure)
         if sure < UNSURE and self.enlarge_small:
-            probs, labels = self._enlarged_if_surer(part, probs, labels)
+            probs, labels = self._enlarged_if_surer(part, probs, labels, current)
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
         if self.refine:
@@ -167,24 +167,26 @@ class InstanceSegmenter(NetworkSegmenter):
 
     def _shrunk_if_surer(
         self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray, sure: float
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(probs, labels) of ``image`` segmented at reduced size where its particles are too
-        large for the network and the network is surer there than ``sure`` (its certainty of
-        ``labels``); else those given."""
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        """(probs, labels, certainty) of ``image`` segmented at reduced size where its particles
+        are too large for the network and the network is surer there than ``sure`` (its
+        certainty of ``labels``); else those given."""
         factor = self._shrink_factor(image)
         if factor == 1.0:
-            return probs, labels
+            return probs, labels, sure
         shrunk = self._probs(image, factor)
         shrunk_labels = self.decode(shrunk)
-        if certainty(shrunk, shrunk_labels) > sure:
-            return shrunk, shrunk_labels
-        return probs, labels
+        shrunk_sure = certainty(shrunk, shrunk_labels)
+        if shrunk_sure > sure:
+            return shrunk, shrunk_labels, shrunk_sure
+        return probs, labels, sure
 
     def _enlarged_if_surer(
-        self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray
+        self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray, sure: float
     ) -> tuple[np.ndarray, np.ndarray]:
         """(probs, labels) of ``image`` segmented at :data:`ENLARGE` x its size, where its
-        particles are small for the network and the network is surer there; else those given.
+        particles are small for the network and the network is surer there than ``sure`` (its
+        certainty of ``labels``); else those given.
         Labels are decoded at the enlarged size (the boundaries between small particles are
         a pixel or two wide) and brought back by nearest neighbour."""
         typical = typical_label_diameter(labels)
@@ -194,7 +196,7 @@ class InstanceSegmenter(NetworkSegmenter):
             return probs, labels
         big = self._probs(image, ENLARGE, restore=False)
         big_labels = self.decode(big)
-        if certainty(big, big_labels) <= certainty(probs, labels):
+        if certainty(big, big_labels) <= sure:
             return probs, labels
         size = (image.shape[1], image.shape[0])
         return (
