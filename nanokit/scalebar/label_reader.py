@@ -14,6 +14,19 @@ installed, e.g. tesseract, easyocr) read the same crops restricted to the label'
 (digits, separators, unit letters). A ``check`` (the data bar's field of view) rejects readings
 that cannot be right; after a rejected reading, a reading is taken only when two reads agree.
 A reading that nothing confirms is refused, with the reason, never used.
+
+One engine can misread a label the same way in every preparation (``7um`` for 1 µm) or in one
+of them (``350 nm`` for 50 nm), so a whole reading is taken when a second preparation reads it
+too, or when its engine's other preparations read no other number; one engine's word is not
+enough when
+
+- its preparations read different numbers (``41 um``, then ``4 um``: any number read, a value no
+  scale bar carries included), or
+- the value is an unusual one for a scale bar (mantissa outside :data:`USUAL_MANTISSAS`, e.g.
+  7 or 9: where OCR's digit confusions 1→7, 5→9, 3→8 land).
+
+Such a reading is taken only when another engine (a re-read engine) reads the same value, and
+refused when it reads another one or none.
 """
 
 from __future__ import annotations
@@ -37,6 +50,9 @@ from .label import Word, label_crops, widened
 
 #: Units taken only when two differently prepared crops read the same label.
 CONFIRM_UNITS = ("mm",)
+#: Mantissas of the values scale bars usually carry (1-2-5, with 1.5, 2.5, 3, 4). Any other
+#: round value (7 µm, 90 nm) is taken only when a second engine reads it too.
+USUAL_MANTISSAS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)
 
 
 @dataclass
@@ -73,7 +89,16 @@ def read_label(
     partial_text = ""
     ambiguous: ScaleLabel | None = None
     rejected = ""
+    numbers: dict[str, dict[float, str]] = {}  # engine -> value_nm -> text of the numbers read
+    pending = False  # the accepted reading needs a second read that agrees
     for read in _reads(engines, img, word):
+        if (
+            accepted is not None
+            and not pending
+            and read.engine != accepted.engine
+            and not _second_engine_needed(accepted, numbers)
+        ):
+            return accepted  # its engine's other preparations read no other number
         first = first or read
         label, text = read.label, read.result.text
         if label is None:
@@ -84,28 +109,38 @@ def read_label(
             ambiguous = ambiguous or label
             continue
         if not round_value(label.value):
+            numbers.setdefault(read.engine, {}).setdefault(label.value_nm, text)
             if partial is None:
                 partial, partial_text = PartialLabel(None, label.unit_start), text
             continue
         if check is not None and (why := check(label)):
             rejected = rejected or f"label {text!r}: {why}"
             continue
+        numbers.setdefault(read.engine, {}).setdefault(label.value_nm, text)
         if not _agrees(label, partial, ambiguous):
             continue
         if accepted is None:
             accepted = read
-            # taken at once unless OCR confuses its unit, a part without a number or a
-            # rejected reading came before, or it was read on a widened word
+            # a second read must agree where OCR confuses its unit, a part without a number or
+            # a rejected reading came before, or it was read on a widened word
             whole_part = partial is None or partial.value is not None
             confirm = label.unit in CONFIRM_UNITS or rejected or read.word is not None
-            if whole_part and not confirm:
+            pending = not whole_part or bool(confirm)
+            continue
+        assert accepted.label is not None
+        same_engine = read.engine == accepted.engine
+        if label.value_nm == accepted.label.value_nm:
+            if not same_engine or not _second_engine_needed(accepted, numbers):
                 return accepted
-        elif accepted.label is not None and label.value_nm == accepted.label.value_nm:
-            return accepted
-        else:
+        elif not same_engine:
             return _refused(accepted, f"label read as {accepted.result.text!r} and {text!r}")
+        # the accepted engine read another number: now only another engine can confirm it
     if accepted is not None:
-        return _refused(accepted, f"label {accepted.result.text!r} not confirmed by a re-read")
+        if why := _second_engine_needed(accepted, numbers):
+            return _refused(accepted, f"{why}; no other engine read it")
+        if pending:
+            return _refused(accepted, f"label {accepted.result.text!r} not confirmed by a re-read")
+        return accepted
     assert first is not None
     if rejected:
         return _refused(first, rejected)
@@ -114,6 +149,22 @@ def read_label(
     if partial is not None and first.label is None:
         first.reason = f"label only partly read ({partial_text!r}); no re-read completed it"
     return first
+
+
+def _second_engine_needed(accepted: LabelRead, numbers: dict[str, dict[float, str]]) -> str:
+    """Why ``accepted`` needs another engine to read it too: its engine read other numbers in
+    other preparations (``numbers``: engine -> value_nm -> text), or its value is an unusual one
+    for a scale bar; '' when it needs none."""
+    label = accepted.label
+    assert label is not None
+    seen = numbers.get(accepted.engine, {})
+    others = [text for value, text in seen.items() if value != label.value_nm]
+    if others:
+        texts = [repr(t) for t in [accepted.result.text, *others[:2]]]
+        return f"{accepted.engine} read the label as {', '.join(texts[:-1])} and {texts[-1]}"
+    if not usual_value(label.value):
+        return f"label {accepted.result.text!r}: an unusual scale-bar value"
+    return ""
 
 
 def _reads(engines: Sequence[BaseOCREngine], img: np.ndarray, word: Word) -> Iterator[LabelRead]:
@@ -165,6 +216,13 @@ def round_value(value: float) -> bool:
     """Whether ``value`` is one a scale bar carries: 1, 1.5, 2, ... 9.5 times a power of ten."""
     mantissa = value / 10 ** math.floor(math.log10(value))
     return abs(2 * mantissa - round(2 * mantissa)) < 1e-6
+
+
+def usual_value(value: float) -> bool:
+    """Whether ``value`` is one scale bars usually carry: :data:`USUAL_MANTISSAS` times a power
+    of ten (1, 2, 5, 30, 250 nm; not 7 or 90)."""
+    mantissa = value / 10 ** math.floor(math.log10(value))
+    return any(abs(mantissa - m) < 1e-6 for m in USUAL_MANTISSAS) or abs(mantissa - 10) < 1e-6
 
 
 def _agrees(label: ScaleLabel, partial: PartialLabel | None, ambiguous: ScaleLabel | None) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from nanokit.ocr.engines.base import BaseOCREngine, OcrResult
 from nanokit.ocr.units import partial_label
 from nanokit.scalebar.label import Word
-from nanokit.scalebar.label_reader import read_label, round_value
+from nanokit.scalebar.label_reader import read_label, round_value, usual_value
 
 
 class SequenceEngine(BaseOCREngine):
@@ -17,10 +17,11 @@ class SequenceEngine(BaseOCREngine):
     name = "sequence"
     reads_micro = True
 
-    def __init__(self, *texts: str) -> None:
+    def __init__(self, *texts: str, name: str = "sequence") -> None:
         super().__init__()
         self.texts = list(texts)
         self.calls = 0
+        self.name = name
 
     def _load(self) -> None:
         pass
@@ -56,17 +57,58 @@ def test_no_partial_label(text: str) -> None:
     assert partial_label(text) is None
 
 
-def test_whole_first_read_is_taken_at_once() -> None:
+def test_whole_read_is_taken_when_a_second_preparation_agrees() -> None:
     engine = SequenceEngine("200 nm")
     read = read_label([engine], IMG, WORD)
-    assert read.label is not None and read.label.value_nm == 200 and engine.calls == 1
+    assert read.label is not None and read.label.value_nm == 200 and engine.calls == 2
+    # the other preparations read nothing: nothing contradicts the one reading
+    lone = read_label([SequenceEngine("200 nm", "", "")], IMG, WORD)
+    assert lone.label is not None and lone.label.value_nm == 200
 
 
 def test_partial_read_is_completed_by_an_agreeing_re_read() -> None:
     engine = SequenceEngine("500ni", "500 nm")
     read = read_label([engine], IMG, WORD)
     assert read.label is not None and (read.label.value, read.label.unit) == (500, "nm")
-    assert engine.calls == 2
+    assert engine.calls == 3
+
+
+def test_engine_contradicting_itself_needs_another_engine() -> None:
+    """Tesseract on emps__f7f9125fb0: '350 nm' from the crop as cut, '50 nm' contrast-stretched;
+    taken at once, the first reading was 7x off."""
+    read = read_label([SequenceEngine("350 nm", "", "50 nm")], IMG, WORD)
+    assert read.label is None and "'350 nm' and '50 nm'" in read.reason
+    assert "no other engine" in read.reason
+    # a number no scale bar carries contradicts too (tesseract: '41 um', then '4 um' for 1 µm)
+    assert read_label([SequenceEngine("41 um", "4 um", "4 um")], IMG, WORD).label is None
+    # another engine settles it, on the reading taken, never on a third value
+    second = SequenceEngine("350 nm", name="second")
+    confirmed = read_label([SequenceEngine("350 nm", "", "50 nm"), second], IMG, WORD)
+    assert confirmed.label is not None and confirmed.label.value == 350
+    other = read_label([SequenceEngine("350 nm", "", "50 nm"), SequenceEngine("5 nm")], IMG, WORD)
+    assert other.label is None
+
+
+def test_unusual_value_needs_another_engine() -> None:
+    """EasyOCR on emps__6db657d4f7 read '1 µm' as '7um' in every preparation (score 0.95)."""
+    engine = SequenceEngine("7 um")
+    engine.reads_micro = False
+    alone = read_label([engine], IMG, WORD)
+    assert alone.label is None and "unusual" in alone.reason
+    other = read_label([SequenceEngine("7 um"), SequenceEngine("4 um", name="b")], IMG, WORD)
+    assert other.label is None and "'7 um' and '4 um'" in other.reason
+    both = read_label([SequenceEngine("7 um"), SequenceEngine("7 um", name="b")], IMG, WORD)
+    assert both.label is not None and both.label.value_nm == 7000
+
+
+@pytest.mark.parametrize("value", [1, 1.5, 2, 2.5, 3, 4, 5, 10, 30, 250, 0.5, 1000])
+def test_usual_values(value: float) -> None:
+    assert usual_value(value)
+
+
+@pytest.mark.parametrize("value", [7, 90, 0.9, 6, 8, 3.5, 750])
+def test_unusual_values(value: float) -> None:
+    assert not usual_value(value)
 
 
 def test_re_read_that_contradicts_the_part_is_not_used() -> None:
@@ -105,7 +147,11 @@ def test_ambiguous_read_is_settled_only_on_one_of_its_readings() -> None:
 
 
 def test_value_no_scale_bar_carries_is_re_read() -> None:
+    # another number from the same engine: a second engine must read the value
     read = read_label([SequenceEngine("2.9µm", "2.0 µm")], IMG, WORD)
+    assert read.label is None and "'2.0 µm' and '2.9µm'" in read.reason
+    second = SequenceEngine("2 µm", name="second")
+    read = read_label([SequenceEngine("2.9µm", "2.0 µm"), second], IMG, WORD)
     assert read.label is not None and read.label.value == 2.0
     refused = read_label([SequenceEngine("2.9µm", "2.9µm", "2.9 µm")], IMG, WORD)
     assert refused.label is None and "not a scale-bar value" in refused.reason
@@ -113,7 +159,7 @@ def test_value_no_scale_bar_carries_is_re_read() -> None:
     assert other_unit.label is None
     # after a part without a number, two preparations must agree
     conflict = read_label([SequenceEngine("2.9µm", "20µm", "2.0 µm")], IMG, WORD)
-    assert conflict.label is None and "'20µm' and '2.0 µm'" in conflict.reason
+    assert conflict.label is None and "'20µm', '2.9µm' and '2.0 µm'" in conflict.reason
 
 
 @pytest.mark.parametrize("value", [1, 1.5, 2, 2.5, 5, 7.5, 10, 20, 25, 50, 100, 200, 500, 0.5])
