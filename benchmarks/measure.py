@@ -2,6 +2,7 @@
 
     python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2 --crowded 0] [--segmenter TYPE]
     python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
+    python benchmarks/measure.py rescaled [--factors 0.5,0.7,1,1.4,2] [--segmenter TYPE]
     python benchmarks/measure.py heads [--segmenter JSON]
     python benchmarks/measure.py speed [--n 20 --workers 2] [--segmenter TYPE]
     python benchmarks/measure.py compare [--segmenters A,B] [--n 40 --seed 2026]
@@ -9,7 +10,8 @@
 synth: fresh ``nanokit synth`` images through the whole pipeline (scale bars read by OCR);
 per-image mean ECD (nm) and particle count against the generator's truth (particles cut by the
 border or the data bar left out on both sides). real: BAM TiO2 SEM (Zeiss metadata, 7.344 nm/px)
-and EMPS (no calibration: px) against sizes from their ground-truth masks. heads: the segmenter
+and EMPS (no calibration: px) against sizes from their ground-truth masks. rescaled: the EMPS
+test sample resized by each factor (the same particles over fewer or more px). heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
 compare: real, synth and speed for each segmenter, then one summary table.
@@ -244,26 +246,57 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> dict[str, dict[str,
         # EMPS: uint16 instance masks, journal crops (sizes compared in px); their scale bars are
         # read as in any run, so that the segmenter knows where the bar and its label lie.
         emps = data / "emps"
-        settings = _settings(segmenter)
-        measure(
-            [emps / "images"], Path(tmp) / "emps", workers=workers, quiet=True, settings=settings
+        results["EMPS (60)"] = _emps_scores(
+            emps / "images", emps / "masks", Path(tmp) / "emps", workers, segmenter
         )
-        pred = _per_image(Path(tmp) / "emps", "px")
-        rows, iou = [], []
-        for path in sorted((emps / "images").glob("*.png")):
-            image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-            labels = cv2.imread(str(emps / "masks" / path.name), cv2.IMREAD_UNCHANGED).astype(
-                np.int32
-            )
-            iou.append(_mask_scores(Path(tmp) / "emps", path, labels))
-            rows.append(
-                (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
-            )
-        results["EMPS (60)"] = _compare(rows)
-        results["EMPS (60)"].update(_mean_scores(iou))
-        _print_flagged("EMPS", Path(tmp) / "emps", rows)
     _table(f"real images vs ground-truth masks (px), segmenter {segmenter}", results)
     return results
+
+
+def _emps_scores(
+    images: Path, masks: Path, out: Path, workers: int, segmenter: dict
+) -> dict[str, float]:
+    """``measure`` on EMPS-style images (PNG + uint16 instance mask of the same name), scored
+    in px against the masks."""
+    measure([images], out, workers=workers, quiet=True, settings=_settings(segmenter))
+    pred = _per_image(out, "px")
+    rows, iou = [], []
+    for path in sorted(images.glob("*.png")):
+        image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+        labels = cv2.imread(str(masks / path.name), cv2.IMREAD_UNCHANGED).astype(np.int32)
+        iou.append(_mask_scores(out, path, labels))
+        rows.append(
+            (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
+        )
+    _print_flagged(images.parent.name, out, rows)
+    return {**_compare(rows), **_mean_scores(iou)}
+
+
+def bench_rescaled(data: Path, workers: int, segmenter: dict, factors: list[float]) -> None:
+    """The EMPS test sample resized by each factor (images by area/linear interpolation, masks
+    by nearest neighbour): how sizes hold up when the same particles span fewer or more px."""
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for factor in factors:
+            root = Path(tmp) / f"x{factor:g}"
+            for kind in ("images", "masks"):
+                (root / kind).mkdir(parents=True)
+            for path in sorted((data / "emps" / "images").glob("*.png")):
+                image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+                mask = cv2.imread(str(data / "emps" / "masks" / path.name), cv2.IMREAD_UNCHANGED)
+                size = (round(image.shape[1] * factor), round(image.shape[0] * factor))
+                smooth = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+                cv2.imwrite(
+                    str(root / "images" / path.name), cv2.resize(image, size, interpolation=smooth)
+                )
+                cv2.imwrite(
+                    str(root / "masks" / path.name),
+                    cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST),
+                )
+            results[f"EMPS (60) x{factor:g}"] = _emps_scores(
+                root / "images", root / "masks", Path(tmp) / f"out{factor:g}", workers, segmenter
+            )
+    _table(f"EMPS test sample resized (px), segmenter {segmenter}", results)
 
 
 def _real_sets(data: Path) -> dict[str, list[tuple[str, np.ndarray, np.ndarray]]]:
@@ -374,7 +407,7 @@ def bench_compare(args: argparse.Namespace, segmenters: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["synth", "real", "heads", "speed", "compare"])
+    parser.add_argument("what", choices=["synth", "real", "rescaled", "heads", "speed", "compare"])
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
@@ -391,6 +424,12 @@ def main() -> None:
         "--segmenters",
         default="ClassicalSegmenter,InstanceSegmenter",
         help="compare: SEGMENTERS types or JSON configs, separated by ';' or ','",
+    )
+    parser.add_argument(
+        "--factors",
+        type=lambda text: [float(f) for f in text.split(",")],
+        default=[0.5, 0.7, 1.0, 1.4, 2.0],
+        help="rescaled: resize factors, comma-separated",
     )
     parser.add_argument("--split-valleys", type=float, default=None, help="real: segmenter option")
     parser.add_argument("--split-peaks", action="store_true", help="real: segmenter option")
@@ -412,6 +451,8 @@ def main() -> None:
         bench_synth(args.n, args.seed, args.workers, segmenter, args.crowded)
     elif args.what == "real":
         bench_real(args.data, args.workers, segmenter)
+    elif args.what == "rescaled":
+        bench_rescaled(args.data, args.workers, segmenter, args.factors)
     elif args.what == "heads":
         bench_heads(args.data, segmenter)
     else:
