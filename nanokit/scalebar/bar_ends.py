@@ -47,6 +47,8 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
     band = img[y0 : y1 + 1].astype(np.float32)
     bar = Bar(int(np.floor(left + 0.5)), y0, int(np.ceil(right - 0.5)), y1, fg, bg, left, right)
     bar.end_u = (left_u, right_u)
+    if open_share(img, bar) > MAX_OPEN_SHARE:
+        return None  # a slice of a filled region (the inside of a label box), not a stroke
     if _is_outlined(band, bar):
         bar.style = "outlined"
         return bar
@@ -56,6 +58,34 @@ def measure_bar(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Bar | No
         bar.left, bar.right = bar.ticks = centres
         bar.style = "ticked"
     return bar
+
+
+#: Largest share of a bar's length where neither side is ground (:func:`open_share`).
+MAX_OPEN_SHARE = 0.1
+
+
+def open_share(img: np.ndarray, bar: Bar) -> float:
+    """Share of the columns between the bar's ends where the ground on both sides – the rows
+    2-4 px above and below, as :func:`measure_bar` takes them – is as bright as the bar itself
+    (85 % of its contrast).
+
+    A bar is a solid stroke drawn on a ground: at every column at least one side is ground,
+    whatever touches the other (a label drawn on the bar, an end tick, a bright particle behind
+    the bar). A band of a filled region – the inside of a label box between the text and the
+    bar, whose ends are the edges of the box – has the region's own colour on both sides
+    wherever the text and the bar that bound it stop (0.35 of its length on a synthetic boxed
+    label, 0.02 at most on the real and synthetic bars of ``benchmarks/scalebar.py``).
+    """
+    c0, c1 = int(np.ceil(bar.left)) + 1, int(np.floor(bar.right)) - 1
+    if c1 < c0:
+        return 0.0
+    level = bar.bg + 0.85 * (bar.fg - bar.bg)
+    open_cols = np.ones(c1 - c0 + 1, bool)
+    for rows in (img[max(0, bar.y0 - 4) : max(0, bar.y0 - 1)], img[bar.y1 + 2 : bar.y1 + 5]):
+        if not rows.size:
+            return 0.0  # the image edge is ground
+        open_cols &= np.median(rows[:, c0 : c1 + 1], axis=0) >= level
+    return float(open_cols.mean())
 
 
 def _sides(above: np.ndarray, below: np.ndarray, fg: float) -> tuple[float, ...]:

@@ -326,3 +326,18 @@ def test_split_bar_ticks_no_taller_than_its_line_are_kept() -> None:
     bar = _only(find_bars(img), "split")
     assert bar.ticks is not None
     assert bar.length == pytest.approx(247.5 - 51.5, rel=0.005)  # tick-centre span
+
+
+def test_band_of_a_filled_label_box_is_not_a_bar() -> None:
+    # Synthetic seed 1015 (journal_overlay_box): white box, black "100 nm", black 69 px bar.
+    # The white band between text and bar runs on to the edges of the box (138 px), with the
+    # box's white above and below it beyond the text and the bar: no stroke, no bar.
+    from nanokit.synth.generator import make_sample
+
+    image, _, truth = make_sample(1015, style="journal_overlay_box")
+    x0, y0, x1, y1 = truth["scalebar"]["bar_bbox"]
+    band = image[y0 - 60 : y1 + 30]
+    between = [b for b in find_bars(band) if b.width > 100 and b.y1 < 60]  # above the bar
+    assert between == [], between
+    black = _only([b for b in find_bars(255 - band) if b.width > 40])
+    assert black.length == pytest.approx(x1 - x0 + 1, abs=0.5)

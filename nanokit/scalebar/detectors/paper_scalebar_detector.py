@@ -125,6 +125,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
                     continue
                 if cand.bar.length < 2 * word.height or _within(cand.bar, word):
                     continue  # a bar shorter than two characters or in the word: glyph strokes
+                if _on_label_ground(grey, cand.bar, word):
+                    continue  # the bar has the colour the label is printed on: its box
                 box = read.word or word  # the widened word a partial reading was re-read on
                 part = place_word(label_part(box, read.result.text, read.label.text), cand.bar)
                 if not part.place or (cand.bar.style == "split" and part.place != "inside"):
@@ -262,6 +264,39 @@ def _within(bar: Bar, word: Word) -> bool:
     line of glyphs on a textured background can pass for a thin bar; a label drawn on a bar
     lies inside the bar, not the other way round)."""
     return box_within(bar.box, (word.x0, word.y0, word.x1, word.y1), 2)
+
+
+#: A bar whose grey level is this share of its contrast or less from the ground of its label
+#: is of the label's ground (:func:`_on_label_ground`; the bands of label boxes in synthetic
+#: seeds 1015 and 5199: 0.0, the bars of ``benchmarks/scalebar.py``'s sets: 0.5 and more).
+LABEL_GROUND = 0.25
+
+
+def _on_label_ground(grey: np.ndarray, bar: Bar, word: Word) -> bool:
+    """Whether ``bar`` has the grey level of the ground that ``word`` is printed on (within
+    :data:`LABEL_GROUND` of its contrast): then it is a band of the box the label is printed on
+    – between the text and the real bar, or between the real bar and the edge of the box – and
+    the "word" found in its polarity is the gaps and counters of the real text. A scale bar
+    stands out from the ground of its label; a label drawn on the bar itself lies inside the
+    bar and is not affected, nor is a dotted ruler (no solid line).
+
+    The ground is the median grey of the word's box with the margin its crop gets
+    (:func:`~nanokit.scalebar.label.label_crop`); the bar's level the median grey of its line
+    between its ends (the halves of a split bar, the top and bottom lines of an outlined one).
+    """
+    if bar.style == "ruler" or box_within((word.x0, word.y0, word.x1, word.y1), bar.box, 2):
+        return False
+    pad = max(3, int(round(0.35 * word.height)))
+    y0, x0 = max(0, word.y0 - pad), max(0, word.x0 - pad)
+    ground = float(np.median(grey[y0 : word.y1 + pad + 1, x0 : word.x1 + pad + 1]))
+    rows = [bar.y0, bar.y1] if bar.style == "outlined" else list(range(bar.y0, bar.y1 + 1))
+    cols = np.arange(int(np.ceil(bar.left)), int(np.floor(bar.right)) + 1)
+    if bar.gap is not None:
+        cols = cols[(cols < bar.gap[0]) | (cols > bar.gap[1])]
+    if not cols.size:
+        return False
+    level = float(np.median(grey[np.ix_(rows, cols)]))
+    return abs(ground - level) <= LABEL_GROUND * bar.contrast
 
 
 def _shadow_of(shadow: Bar, bar: Bar) -> bool:
