@@ -13,7 +13,7 @@ from ..errors import NanokitError
 from ..registry import SEGMENTERS
 from .edge_refine import refine_edges
 from .instance_decoding import DECODINGS
-from .neck_split import split_at_necks
+from .neck_split import cut_by_frame, split_at_necks
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box, touching
 from .specks import drop_label_specks, typical_label_diameter
@@ -36,10 +36,18 @@ MODEL: dict[str, Any] = dict(
 #: Its weights (safetensors), package data.
 WEIGHTS = Path(__file__).with_name("weights") / "instance_boundary_effnet_lite0.safetensors"
 #: Particles whose typical diameter exceeds this (px) are larger than most the network saw in
-#: training (it fragments them); such images are segmented at reduced size (``shrink_large``)...
-LARGEST_DIAMETER = 240.0
-#: ... so that the typical particle measures this many px.
-SHRUNK_DIAMETER = 100.0
+#: training (it fragments them, the more the larger); such images are segmented at reduced size
+#: (``shrink_large``)...
+LARGEST_DIAMETER = 128.0
+#: ... so that the typical particle measures this many px (the middle of the sizes it learnt
+#: from: EMPS particles rescaled 0.3-1.6x) ...
+SHRUNK_DIAMETER = 64.0
+#: ... but reduced by this factor at most: each px of the reduced image spans 1 / factor px of
+#: the outline, and the edge refinement moves outlines by 2 px at most; ...
+SMALLEST_SHRINK = 0.25
+#: ... and to this many px on its short side at least (the network learnt from crops of this
+#: size: a smaller image gives it less context than it learnt with).
+SMALLEST_SHRUNK_SIDE = 256
 #: Particles whose typical diameter is under this (px) are smaller than most the network saw in
 #: training (it merges touching ones); such images are segmented again at ``ENLARGE`` x their
 #: size (``enlarge_small``), up to :data:`MAX_ENLARGED_PIXELS` px.
@@ -48,8 +56,8 @@ ENLARGE = 2.0
 MAX_ENLARGED_PIXELS = 25_000_000
 #: Size of the probe that finds large particles, relative to the image (cheap: 1/16 the pixels).
 PROBE_FACTOR = 0.25
-#: Certainty below which an image is probed for particles too large or too small for the
-#: network.
+#: Certainty below which an image is segmented again for particles too small for the network,
+#: or a reduced image is not trusted.
 UNSURE = 0.85
 #: Default seed threshold and neck split (docs/measure.md compares the choices).
 SEED = 0.85
@@ -76,11 +84,11 @@ class InstanceSegmenter(NetworkSegmenter):
         refine: move each outline onto the image's half-contrast level
             (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
             edge, not by the convention of the masks the network learnt from.
-        shrink_large: when the network is unsure of an image (certainty under
-            :data:`UNSURE`), segment a quarter-size probe; when its typical particle is larger
-            than :data:`LARGEST_DIAMETER` at full size, segment the image reduced so that it
-            measures :data:`SHRUNK_DIAMETER`, and keep that when the network is surer of it
-            (a network fragments particles much larger than those it learnt from).
+        shrink_large: segment a quarter-size probe of each image first; when its typical
+            particle is larger than :data:`LARGEST_DIAMETER` px, segment the image reduced so
+            that it measures :data:`SHRUNK_DIAMETER` px (down to :data:`SMALLEST_SHRINK` x its
+            size), and keep that when the network is sure of it (certainty :data:`UNSURE` or
+            more): the network fragments particles much larger than those it learnt from.
         enlarge_small: when the network is unsure of an image and its typical particle
             measures under :data:`SMALLEST_DIAMETER`, segment it at :data:`ENLARGE` x its size
             too and keep that when the network is surer of it (touching small particles merge
@@ -145,13 +153,9 @@ class InstanceSegmenter(NetworkSegmenter):
         for ``rows`` and ``overlays``)."""
         top, bottom = rows if rows is not None else (0, image.shape[0])
         part = image[top:bottom]
-        probs = self._probs(part, 1.0)
-        labels = self.decode(probs)
-        sure = current = certainty(probs, labels)
-        if sure < UNSURE and self.shrink_large:
-            probs, labels, current = self._shrunk_if_surer(part, probs, labels, sure)
+        probs, labels, sure = self._segment(part)
         if sure < UNSURE and self.enlarge_small:
-            probs, labels = self._enlarged_if_surer(part, probs, labels, current)
+            probs, labels = self._enlarged_if_surer(part, probs, labels, sure)
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
         if self.refine:
@@ -165,20 +169,20 @@ class InstanceSegmenter(NetworkSegmenter):
             full[touching(full, int(full.max()) + 1, overlays)[full]] = 0
         return full
 
-    def _shrunk_if_surer(
-        self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray, sure: float
-    ) -> tuple[np.ndarray, np.ndarray, float]:
-        """(probs, labels, certainty) of ``image`` segmented at reduced size where its particles
-        are too large for the network and the network is surer there than ``sure`` (its
-        certainty of ``labels``); else those given."""
-        factor = self._shrink_factor(image)
-        if factor == 1.0:
-            return probs, labels, sure
-        shrunk = self._probs(image, factor)
-        shrunk_labels = self.decode(shrunk)
-        shrunk_sure = certainty(shrunk, shrunk_labels)
-        if shrunk_sure > sure:
-            return shrunk, shrunk_labels, shrunk_sure
+    def _segment(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """(probs, labels, certainty) of ``image``, segmented reduced where its particles are
+        too large for the network (``shrink_large``) and the network is sure of the reduced
+        image; else at its own size."""
+        factor = self._shrink_factor(image) if self.shrink_large else 1.0
+        probs = self._probs(image, factor)
+        labels = self.decode(probs)
+        sure = certainty(probs, labels)
+        if factor != 1.0 and sure < UNSURE:
+            # Dense clusters of small particles look like large particles to the probe; reduced,
+            # they are a texture the network is unsure of.
+            probs = self._probs(image, 1.0)
+            labels = self.decode(probs)
+            sure = certainty(probs, labels)
         return probs, labels, sure
 
     def _enlarged_if_surer(
@@ -206,13 +210,26 @@ class InstanceSegmenter(NetworkSegmenter):
 
     def _shrink_factor(self, image: np.ndarray) -> float:
         """1.0, or the factor that brings particles too large for the network (as a probe at
-        :data:`PROBE_FACTOR` x the size sees them) to :data:`SHRUNK_DIAMETER` px."""
+        :data:`PROBE_FACTOR` x the size sees them, those cut by the frame left out) to
+        :data:`SHRUNK_DIAMETER` px."""
         if min(image.shape[:2]) * PROBE_FACTOR < 64:
             return 1.0
-        typical = typical_label_diameter(self.decode(self._probs(image, PROBE_FACTOR)))
-        if typical is None or typical / PROBE_FACTOR <= LARGEST_DIAMETER:
+        # The probe's probabilities come back at full size: so does its typical diameter, taken
+        # over the particles clear of the frame (as sizes are) where there are any: regions
+        # cut by it include substrate and halos and have no size of their own.
+        probe = self.decode(self._probs(image, PROBE_FACTOR))
+        clear = np.where(np.isin(probe, cut_by_frame(probe)), 0, probe)
+        typical = typical_label_diameter(clear if clear.any() else probe)
+        if typical is None or typical <= LARGEST_DIAMETER:
             return 1.0
-        return SHRUNK_DIAMETER * PROBE_FACTOR / typical
+        return min(
+            max(
+                SHRUNK_DIAMETER / typical,
+                SMALLEST_SHRINK,
+                SMALLEST_SHRUNK_SIDE / min(image.shape[:2]),
+            ),
+            1.0,
+        )
 
     def decode(self, probs: np.ndarray) -> np.ndarray:
         """(C, H, W) class probabilities -> (H, W) int32 particle labels."""

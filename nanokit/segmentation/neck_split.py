@@ -53,7 +53,7 @@ def split_at_necks(labels: np.ndarray, h: float, ratio: float) -> np.ndarray:
         inside &= (neighbour == labels) | (neighbour == 0)
     markers = distance_markers(inside, h, ratio)
     split = np.flatnonzero(markers_per_clump(labels, markers) >= 2)
-    cut = _cut(labels)
+    cut = cut_by_frame(labels)
     if cut.size:
         strict = distance_markers(inside, h, max(ratio, FRAME_CUT_RATIO))
         is_cut = np.isin(labels, cut)
@@ -102,7 +102,7 @@ def _bodies_convex(parts: np.ndarray, on_edge: np.ndarray) -> bool:
     return True
 
 
-def _cut(labels: np.ndarray) -> np.ndarray:
+def cut_by_frame(labels: np.ndarray) -> np.ndarray:
     """Ids of the particles that touch the edge of ``labels``."""
     edge = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     return np.unique(edge[edge > 0])

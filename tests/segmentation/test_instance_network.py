@@ -87,7 +87,7 @@ def test_an_empty_substrate_gives_few_particles_or_low_confidence(
 def test_particles_far_larger_than_trained_are_segmented_at_reduced_size(
     segmenter: InstanceSegmenter, shared_data: Path
 ) -> None:
-    """A real TEM crop enlarged 4x (particles of ~140 px become ~560 px): the network alone
+    """A real TEM crop enlarged 4x (particles of ~35 px become ~140 px): the network alone
     fragments them; the probe finds them large and segments the image reduced."""
     import cv2
 
@@ -100,6 +100,47 @@ def test_particles_far_larger_than_trained_are_segmented_at_reduced_size(
     assert typical_label_diameter(fragmented) < 2 * native  # far from 4x: fragments
     shrunk = typical_label_diameter(segmenter.predict_mask(enlarged))
     assert 0.75 < shrunk / (4 * native) < 1.35
+
+
+@pytest.mark.parametrize(
+    ("side", "diameter", "factor"),
+    [(1024, 100, 1.0), (1024, 200, 64 / 200), (1024, 600, 0.25), (512, 400, 0.5)],
+)
+def test_the_probe_measures_particles_in_full_size_px(
+    segmenter: InstanceSegmenter,
+    monkeypatch: pytest.MonkeyPatch,
+    side: int,
+    diameter: int,
+    factor: float,
+) -> None:
+    """The probe's probabilities come back at full size, and so does its typical diameter:
+    particles over 128 px are brought to 64 px, by a quarter at most and to no less than
+    256 px on the image's short side."""
+    import cv2
+
+    disc = np.zeros((side, side), np.float32)
+    cv2.circle(disc, (side // 2, side // 2), diameter // 2, 1.0, -1)
+    probs = np.stack([1 - disc, disc, np.zeros_like(disc)])
+    monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
+    assert segmenter._shrink_factor(np.zeros((side, side), np.uint8)) == pytest.approx(
+        factor, rel=0.02
+    )
+
+
+def test_the_probe_leaves_out_regions_cut_by_the_frame(
+    segmenter: InstanceSegmenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bright halo cut by the frame is no large particle: the particles clear of the frame
+    (60 px) set the scale, and the image is segmented at its own size."""
+    import cv2
+
+    regions = np.zeros((1024, 1024), np.float32)
+    regions[:, :400] = 1.0
+    for x in (600, 800):
+        cv2.circle(regions, (x, 512), 30, 1.0, -1)
+    probs = np.stack([1 - regions, regions, np.zeros_like(regions)])
+    monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
+    assert segmenter._shrink_factor(np.zeros((1024, 1024), np.uint8)) == 1.0
 
 
 def test_small_touching_particles_are_segmented_enlarged(segmenter: InstanceSegmenter) -> None:
