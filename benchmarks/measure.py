@@ -3,6 +3,7 @@
     python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2 --crowded 0] [--segmenter TYPE]
     python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
     python benchmarks/measure.py rescaled [--factors 0.5,0.7,1,1.4,2] [--segmenter TYPE]
+    python benchmarks/measure.py degraded [--segmenter TYPE]
     python benchmarks/measure.py heads [--segmenter JSON]
     python benchmarks/measure.py speed [--n 20 --workers 2] [--segmenter TYPE]
     python benchmarks/measure.py compare [--segmenters A,B] [--n 40 --seed 2026]
@@ -11,7 +12,8 @@ synth: fresh ``nanokit synth`` images through the whole pipeline (scale bars rea
 per-image mean ECD (nm) and particle count against the generator's truth (particles cut by the
 border or the data bar left out on both sides). real: BAM TiO2 SEM (Zeiss metadata, 7.344 nm/px)
 and EMPS (no calibration: px) against sizes from their ground-truth masks. rescaled: the EMPS
-test sample resized by each factor (the same particles over fewer or more px). heads: the segmenter
+test sample resized by each factor (the same particles over fewer or more px). degraded: the
+EMPS test sample under JPEG, added noise, gamma and inverted grey levels. heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
 compare: real, synth and speed for each segmenter, then one summary table.
@@ -26,6 +28,7 @@ import csv
 import json
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -254,7 +257,7 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> dict[str, dict[str,
 
 
 def _emps_scores(
-    images: Path, masks: Path, out: Path, workers: int, segmenter: dict
+    images: Path, masks: Path, out: Path, workers: int, segmenter: dict, label: str = "EMPS"
 ) -> dict[str, float]:
     """``measure`` on EMPS-style images (PNG + uint16 instance mask of the same name), scored
     in px against the masks."""
@@ -268,35 +271,86 @@ def _emps_scores(
         rows.append(
             (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
         )
-    _print_flagged(images.parent.name, out, rows)
+    _print_flagged(label, out, rows)
     return {**_compare(rows), **_mean_scores(iou)}
 
 
-def bench_rescaled(data: Path, workers: int, segmenter: dict, factors: list[float]) -> None:
-    """The EMPS test sample resized by each factor (images by area/linear interpolation, masks
-    by nearest neighbour): how sizes hold up when the same particles span fewer or more px."""
+#: (image, instance mask) -> the same, transformed.
+Transform = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+def _resized(factor: float) -> Transform:
+    """Images by area (down) or linear (up) interpolation, masks by nearest neighbour."""
+
+    def resize(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        size = (round(image.shape[1] * factor), round(image.shape[0] * factor))
+        smooth = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+        return (
+            cv2.resize(image, size, interpolation=smooth),
+            cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST),
+        )
+
+    return resize
+
+
+def _jpeg(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 30])[1]
+    return cv2.imdecode(encoded, cv2.IMREAD_GRAYSCALE), mask
+
+
+def _noisy(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    noise = np.random.default_rng(0).normal(0, 12, image.shape)
+    return np.clip(image + noise, 0, 255).astype(np.uint8), mask
+
+
+def _gamma(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return (255 * (image / 255.0) ** 2).astype(np.uint8), mask
+
+
+#: Degradations a user's micrographs may carry that the EMPS crops do not (or not all).
+DEGRADATIONS: dict[str, Transform] = {
+    "JPEG quality 30": _jpeg,
+    "Gaussian noise, sd 12 grey levels": _noisy,
+    "gamma 2 (darker mid-tones)": _gamma,
+    "inverted (dark <-> bright)": lambda image, mask: (255 - image, mask),
+}
+
+
+def _transformed_scores(
+    data: Path, workers: int, segmenter: dict, transforms: dict[str, Transform]
+) -> dict[str, dict[str, float]]:
+    """:func:`_emps_scores` of the EMPS test sample under each transform."""
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for factor in factors:
-            root = Path(tmp) / f"x{factor:g}"
+        for index, (name, transform) in enumerate(transforms.items()):
+            root = Path(tmp) / f"set{index}"
             for kind in ("images", "masks"):
                 (root / kind).mkdir(parents=True)
             for path in sorted((data / "emps" / "images").glob("*.png")):
-                image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
-                mask = cv2.imread(str(data / "emps" / "masks" / path.name), cv2.IMREAD_UNCHANGED)
-                size = (round(image.shape[1] * factor), round(image.shape[0] * factor))
-                smooth = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
-                cv2.imwrite(
-                    str(root / "images" / path.name), cv2.resize(image, size, interpolation=smooth)
+                image, mask = transform(
+                    cv2.imread(str(path), cv2.IMREAD_GRAYSCALE),
+                    cv2.imread(str(data / "emps" / "masks" / path.name), cv2.IMREAD_UNCHANGED),
                 )
-                cv2.imwrite(
-                    str(root / "masks" / path.name),
-                    cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST),
-                )
-            results[f"EMPS (60) x{factor:g}"] = _emps_scores(
-                root / "images", root / "masks", Path(tmp) / f"out{factor:g}", workers, segmenter
+                cv2.imwrite(str(root / "images" / path.name), image)
+                cv2.imwrite(str(root / "masks" / path.name), mask)
+            results[name] = _emps_scores(
+                root / "images", root / "masks", Path(tmp) / f"out{index}", workers, segmenter, name
             )
+    return results
+
+
+def bench_rescaled(data: Path, workers: int, segmenter: dict, factors: list[float]) -> None:
+    """The EMPS test sample resized by each factor: how sizes hold up when the same particles
+    span fewer or more px."""
+    transforms = {f"EMPS (60) x{factor:g}": _resized(factor) for factor in factors}
+    results = _transformed_scores(data, workers, segmenter, transforms)
     _table(f"EMPS test sample resized (px), segmenter {segmenter}", results)
+
+
+def bench_degraded(data: Path, workers: int, segmenter: dict) -> None:
+    """The EMPS test sample under each of :data:`DEGRADATIONS` (same particles, same px)."""
+    results = _transformed_scores(data, workers, segmenter, DEGRADATIONS)
+    _table(f"EMPS test sample degraded (px), segmenter {segmenter}", results)
 
 
 def _real_sets(data: Path) -> dict[str, list[tuple[str, np.ndarray, np.ndarray]]]:
@@ -407,7 +461,9 @@ def bench_compare(args: argparse.Namespace, segmenters: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["synth", "real", "rescaled", "heads", "speed", "compare"])
+    parser.add_argument(
+        "what", choices=["synth", "real", "rescaled", "degraded", "heads", "speed", "compare"]
+    )
     parser.add_argument("--n", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=2)
@@ -453,6 +509,8 @@ def main() -> None:
         bench_real(args.data, args.workers, segmenter)
     elif args.what == "rescaled":
         bench_rescaled(args.data, args.workers, segmenter, args.factors)
+    elif args.what == "degraded":
+        bench_degraded(args.data, args.workers, segmenter)
     elif args.what == "heads":
         bench_heads(args.data, segmenter)
     else:
