@@ -85,10 +85,11 @@ class InstanceSegmenter(NetworkSegmenter):
             (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
             edge, not by the convention of the masks the network learnt from.
         shrink_large: segment a quarter-size probe of each image first; when its typical
-            particle is larger than :data:`LARGEST_DIAMETER` px, segment the image reduced so
-            that it measures :data:`SHRUNK_DIAMETER` px (down to :data:`SMALLEST_SHRINK` x its
-            size), and keep that when the network is sure of it (certainty :data:`UNSURE` or
-            more): the network fragments particles much larger than those it learnt from.
+            particle clear of the frame is larger than :data:`LARGEST_DIAMETER` px, segment the
+            image reduced so that it measures :data:`SHRUNK_DIAMETER` px (down to
+            :data:`SMALLEST_SHRINK` x its size and :data:`SMALLEST_SHRUNK_SIDE` px), and keep
+            that when the network is sure of it (certainty :data:`UNSURE` or more): the network
+            fragments particles much larger than those it learnt from.
         enlarge_small: when the network is unsure of an image and its typical particle
             measures under :data:`SMALLEST_DIAMETER`, segment it at :data:`ENLARGE` x its size
             too and keep that when the network is surer of it (touching small particles merge
