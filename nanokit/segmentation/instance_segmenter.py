@@ -175,16 +175,21 @@ class InstanceSegmenter(NetworkSegmenter):
         too large for the network (``shrink_large``) and the network is sure of the reduced
         image; else at its own size."""
         factor = self._shrink_factor(image) if self.shrink_large else 1.0
-        probs = self._probs(image, factor)
-        labels = self.decode(probs)
-        sure = certainty(probs, labels)
-        if factor != 1.0 and sure < UNSURE:
+        segmented = self._decoded(image, factor)
+        if factor != 1.0 and segmented[2] < UNSURE:
             # Dense clusters of small particles look like large particles to the probe; reduced,
             # they are a texture the network is unsure of.
-            probs = self._probs(image, 1.0)
-            labels = self.decode(probs)
-            sure = certainty(probs, labels)
-        return probs, labels, sure
+            return self._decoded(image, 1.0)
+        return segmented
+
+    def _decoded(
+        self, image: np.ndarray, factor: float, restore: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        """(probs, labels, certainty) of ``image`` segmented at ``factor`` x its size (see
+        :meth:`_probs` for ``restore``)."""
+        probs = self._probs(image, factor, restore)
+        labels = self.decode(probs)
+        return probs, labels, certainty(probs, labels)
 
     def _enlarged_if_surer(
         self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray, sure: float
@@ -199,9 +204,8 @@ class InstanceSegmenter(NetworkSegmenter):
             return probs, labels
         if image.shape[0] * image.shape[1] * ENLARGE**2 > MAX_ENLARGED_PIXELS:
             return probs, labels
-        big = self._probs(image, ENLARGE, restore=False)
-        big_labels = self.decode(big)
-        if certainty(big, big_labels) <= sure:
+        big, big_labels, big_sure = self._decoded(image, ENLARGE, restore=False)
+        if big_sure <= sure:
             return probs, labels
         size = (image.shape[1], image.shape[0])
         return (
