@@ -251,6 +251,15 @@ def _with(word: Word, place: str, distance: float) -> Word:
     return Word(word.x0, word.y0, word.x1, word.y1, word.height, place, distance)
 
 
+def margin_box(word: Word, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """(y0, y1, x0, x1), end exclusive: the word's box with the margin its crop gets
+    (:func:`label_crop`), within an image of ``shape``."""
+    pad = max(3, int(round(0.35 * word.height)))
+    y0, y1 = max(0, word.y0 - pad), min(shape[0], word.y1 + pad + 1)
+    x0, x1 = max(0, word.x0 - pad), min(shape[1], word.x1 + pad + 1)
+    return y0, y1, x0, x1
+
+
 def label_crop(
     img: np.ndarray, word: Word, text_height: int = OCR_TEXT_HEIGHT, stretch: bool = False
 ) -> np.ndarray:
@@ -266,9 +275,7 @@ def label_crop(
     Returns:
         (h, w) uint8 crop, text about ``text_height`` px high.
     """
-    pad = max(3, int(round(0.35 * word.height)))
-    y0, y1 = max(0, word.y0 - pad), min(img.shape[0], word.y1 + pad + 1)
-    x0, x1 = max(0, word.x0 - pad), min(img.shape[1], word.x1 + pad + 1)
+    y0, y1, x0, x1 = margin_box(word, img.shape)
     crop = 255 - img[y0:y1, x0:x1]
     # blank the margin rows (bar ticks, neighbouring lines) to the crop's background, and the
     # margin columns that are not background from top to bottom (beyond the edge of a label's

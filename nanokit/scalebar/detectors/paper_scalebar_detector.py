@@ -16,7 +16,7 @@ from ...registry import SCALEBAR_DETECTORS
 from ..bar import Bar
 from ..bar_finder import find_bars
 from ..field import FieldText, field_conflict, read_field_text
-from ..label import Word, box_within, find_label_words, label_part, place_word
+from ..label import Word, box_within, find_label_words, label_part, margin_box, place_word
 from ..label_reader import LabelRead, engine_name, read_label
 from ..reading import ScalebarReading
 from ..ruler import find_rulers
@@ -281,14 +281,13 @@ def _on_label_ground(grey: np.ndarray, bar: Bar, word: Word) -> bool:
     bar and is not affected, nor is a dotted ruler (no solid line).
 
     The ground is the median grey of the word's box with the margin its crop gets
-    (:func:`~nanokit.scalebar.label.label_crop`); the bar's level the median grey of its line
+    (:func:`~nanokit.scalebar.label.margin_box`); the bar's level the median grey of its line
     between its ends (the halves of a split bar, the top and bottom lines of an outlined one).
     """
     if bar.style == "ruler" or box_within((word.x0, word.y0, word.x1, word.y1), bar.box, 2):
         return False
-    pad = max(3, int(round(0.35 * word.height)))
-    y0, x0 = max(0, word.y0 - pad), max(0, word.x0 - pad)
-    ground = float(np.median(grey[y0 : word.y1 + pad + 1, x0 : word.x1 + pad + 1]))
+    y0, y1, x0, x1 = margin_box(word, grey.shape)
+    ground = float(np.median(grey[y0:y1, x0:x1]))
     rows = [bar.y0, bar.y1] if bar.style == "outlined" else list(range(bar.y0, bar.y1 + 1))
     cols = np.arange(int(np.ceil(bar.left)), int(np.floor(bar.right)) + 1)
     if bar.gap is not None:
