@@ -459,6 +459,17 @@ def bench_compare(args: argparse.Namespace, segmenters: list[dict]) -> None:
         print("| " + " | ".join(row) + " |")
 
 
+def _factors(text: str) -> list[float]:
+    """``--factors``: comma-separated positive numbers."""
+    try:
+        factors = [float(f) for f in text.split(",")]
+    except ValueError:
+        factors = []
+    if not factors or min(factors) <= 0:
+        raise argparse.ArgumentTypeError(f"positive numbers separated by commas, got {text!r}")
+    return factors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -483,7 +494,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--factors",
-        type=lambda text: [float(f) for f in text.split(",")],
+        type=_factors,
         default=[0.5, 0.7, 1.0, 1.4, 2.0],
         help="rescaled: resize factors, comma-separated",
     )
