@@ -1,0 +1,56 @@
+"""benchmarks/recipe_sweep.py: each variant is the shipped recipe with only its changes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from nanokit.config import load_config
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "recipe_sweep.py"
+
+
+@pytest.fixture(scope="module")
+def sweep():
+    spec = importlib.util.spec_from_file_location("recipe_sweep", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _steps(cfg, kind: str) -> list:
+    datasets = cfg.train_dataloader.dataset.datasets
+    return [step for ds in datasets for step in ds.pipeline if step.type == kind]
+
+
+def _written(sweep, name: str, tmp_path: Path):
+    args = argparse.Namespace(
+        workers=2, emps_train=tmp_path / "emps", set={"synth.n": 8}, work=tmp_path
+    )
+    return load_config(str(sweep.variant_config(name, args, tmp_path / "synth")))
+
+
+def test_a_variant_changes_only_what_it_names(sweep, tmp_path: Path) -> None:
+    recipe = _written(sweep, "recipe", tmp_path)
+    strong = _written(sweep, "ep20_strong_wide", tmp_path)
+    assert recipe.model == strong.model
+    assert recipe.max_epochs == 12 and strong.max_epochs == 20
+    assert all(step.gamma == sweep.STRONG["gamma"] for step in _steps(strong, "RandomDegrade"))
+    assert all(
+        dict(step) == dict(type="RandomDegrade", prob=0.3)
+        for step in _steps(recipe, "RandomDegrade")
+    )
+    assert all(tuple(s.scale_range) == (0.25, 2.0) for s in _steps(strong, "RandomRescale"))
+    emps = [d for d in strong.train_dataloader.dataset.datasets if d.type == "MaskFolderDataset"]
+    assert emps[0].data_root == str(tmp_path / "emps")
+    assert strong.data_root == str(tmp_path / "synth") and strong.synth.n == 8
+    assert strong.train_dataloader.num_workers == 2
+
+
+def test_every_variant_fits_the_recipe_cpu_budget(sweep) -> None:
+    recipe = load_config(str(sweep.CONFIG))
+    assert recipe.max_epochs <= 20
+    assert all(v.get("max_epochs", recipe.max_epochs) <= 20 for v in sweep.VARIANTS.values())
