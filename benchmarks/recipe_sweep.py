@@ -4,7 +4,8 @@ on a CPU).
 Every variant is ``configs/measure/instance_boundary_effnet_lite0.py`` with a few settings
 changed (seed, epochs, strength of the degradations, rescale range); each stays within the
 recipe's CPU budget (at most 20 epochs: under 2 h on a 2-core CPU). The variants run at once, as
-separate ``nanokit run`` processes, on one synthetic set made first. A variant still running
+separate ``nanokit run`` processes, on synthetic sets made first (one per distinct synthetic
+setting: ``crowded`` adds scenes of touching and overlapping clumps). A variant still running
 when ``--budget-s`` is spent is stopped and its last epoch kept.
 
 Writes ``OUT/<variant>.safetensors`` (float16 weights: half the size; loading casts them back)
@@ -46,18 +47,20 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "degrade": STRONG,
         "scale_range": (0.25, 2.0),
     },
+    "ep20_strong_crowded": {"max_epochs": 20, "degrade": STRONG, "crowded": 0.3},
 }
 
 
-def variant_config(name: str, args: argparse.Namespace, synth_root: Path) -> Path:
+def variant_config(name: str, args: argparse.Namespace) -> Path:
     """Write the config of variant ``name`` (the recipe with its changes) and return its path."""
     from nanokit.config import load_config
 
     change = VARIANTS[name]
     cfg = load_config(str(CONFIG))
+    if "crowded" in change:
+        cfg.synth.crowded = change["crowded"]
     cfg.randomness = dict(seed=change.get("seed", 42), deterministic=False)
     cfg.max_epochs = change.get("max_epochs", cfg.max_epochs)
-    cfg.data_root = str(synth_root)
     cfg.env_cfg = dict(cudnn_benchmark=True, dist_cfg=dict(backend="gloo"))
     cfg.default_hooks.logger.interval = 50
     loader = cfg.train_dataloader
@@ -72,6 +75,9 @@ def variant_config(name: str, args: argparse.Namespace, synth_root: Path) -> Pat
             if step.type == "RandomRescale" and "scale_range" in change:
                 step.scale_range = change["scale_range"]
     cfg.merge_from_dict(args.set)
+    # variants with the same synthetic setting share one set
+    crowded = cfg.synth.get("crowded", 0.0)
+    cfg.data_root = str(args.work / (f"synth_crowded{crowded}" if crowded else "synth"))
     path = args.work / name / "config.py"
     path.parent.mkdir(parents=True, exist_ok=True)
     cfg.dump(str(path))
@@ -120,16 +126,13 @@ def main() -> None:
     from nanokit.apis._seg_data import prepare_data
     from nanokit.config import load_config
 
-    synth_root = args.work / "synth"
-    base = load_config(str(CONFIG))
-    base.merge_from_dict(args.set)
-    base.data_root = str(synth_root)
-    prepare_data(base)  # one synthetic set for every variant
-    print(f"synthetic set ready after {time.time() - start:.0f} s", flush=True)
+    configs = {name: variant_config(name, args) for name in names}
+    for config in configs.values():
+        prepare_data(load_config(str(config)))  # made once per synthetic setting
+    print(f"synthetic sets ready after {time.time() - start:.0f} s", flush=True)
 
     runs = {}
-    for name in names:
-        config = variant_config(name, args, synth_root)
+    for name, config in configs.items():
         log = (args.work / name / "run.log").open("w")
         cmd = [sys.executable, "-c", "from nanokit.cli.main import cli; cli()", "run", str(config)]
         cmd += ["--work-dir", str(args.work / name)]

@@ -30,7 +30,7 @@ def _written(sweep, name: str, tmp_path: Path):
     args = argparse.Namespace(
         workers=2, emps_train=tmp_path / "emps", set={"synth.n": 8}, work=tmp_path
     )
-    return load_config(str(sweep.variant_config(name, args, tmp_path / "synth")))
+    return load_config(str(sweep.variant_config(name, args)))
 
 
 def test_a_variant_changes_only_what_it_names(sweep, tmp_path: Path) -> None:
@@ -47,6 +47,8 @@ def test_a_variant_changes_only_what_it_names(sweep, tmp_path: Path) -> None:
     emps = [d for d in strong.train_dataloader.dataset.datasets if d.type == "MaskFolderDataset"]
     assert emps[0].data_root == str(tmp_path / "emps")
     assert strong.data_root == str(tmp_path / "synth") and strong.synth.n == 8
+    crowded = _written(sweep, "ep20_strong_crowded", tmp_path)
+    assert crowded.synth.crowded == 0.3 and crowded.data_root != strong.data_root
     assert strong.train_dataloader.num_workers == 2
 
 
