@@ -9,7 +9,7 @@ setting: ``crowded`` adds scenes of touching and overlapping clumps). A variant 
 when ``--budget-s`` is spent is stopped and its last epoch kept.
 
 Writes ``OUT/<variant>.safetensors`` (float16 weights: half the size; loading casts them back)
-and ``OUT/sweep.jsonl`` (one line per variant: its changes, whether it finished, epochs saved,
+and ``OUT/sweep.jsonl`` (one line per variant: its changes, whether it finished, epochs done,
 wall seconds, last loss, the end of its log). Evaluate a variant with
 ``benchmarks/measure.py real --segmenter
 '{"type": "InstanceSegmenter", "checkpoint": "OUT/<variant>.safetensors"}'``.
@@ -151,7 +151,7 @@ def main() -> None:
                 proc.kill()
                 proc.wait()
             work = args.work / name
-            epochs = len(list(work.glob("epoch_*.pth")))
+            saved = [int(p.stem.split("_")[1]) for p in work.glob("epoch_*.pth")]
             weights = work / "last.safetensors"
             if weights.is_file():
                 half_weights(weights, args.out / f"{name}.safetensors")
@@ -159,13 +159,13 @@ def main() -> None:
                 variant=name,
                 change=VARIANTS[name],
                 finished=finished and proc.returncode == 0,
-                epochs_saved=epochs,
+                epochs_done=max(saved, default=0),
                 wall_s=round(ended.get(name, time.time()) - began, 1),
                 last_loss=last_loss(work),
                 log_tail=(work / "run.log").read_text()[-600:],
             )
             fh.write(json.dumps(row, default=str) + "\n")
-            print(json.dumps({k: row[k] for k in ("variant", "finished", "epochs_saved")}))
+            print(json.dumps({k: row[k] for k in ("variant", "finished", "epochs_done")}))
     print(f"done in {time.time() - start:.0f} s")
 
 
