@@ -47,6 +47,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "degrade": STRONG,
         "scale_range": (0.25, 2.0),
     },
+    "crowded": {"crowded": 0.5},
     "ep20_strong_crowded": {"max_epochs": 20, "degrade": STRONG, "crowded": 0.3},
 }
 
