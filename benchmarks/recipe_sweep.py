@@ -77,8 +77,9 @@ def variant_config(name: str, args: argparse.Namespace) -> Path:
                 step.scale_range = change["scale_range"]
     cfg.merge_from_dict(args.set)
     # variants with the same synthetic setting share one set
-    crowded = cfg.synth.get("crowded", 0.0)
-    cfg.data_root = str(args.work / (f"synth_crowded{crowded}" if crowded else "synth"))
+    synth = cfg.synth
+    name_of_set = f"synth_n{synth.n}_seed{synth.seed}_crowded{synth.get('crowded', 0.0)}"
+    cfg.data_root = str(args.work / name_of_set)
     path = args.work / name / "config.py"
     path.parent.mkdir(parents=True, exist_ok=True)
     cfg.dump(str(path))
