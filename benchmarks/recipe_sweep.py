@@ -48,6 +48,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "scale_range": (0.25, 2.0),
     },
     "crowded": {"crowded": 0.5},
+    "crowded_seed1": {"crowded": 0.5, "seed": 1},
     "ep20_strong_crowded": {"max_epochs": 20, "degrade": STRONG, "crowded": 0.3},
 }
 
