@@ -89,9 +89,11 @@ def variant_config(name: str, args: argparse.Namespace) -> Path:
 
 def half_weights(src: Path, dst: Path) -> None:
     """Copy safetensors ``src`` to ``dst`` with floating-point tensors in float16."""
-    from safetensors.torch import load_file, save_file
+    from safetensors.torch import save_file
 
-    state = load_file(str(src))
+    from nanokit.utils.checkpoint import read_state_dict
+
+    state = read_state_dict(src)
     save_file({k: v.half() if v.is_floating_point() else v for k, v in state.items()}, str(dst))
 
 
@@ -123,6 +125,8 @@ def main() -> None:
     unknown = sorted(set(names) - set(VARIANTS))
     if unknown:
         sys.exit(f"unknown variants: {', '.join(unknown)}; known: {', '.join(VARIANTS)}")
+    if not (args.emps_train / "images").is_dir():
+        sys.exit(f"--emps-train: no images folder in {args.emps_train}")
     args.out.mkdir(parents=True, exist_ok=True)
     start = time.time()
 
