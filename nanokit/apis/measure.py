@@ -234,7 +234,7 @@ def _inference(settings: MeasureSettings) -> dict[str, Any] | None:
     for and, for ``auto`` with weights, its choice on this CPU with the check against fp32
     (decided, and cached, when the network was built); None without a network."""
     if settings.checkpoint is not None:
-        model_config, weights = settings.model_config, [Path(settings.checkpoint)]
+        model_config, weights = settings.model_config, Path(settings.checkpoint)
         requested = (model_config.get("measure") or {}).get("inference", "auto")
     else:
         shipped = _shipped_network(settings.segmenter)
@@ -242,18 +242,16 @@ def _inference(settings: MeasureSettings) -> dict[str, Any] | None:
             return None
         model_config, weights = shipped
         requested = settings.segmenter.get("inference", "auto")
-    networks = {"networks": len(weights)} if len(weights) > 1 else {}
-    if requested != "auto" or weights[0].suffix.lower() == ".onnx":
-        return {"requested": requested, **networks}
+    if requested != "auto" or weights.suffix.lower() == ".onnx":
+        return {"requested": requested}
     from ..inference.select import choose_auto
 
-    # an ensemble reports its first member's choice (its members are one model)
-    return {"requested": requested, **networks, **choose_auto(model_config, weights[0]).to_json()}
+    return {"requested": requested, **choose_auto(model_config, weights).to_json()}
 
 
-def _shipped_network(segmenter: dict[str, Any]) -> tuple[Any, list[Path]] | None:
-    """(model config, weights files) of the network(s) a segmenter config runs, for segmenters
-    that ship one (their ``network`` method); None for the others."""
+def _shipped_network(segmenter: dict[str, Any]) -> tuple[Any, Path] | None:
+    """(model config, weights) of the network a segmenter config runs, for segmenters that
+    ship one (their ``network`` method); None for the others."""
     from ..registry import SEGMENTERS
     from ..segmentation import BaseSegmenter  # noqa: F401 - registers the segmenters
 

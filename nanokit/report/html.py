@@ -124,8 +124,6 @@ def _pipeline(settings: dict[str, Any]) -> list[str]:
     if settings.get("checkpoint"):
         parts.append(f"weights: {Path(settings['checkpoint']).name}")
     inference = settings.get("inference") or {}
-    if inference.get("networks"):
-        parts.append(f"{inference['networks']} networks, their probabilities averaged")
     if inference.get("backend"):
         text = f"inference: {inference['backend']} (auto on {inference['cpu']}"
         if inference.get("mask_agreement") is not None:

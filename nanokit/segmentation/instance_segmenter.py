@@ -74,9 +74,7 @@ class InstanceSegmenter(NetworkSegmenter):
 
     Args:
         config: config (path or dict) holding the ``model``; None = the shipped :data:`MODEL`.
-        checkpoint: weights; None = the shipped :data:`WEIGHTS`. A list of weights files (of
-            the same model) runs them all and averages their class probabilities
-            (:class:`~nanokit.inference.ensemble.EnsembleBackend`): one network pass per file.
+        checkpoint: weights; None = the shipped :data:`WEIGHTS`.
         decoding: ``"boundary"``, ``"distance"`` or ``"binary"`` (how the head's classes turn
             into particles, see :mod:`nanokit.segmentation.instance_decoding`).
         seed: probability (boundary) or level (distance) above which a pixel seeds a particle;
@@ -108,7 +106,7 @@ class InstanceSegmenter(NetworkSegmenter):
     def __init__(
         self,
         config: Any = None,
-        checkpoint: str | Path | Sequence[str | Path] | None = None,
+        checkpoint: str | Path | None = None,
         decoding: str = "boundary",
         seed: float = SEED,
         necks: tuple[float, float] | None = NECKS,
@@ -124,15 +122,12 @@ class InstanceSegmenter(NetworkSegmenter):
 
         if decoding not in DECODINGS:
             raise ValueError(f"decoding must be one of {', '.join(DECODINGS)}, got {decoding!r}")
-        from ..inference.ensemble import EnsembleBackend
-
         model, weights = self.network(dict(config=config, checkpoint=checkpoint))
-        for path in weights:
-            if not path.is_file():
-                raise NanokitError(f"weights not found: {path}")
-        backends = [network_backend(model, path, inference) for path in weights]
-        backend = backends[0] if len(backends) == 1 else EnsembleBackend(backends)
-        super().__init__(backend, tile=tile, overlap=overlap, batch_size=1)
+        if not weights.is_file():
+            raise NanokitError(f"weights not found: {weights}")
+        super().__init__(
+            network_backend(model, weights, inference), tile=tile, overlap=overlap, batch_size=1
+        )
         self.decoding = DECODINGS[decoding]
         self.seed = seed
         self.necks = tuple(necks) if necks is not None else None
@@ -143,15 +138,11 @@ class InstanceSegmenter(NetworkSegmenter):
         self.confidence: float | None = None
 
     @staticmethod
-    def network(options: dict[str, Any]) -> tuple[Any, list[Path]]:
-        """(config with the model, weights files) that a segmenter built with ``options`` runs."""
+    def network(options: dict[str, Any]) -> tuple[Any, Path]:
+        """(config with the model, weights) that a segmenter built with ``options`` runs."""
         config = options.get("config") or dict(model=MODEL)
         checkpoint = options.get("checkpoint")
-        if checkpoint is None:
-            return config, [WEIGHTS]
-        if isinstance(checkpoint, (str, Path)):
-            return config, [Path(checkpoint)]
-        return config, [Path(path) for path in checkpoint]
+        return config, Path(checkpoint) if checkpoint is not None else WEIGHTS
 
     def predict_mask(
         self,

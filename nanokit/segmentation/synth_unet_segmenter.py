@@ -48,18 +48,17 @@ class SynthUNetSegmenter(NetworkSegmenter):
     def __init__(self, inference: str = "auto", tile: int = 1024, overlap: int = 64) -> None:
         from ..inference.select import network_backend
 
-        config, (weights,) = self.network({})
         super().__init__(
-            network_backend(config, weights, inference),
+            network_backend(*self.network({}), inference),
             tile=tile,
             overlap=overlap,
             batch_size=1,
         )
 
     @staticmethod
-    def network(options: dict[str, Any]) -> tuple[Any, list[Path]]:
-        """(config with the model, weights files) that a segmenter built with ``options`` runs."""
-        return dict(model=MODEL), [WEIGHTS]
+    def network(options: dict[str, Any]) -> tuple[Any, Path]:
+        """(config with the model, weights) that a segmenter built with ``options`` runs."""
+        return dict(model=MODEL), WEIGHTS
 
     def predict_mask(
         self,

@@ -177,7 +177,3 @@ def test_inference_option_reaches_the_shipped_network_and_the_summary(monkeypatc
     assert record["requested"] == "auto" and record["backend"] == "onnx-fp32"
     assert asked == [(dict(model=instance_segmenter.MODEL), instance_segmenter.WEIGHTS)]
     assert _inference(make_settings(scale=1.0, segmenter="classical")) is None
-    ensemble = make_settings(scale=1.0)
-    ensemble.segmenter["checkpoint"] = ["a.safetensors", "b.safetensors"]
-    assert _inference(ensemble)["networks"] == 2
-    assert asked[-1][1] == Path("a.safetensors")

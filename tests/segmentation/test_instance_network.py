@@ -10,7 +10,6 @@ import pytest
 
 from nanokit.apis.model import build_model
 from nanokit.config import load_config
-from nanokit.errors import NanokitError
 from nanokit.segmentation.instance_segmenter import MODEL, WEIGHTS, InstanceSegmenter
 from nanokit.sizing.sizers import WatershedSizer
 from nanokit.sizing.sizers.base import valid_rows
@@ -159,34 +158,3 @@ def test_small_touching_particles_are_segmented_enlarged(segmenter: InstanceSegm
     native = InstanceSegmenter(inference="torch", enlarge_small=False).predict_mask(image)
     assert native.max() < 0.8 * len(centres)
     assert abs(int(segmenter.predict_mask(image).max()) - len(centres)) <= 0.02 * len(centres)
-
-
-def test_several_weights_run_as_one_averaged_network(
-    segmenter: InstanceSegmenter, tmp_path: Path
-) -> None:
-    """A list of checkpoints averages their probabilities: the shipped weights twice give the
-    shipped network's particles; a second network that differs moves them."""
-    import torch
-    from safetensors.torch import save_file
-
-    from nanokit.utils.checkpoint import read_state_dict
-
-    image, _, _ = make_sample(sample_seed(2026, 19))
-    single = segmenter.predict_mask(image)
-    twice = InstanceSegmenter(checkpoint=[WEIGHTS, WEIGHTS], inference="torch")
-    assert twice.backend.describe().startswith("mean of 2 networks")
-    np.testing.assert_array_equal(twice.predict_mask(image), single)
-    # a member that calls everything background halves every particle probability
-    weights = read_state_dict(WEIGHTS)
-    bias = weights["decoder.classifier.bias"].clone()
-    weights["decoder.classifier.bias"] = bias + torch.tensor([50.0, 0.0, 0.0], dtype=bias.dtype)
-    save_file(weights, tmp_path / "background.safetensors")
-    mixed = InstanceSegmenter(
-        checkpoint=[WEIGHTS, tmp_path / "background.safetensors"], inference="torch"
-    )
-    assert (mixed.predict_mask(image) > 0).sum() < 0.5 * (single > 0).sum()
-
-
-def test_a_missing_file_in_a_list_of_weights_is_named() -> None:
-    with pytest.raises(NanokitError, match="weights not found: .*nowhere.safetensors"):
-        InstanceSegmenter(checkpoint=[WEIGHTS, "nowhere.safetensors"], inference="torch")
