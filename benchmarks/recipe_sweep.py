@@ -112,7 +112,12 @@ def main() -> None:
     parser.add_argument("--emps-train", type=Path, required=True, help="EMPS train split root")
     parser.add_argument("--work", type=Path, default=Path("work_dirs/recipe_sweep"))
     parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated names")
-    parser.add_argument("--budget-s", type=float, default=400, help="wall seconds for training")
+    parser.add_argument(
+        "--budget-s",
+        type=float,
+        default=None,
+        help="wall seconds for training (default: no limit; each variant runs to its end)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="loader workers per variant")
     parser.add_argument(
         "--set", nargs="*", default=[], help="KEY=VALUE overrides for every variant (smoke runs)"
@@ -144,7 +149,7 @@ def main() -> None:
         cmd = [sys.executable, "-c", "from nanokit.cli.main import cli; cli()", "run", str(config)]
         cmd += ["--work-dir", str(args.work / name)]
         runs[name] = (subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), time.time())
-    deadline = start + args.budget_s
+    deadline = start + args.budget_s if args.budget_s else float("inf")
     ended: dict[str, float] = {}
     while len(ended) < len(runs) and time.time() < deadline:
         for name, (proc, _) in runs.items():
