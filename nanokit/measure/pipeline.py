@@ -228,6 +228,17 @@ class ImageProcessor:
             status = f"failed: {type(exc).__name__}: {first_line(exc)}"
         return ImageResult.failed(job.image, job.key, job.path, status)
 
+    def _segment(
+        self, grey: np.ndarray, rows: tuple[int, int], overlays: list[Any]
+    ) -> tuple[np.ndarray, float | None]:
+        """(mask, the segmenter's certainty) of ``grey``; a blank image (nothing in its
+        measured rows but a flat field) is not segmented: it has no particles."""
+        from ..segmentation.substrate import featureless
+
+        if featureless(grey[rows[0] : rows[1]]):
+            return np.zeros(grey.shape, np.int32), None
+        return self.segmenter.predict_mask(grey, rows, overlays=overlays), self.segmenter.confidence
+
     def _process(self, job: ImageJob) -> ImageResult:
         row: dict[str, Any] = {"image": job.image}
         loaded = read_image(job.path)
@@ -243,12 +254,11 @@ class ImageProcessor:
         # a file straight from a microscope (vendor metadata) carries no figure lettering
         find_text = self.settings.text_overlays and not record.metadata_vendor
         text = self.text_finder.boxes(grey, rows, overlays) if find_text else []
-        mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
+        mask, confidence = self._segment(grey, rows, overlays)
         if text:
             from ..segmentation.overlays import drop_inside
 
             mask = drop_inside(mask, text)
-        confidence = self.segmenter.confidence
         if self.settings.faint_contrast is not None and mask.dtype != bool:
             mask = _drop_faint(grey, mask, rows, self.settings.faint_contrast)
         result = self.sizer(mask, databar)

@@ -104,3 +104,17 @@ def signal_to_noise(grey: np.ndarray, mask: np.ndarray, polarity: str) -> float:
     contrast = float(np.median(grey[mask]) - np.median(grey[~mask]))
     contrast = -contrast if polarity == "dark" else contrast
     return contrast / max(float(noise), 1e-6)
+
+
+#: Grey-level span (8-bit levels) under which an image holds nothing but a flat substrate.
+FEATURELESS_SPAN = 2
+
+
+def featureless(grey: np.ndarray) -> bool:
+    """True when ``grey`` (8-bit) has no structure to segment: after a 3 x 3 median (which
+    removes single-pixel noise, not particles of 3 px or more) it spans under
+    :data:`FEATURELESS_SPAN` grey levels. Networks can see particles in a blank field."""
+    if grey.size == 0:
+        return True
+    smooth = cv2.medianBlur(np.ascontiguousarray(grey, dtype=np.uint8), 3)
+    return int(smooth.max()) - int(smooth.min()) < FEATURELESS_SPAN
