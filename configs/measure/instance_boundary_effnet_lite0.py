@@ -4,14 +4,15 @@
 # interior, particle boundary. The boundary class is what parts touching particles: the measure
 # segmenter seeds a watershed with the interiors (see nanokit/segmentation/instance_decoding.py).
 # Trained on the EMPS train split (353 journal TEM/SEM crops with manual instance masks, MIT) plus
-# synthetic images, with degradations that make synthetic look like real (blur, contrast, noise,
-# JPEG) and rescaling so particles of 10-300 px are seen; never on BAM or the EMPS test sample:
+# synthetic images, half of them crowded scenes (clumps of touching and overlapping particles),
+# with degradations that make synthetic look like real (blur, contrast, noise, JPEG) and
+# rescaling so particles of 10-300 px are seen; never on BAM or the EMPS test sample:
 #     nanokit run configs/measure/instance_boundary_effnet_lite0.py
 _base_ = ["../quickstart.py"]
 target = "boundary"
 model = dict(num_classes=3)
 emps_train_root = "../shared/data/segmentation/emps_train"
-synth = dict(n=120, seed=9200)
+synth = dict(n=120, seed=9200, crowded=0.5)
 crop_size = (256, 256)
 max_epochs = 12
 freeze_backbone_epochs = 1
@@ -28,6 +29,9 @@ train_pipeline = [
 ]
 train_dataloader = dict(
     batch_size=8,
+    # one loader process beside the training: part of what the shipped weights were made with
+    num_workers=1,
+    persistent_workers=True,
     dataset=dict(
         _delete_=True,
         type="SegConcatDataset",

@@ -47,8 +47,9 @@ def test_a_variant_changes_only_what_it_names(sweep, tmp_path: Path) -> None:
     emps = [d for d in strong.train_dataloader.dataset.datasets if d.type == "MaskFolderDataset"]
     assert emps[0].data_root == str(tmp_path / "emps")
     assert strong.data_root == recipe.data_root and strong.synth.n == 8
-    crowded = _written(sweep, "ep20_strong_crowded", tmp_path)
-    assert crowded.synth.crowded == 0.3 and crowded.data_root != strong.data_root
+    assert recipe.synth.crowded == strong.synth.crowded == 0.5
+    sparse = _written(sweep, "sparse", tmp_path)
+    assert sparse.synth.crowded == 0.0 and sparse.data_root != strong.data_root
     assert strong.train_dataloader.num_workers == 2
 
 
