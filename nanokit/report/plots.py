@@ -7,6 +7,10 @@ from typing import Any
 
 import numpy as np
 
+#: Ratio of the 99th to the 1st percentile diameter beyond which a histogram gets a log axis
+#: (e.g. several samples pooled): linear bins would put nearly every particle in the first one.
+WIDE_SPREAD = 30.0
+
 
 class FigurePool:
     """Figures kept for reuse, one per figure size: a plot empties one and draws on it.
@@ -35,6 +39,7 @@ class FigurePool:
             ax.legend_.remove()
         ax.relim()
         # The limits of new axes, still autoscaled to the next data.
+        ax.set_xscale("linear")
         ax.set_xlim(0, 1, auto=None)
         ax.set_ylim(0, 1, auto=None)
         return fig, ax
@@ -71,6 +76,10 @@ def histogram_png(
     fig, ax = (figures or FigurePool()).empty_axes(size)
     if d.size:
         bins = int(np.clip(np.sqrt(d.size) * 1.5, 8, 40))
+        log = spans_decades(d)
+        if log:
+            bins = np.geomspace(d.min(), d.max(), bins + 1)
+            ax.set_xscale("log")
         # One filled outline and one set of white separators: drawn like bars with white
         # edges, at a fraction of the cost of one patch per bar.
         counts, edges = np.histogram(d, bins=bins)
@@ -78,11 +87,13 @@ def histogram_png(
         ax.vlines(edges[1:-1], 0, np.maximum(counts[:-1], counts[1:]), colors="white", lw=1)
         fit = (stats or {}).get("lognormal")
         if fit is not None:
-            x = np.linspace(max(edges[0], 1e-9), edges[-1], 300)
+            x = (np.geomspace if log else np.linspace)(max(edges[0], 1e-9), edges[-1], 300)
             pdf = lognorm.pdf(x, s=fit["sigma"], scale=np.exp(fit["mu"]))
+            # expected particles per bin: the bins have equal widths in d, or in log d
+            width = x * np.log(edges[1] / edges[0]) if log else edges[1] - edges[0]
             ax.plot(
                 x,
-                pdf * d.size * (edges[1] - edges[0]),
+                pdf * d.size * width,
                 color="#c0392b",
                 label=f"log-normal: median {fit['median']:.3g} {unit}, GSD {fit['gsd']:.3g}",
             )
@@ -92,7 +103,9 @@ def histogram_png(
         ax.legend(fontsize=8)
     else:
         ax.text(0.5, 0.5, "no particles", ha="center", va="center", transform=ax.transAxes)
-    ax.set_xlabel(f"area-equivalent diameter ({unit})")
+    ax.set_xlabel(
+        f"area-equivalent diameter ({unit}){', log scale' if ax.get_xscale() == 'log' else ''}"
+    )
     ax.set_ylabel("particles")
     # A fixed title position (y=1, where it goes anyway) and margins: placing them
     # automatically measures the tick labels, or draws the figure once more.
@@ -100,3 +113,13 @@ def histogram_png(
     fig.subplots_adjust(left=0.12, right=0.97, bottom=0.14, top=0.9)
     fig.savefig(path, pil_kwargs={"compress_level": 1})
     return path
+
+
+def spans_decades(diameters: np.ndarray) -> bool:
+    """True when the diameters' 99th percentile is over :data:`WIDE_SPREAD` times their 1st
+    (all positive): a histogram of them needs a log axis."""
+    d = np.asarray(diameters, dtype=np.float64)
+    if d.size < 2 or not (d > 0).all():
+        return False
+    low, high = np.percentile(d, [1, 99])
+    return bool(high > WIDE_SPREAD * low)
