@@ -235,6 +235,7 @@ class ImageProcessor:
         measured rows but a flat field) is not segmented: it has no particles."""
         from ..segmentation.substrate import featureless
 
+        self.segmenter.at_overlays = 0
         if featureless(grey[rows[0] : rows[1]]):
             return np.zeros(grey.shape, np.int32), None
         return self.segmenter.predict_mask(grey, rows, overlays=overlays), self.segmenter.confidence
@@ -360,6 +361,9 @@ class ImageProcessor:
         if confidence is not None and confidence < s.min_confidence:
             flags.append("uncertain segmentation")
         flags.extend(particle_flags(particles, measured, s.few_particles, s.touching_fraction))
+        at_overlays = self.segmenter.at_overlays
+        if at_overlays and at_overlays >= len(measured):
+            flags.append("many cut by scale bar")
         return flags
 
 

@@ -22,9 +22,13 @@ class BaseSegmenter(ABC):
         confidence: the segmenter's certainty about the last image it segmented, in [0, 1]
             (images.csv ``seg_confidence``; below ``measure.min_confidence`` the image is flagged
             ``uncertain segmentation``), or None for segmenters that do not estimate one.
+        at_overlays: particles of the last image left out because they reach the scale bar or
+            its label (``overlays``; their size is unknown); ``nanokit measure`` sets it to 0
+            before each image and flags ``many cut by scale bar`` from it.
     """
 
     confidence: float | None = None
+    at_overlays: int = 0
 
     @abstractmethod
     def predict_mask(

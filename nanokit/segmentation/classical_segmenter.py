@@ -214,7 +214,9 @@ class ClassicalSegmenter(BaseSegmenter):
             mask = drop_specks(mask, d)
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = mask
-        return drop_overlays(full, overlays)
+        full, dropped = drop_overlays(full, overlays)
+        self.at_overlays += dropped
+        return full
 
     def _segment(
         self,
@@ -257,8 +259,10 @@ class ClassicalSegmenter(BaseSegmenter):
         base = ring[region_of]
         contrast = np.nan_to_num(peak - base, nan=-np.inf)
         on_overlay = touching(labels, count, overlays)[region_of]
-        keep = (contrast >= self.min_contrast * noise) & ~on_overlay
-        keep[0] = False
+        standing_out = contrast >= self.min_contrast * noise
+        standing_out[0] = False
+        self.at_overlays = int(np.unique(region_of[standing_out & on_overlay]).size)
+        keep = standing_out & ~on_overlay
         floor = 0.0  # least contrast of a particle
         typical = None
         if self.relative_contrast and keep.any():

@@ -167,7 +167,9 @@ class InstanceSegmenter(NetworkSegmenter):
         full = np.zeros(image.shape[:2], dtype=np.int32)
         full[top:bottom] = labels
         if overlays and full.any():
-            full[touching(full, int(full.max()) + 1, overlays)[full]] = 0
+            hit = touching(full, int(full.max()) + 1, overlays)
+            full[hit[full]] = 0
+            self.at_overlays = int(hit.sum())
         return full
 
     def _segment(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:

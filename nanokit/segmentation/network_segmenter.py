@@ -90,7 +90,8 @@ class NetworkSegmenter(BaseSegmenter):
         )
         full = np.zeros(image.shape[:2], dtype=bool)
         full[top:bottom] = labels == 1
-        return drop_overlays(full, overlays)
+        full, self.at_overlays = drop_overlays(full, overlays)
+        return full
 
 
 def _backend_from_config(

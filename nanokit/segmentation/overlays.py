@@ -28,12 +28,14 @@ def touching(labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3)
     return hit
 
 
-def drop_overlays(mask: np.ndarray, boxes: Sequence[Box]) -> np.ndarray:
-    """``mask`` without its connected regions that reach the overlay ``boxes``."""
+def drop_overlays(mask: np.ndarray, boxes: Sequence[Box]) -> tuple[np.ndarray, int]:
+    """(``mask`` without its connected regions that reach the overlay ``boxes``, how many
+    regions that drops)."""
     if not boxes or not mask.any():
-        return mask
+        return mask, 0
     count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-    return mask & ~touching(labels, count, boxes)[labels]
+    hit = touching(labels, count, boxes)
+    return mask & ~hit[labels], int(hit.sum())
 
 
 def drop_inside(mask: np.ndarray, boxes: Sequence[Box], share: float = 0.5) -> np.ndarray:

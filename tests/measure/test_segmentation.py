@@ -161,10 +161,11 @@ def test_regions_reaching_an_overlay_are_dropped() -> None:
     mask[70:95, 120:195] = True  # the filled box under an overlaid bar and label
     mask[10:20, 10:20] = True  # a particle
     mask[10:20, 150:160] = True  # a particle above the box
-    kept = drop_overlays(mask, [(130, 90, 180, 90), (140, 74, 170, 84)])
-    assert not kept[70:95, 120:195].any()
+    kept, dropped = drop_overlays(mask, [(130, 90, 180, 90), (140, 74, 170, 84)])
+    assert not kept[70:95, 120:195].any() and dropped == 1
     assert kept[10:20, 10:20].all() and kept[10:20, 150:160].all()
-    assert (drop_overlays(mask, []) == mask).all()
+    unchanged, none = drop_overlays(mask, [])
+    assert (unchanged == mask).all() and none == 0
 
 
 def test_an_overlay_box_does_not_hide_faint_particles() -> None:

@@ -35,7 +35,7 @@ class ThresholdSegmenter(BaseSegmenter):
         mask = np.zeros(grey.shape, bool)
         mask[top:bottom] = grey[top:bottom] > self.level
         self.confidence = self.certainty
-        return drop_overlays(mask, overlays)
+        return drop_overlays(mask, overlays)[0]
 
 
 @pytest.fixture
