@@ -15,7 +15,7 @@ from .edge_refine import refine_edges
 from .instance_decoding import DECODINGS
 from .neck_split import cut_by_frame, split_at_necks
 from .network_segmenter import NetworkSegmenter
-from .overlays import Box, touching
+from .overlays import Box, drop_overlays
 from .specks import drop_label_specks, typical_label_diameter
 
 #: The shipped network: EfficientNet-Lite0 encoder, CRCRA (CBAM) U-Net decoder at a quarter of the
@@ -166,10 +166,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.confidence = certainty(probs, labels)
         full = np.zeros(image.shape[:2], dtype=np.int32)
         full[top:bottom] = labels
-        if overlays and full.any():
-            hit = touching(full, int(full.max()) + 1, overlays)
-            full[hit[full]] = 0
-            self.at_overlays = int(hit.sum())
+        full, self.at_overlays = drop_overlays(full, overlays)
         return full
 
     def _segment(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:

@@ -29,13 +29,17 @@ def touching(labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3)
 
 
 def drop_overlays(mask: np.ndarray, boxes: Sequence[Box]) -> tuple[np.ndarray, int]:
-    """(``mask`` without its connected regions that reach the overlay ``boxes``, how many
-    regions that drops)."""
+    """(``mask`` without its regions that reach the overlay ``boxes``, how many regions that
+    drops). ``mask`` is bool (its connected regions) or int labels with 0 = ground (each
+    particle)."""
     if not boxes or not mask.any():
         return mask, 0
-    count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
-    hit = touching(labels, count, boxes)
-    return mask & ~hit[labels], int(hit.sum())
+    if mask.dtype == bool:
+        count, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+        hit = touching(labels, count, boxes)
+        return mask & ~hit[labels], int(hit.sum())
+    hit = touching(mask, int(mask.max()) + 1, boxes)
+    return np.where(hit[mask], 0, mask).astype(mask.dtype), int(hit.sum())
 
 
 def drop_inside(mask: np.ndarray, boxes: Sequence[Box], share: float = 0.5) -> np.ndarray:

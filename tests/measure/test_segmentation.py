@@ -166,6 +166,11 @@ def test_regions_reaching_an_overlay_are_dropped() -> None:
     assert kept[10:20, 10:20].all() and kept[10:20, 150:160].all()
     unchanged, none = drop_overlays(mask, [])
     assert (unchanged == mask).all() and none == 0
+    labels = np.zeros(mask.shape, np.int32)
+    labels[70:95, 120:195], labels[10:20, 10:20], labels[10:20, 150:160] = 3, 5, 7
+    kept_labels, dropped = drop_overlays(labels, [(130, 90, 180, 90)])
+    assert dropped == 1 and kept_labels.dtype == np.int32
+    assert set(np.unique(kept_labels)) == {0, 5, 7}
 
 
 def test_an_overlay_box_does_not_hide_faint_particles() -> None:

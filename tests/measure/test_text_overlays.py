@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from nanokit.segmentation import BaseSegmenter
-from nanokit.segmentation.overlays import Box, touching
+from nanokit.segmentation.overlays import Box, drop_overlays
 
 from .conftest import registered_segmenter, write_noisy
 
@@ -31,9 +31,9 @@ class DarkSegmenter(BaseSegmenter):
         rows: tuple[int, int] | None = None,
         overlays: Sequence[Box] = (),
     ) -> np.ndarray:
-        count, labels = cv2.connectedComponents((grey < 128).astype(np.uint8), connectivity=8)
-        labels[touching(labels, count, overlays)[labels]] = 0
-        return labels.astype(np.int32)
+        _, labels = cv2.connectedComponents((grey < 128).astype(np.uint8), connectivity=8)
+        labels, self.at_overlays = drop_overlays(labels.astype(np.int32), overlays)
+        return labels
 
 
 @pytest.fixture
