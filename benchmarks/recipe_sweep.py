@@ -2,12 +2,12 @@
 on a CPU).
 
 Every variant is ``configs/measure/instance_boundary_effnet_lite0.py`` with a few settings
-changed (seed, epochs, strength of the degradations, rescale range, crowded scenes); each stays within the
-recipe's CPU budget (at most 20 epochs: under 2 h on a 2-core CPU). The variants run at once, as
-separate ``nanokit run`` processes, on synthetic sets made first (one per distinct synthetic
-setting: half of the recipe's synthetic images are crowded scenes of touching and overlapping
-clumps, ``sparse`` has none). A variant still running when ``--budget-s`` is spent is stopped
-and its last epoch kept.
+changed (seed, epochs, strength of the degradations, rescale range, crowded scenes); each stays
+within the recipe's CPU budget (at most 20 epochs: under 2 h on a 2-core CPU). The variants run
+at once, as separate ``nanokit run`` processes, on synthetic sets made first (one per distinct
+synthetic setting: half of the recipe's synthetic images are crowded scenes of touching and
+overlapping clumps, ``sparse`` has none). A variant still running when ``--budget-s`` is spent
+is stopped and its last epoch kept.
 
 Writes ``OUT/<variant>.safetensors`` (float16 weights: half the size; loading casts them back)
 and ``OUT/sweep.jsonl`` (one line per variant: its changes, whether it finished, epochs done,

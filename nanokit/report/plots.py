@@ -74,9 +74,9 @@ def histogram_png(
 
     d = np.asarray(diameters, dtype=np.float64)
     fig, ax = (figures or FigurePool()).empty_axes(size)
+    log = spans_decades(d)
     if d.size:
         bins = int(np.clip(np.sqrt(d.size) * 1.5, 8, 40))
-        log = spans_decades(d)
         if log:
             bins = np.geomspace(d.min(), d.max(), bins + 1)
             ax.set_xscale("log")
@@ -103,9 +103,7 @@ def histogram_png(
         ax.legend(fontsize=8)
     else:
         ax.text(0.5, 0.5, "no particles", ha="center", va="center", transform=ax.transAxes)
-    ax.set_xlabel(
-        f"area-equivalent diameter ({unit}){', log scale' if ax.get_xscale() == 'log' else ''}"
-    )
+    ax.set_xlabel(f"area-equivalent diameter ({unit}){', log scale' if log else ''}")
     ax.set_ylabel("particles")
     # A fixed title position (y=1, where it goes anyway) and margins: placing them
     # automatically measures the tick labels, or draws the figure once more.
