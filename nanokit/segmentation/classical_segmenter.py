@@ -227,7 +227,9 @@ class ClassicalSegmenter(BaseSegmenter):
         diameter: float | None,
         overlays: Sequence[Box] = (),
     ) -> np.ndarray:
-        """One pass: the mask of the regions that pass the contrast test, cut at half height."""
+        """One pass: the mask of the regions that pass the contrast test, cut at half height
+        (and :attr:`at_overlays`: how many of them reach the ``overlays``)."""
+        self.at_overlays = 0
         if denoise > 0:
             grey = cv2.GaussianBlur(grey, (0, 0), denoise)
         if polarity == "dark":
