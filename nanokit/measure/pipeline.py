@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -14,6 +14,7 @@ from ..calibration.databar import find_databar
 from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError, first_line
 from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
+from ..segmentation.substrate import featureless
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns
 from .result import ImageDrawing, ImageResult, ImageWriter
@@ -99,6 +100,17 @@ class MeasureSettings:
                 type=self.network_segmenter, config=self.model_config, checkpoint=self.checkpoint
             )
         return dict(self.segmenter)
+
+
+class Segmentation(NamedTuple):
+    """What a segmenter reported of one image."""
+
+    #: (H, W) particle labels (int) or mask (bool).
+    mask: np.ndarray
+    #: its certainty (networks that give one), else None.
+    confidence: float | None
+    #: particles it left out for touching a scale-bar box.
+    at_overlays: int
 
 
 @dataclass(frozen=True)
@@ -230,15 +242,12 @@ class ImageProcessor:
 
     def _segment(
         self, grey: np.ndarray, rows: tuple[int, int], overlays: list[Any]
-    ) -> tuple[np.ndarray, float | None]:
-        """(mask, the segmenter's certainty) of ``grey``; a blank image (nothing in its
-        measured rows but a flat field) is not segmented: it has no particles."""
-        from ..segmentation.substrate import featureless
-
+    ) -> Segmentation:
+        """The segmenter's labels of ``grey``, its certainty and the particles it left out for
+        touching a scale-bar box."""
         self.segmenter.at_overlays = 0
-        if featureless(grey[rows[0] : rows[1]]):
-            return np.zeros(grey.shape, np.int32), None
-        return self.segmenter.predict_mask(grey, rows, overlays=overlays), self.segmenter.confidence
+        mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
+        return Segmentation(mask, self.segmenter.confidence, self.segmenter.at_overlays)
 
     def _process(self, job: ImageJob) -> ImageResult:
         row: dict[str, Any] = {"image": job.image}
@@ -252,10 +261,16 @@ class ImageProcessor:
 
         rows = valid_rows(height, databar)
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
-        # a file straight from a microscope (vendor metadata) carries no figure lettering
-        find_text = self.settings.text_overlays and not record.metadata_vendor
-        text = self.text_finder.boxes(grey, rows, overlays) if find_text else []
-        mask, confidence = self._segment(grey, rows, overlays)
+        # a blank image (a flat field between the rows measured) has no particles: neither
+        # text nor particles are looked for
+        if featureless(grey[rows[0] : rows[1]]):
+            text, segmented = [], Segmentation(np.zeros(grey.shape, np.int32), None, 0)
+        else:
+            # a file straight from a microscope (vendor metadata) carries no figure lettering
+            find_text = self.settings.text_overlays and not record.metadata_vendor
+            text = self.text_finder.boxes(grey, rows, overlays) if find_text else []
+            segmented = self._segment(grey, rows, overlays)
+        mask, confidence = segmented.mask, segmented.confidence
         if text:
             from ..segmentation.overlays import drop_inside
 
@@ -290,7 +305,7 @@ class ImageProcessor:
             diameter = float(np.median([p["ecd_px"] for p in measured]))
             contrast = contrast_to_texture(grey[top:bottom], mask[top:bottom] > 0, diameter)
         row["qc_flags"] = self._flags(
-            loaded.flags, record, result.particles, measured, contrast, confidence
+            loaded.flags, record, result.particles, measured, contrast, segmented
         )
         # Not columns of images.csv: kept in the run's manifest, for remeasure.
         row.update(
@@ -347,10 +362,10 @@ class ImageProcessor:
         particles: list[dict[str, Any]],
         measured: list[dict[str, Any]],
         contrast: float | None,
-        confidence: float | None = None,
+        segmented: Segmentation,
     ) -> list[str]:
         """QC flags of one image (``contrast``: its contrast-to-texture ratio, if measured;
-        ``confidence``: the segmenter's certainty, if it gives one)."""
+        ``segmented``: what the segmenter reported of it)."""
         s = self.settings
         flags = list(io_flags)
         if not record.ok and s.scalebar != "off" and record.source in ("", "scalebar"):
@@ -358,10 +373,11 @@ class ImageProcessor:
         flags.extend(f for f in record.flags if f not in flags)
         if contrast is not None and contrast < s.low_contrast:
             flags.append("low contrast")
+        confidence = segmented.confidence
         if confidence is not None and confidence < s.min_confidence:
             flags.append("uncertain segmentation")
         flags.extend(particle_flags(particles, measured, s.few_particles, s.touching_fraction))
-        at_overlays = self.segmenter.at_overlays
+        at_overlays = segmented.at_overlays
         if at_overlays and at_overlays >= len(measured):
             flags.append("many cut by scale bar")
         return flags

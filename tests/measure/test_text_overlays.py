@@ -132,3 +132,25 @@ def test_drop_inside_keeps_the_particle_under_the_text() -> None:
     separate[10:20, 10:14] = 0
     separate[40:45, 0:4] = 3  # apart from the box
     assert drop_inside(separate > 0, [(0.0, 38.0, 10.0, 50.0)]).sum() == (separate == 2).sum()
+
+
+def test_a_blank_image_is_neither_searched_for_text_nor_segmented(
+    dark_segmenter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nanokit.apis.measure import make_settings, measure
+    from nanokit.ocr.text_boxes import TextFinder
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a blank image was searched or segmented")
+
+    monkeypatch.setattr(TextFinder, "boxes", fail)
+    monkeypatch.setattr(DarkSegmenter, "predict_mask", fail)
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((240, 320), 60, np.uint8))
+    settings = make_settings(scale=2.0)
+    settings.segmenter = {"type": "DarkSegmenter"}
+    settings.text_overlays = True
+    measure([blank], tmp_path / "out", settings=settings, quiet=True)
+    with (tmp_path / "out" / "images.csv").open(newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert row["status"] == "no particles" and row["n_particles"] == "0"
