@@ -16,7 +16,7 @@ TOL = 4
 MAX_GAP = 20
 #: The strip starts within this many rows of the edge (a cropped figure may leave a border).
 LEAD = 32
-#: Frame lines on the strip's inner side: at most this many rows at one other level ...
+#: Frame lines on the strip's inner side: at most this many rows at other levels ...
 FRAME = 4
 #: ... each with at least this share of its pixels at that level.
 LINE = 0.9
@@ -40,7 +40,7 @@ def find_databar(
     A data bar is text on a flat fill, so most pixels of each of its rows lie near one grey
     level, the same level in every row. From the edge inwards, rows at that level belong to the
     strip, with up to :data:`MAX_GAP` busier rows (text) between them; a thin frame line of
-    another level on the inner side belongs to it too. The strip's level is tried for every
+    other levels on the inner side belongs to it too. The strip's level is tried for every
     flat row near the edge; the level shared by the most rows wins (a flat image border or the
     strip's own frame lines lose). A smooth image can also be flat: a strip whose level also
     fills the rows beside it is a background, not a data bar, unless the fill is one exact
@@ -110,7 +110,16 @@ def _strip(
                 break
     if inner is None:
         return None, 0
-    # a frame line: a few very flat rows at one other level, then no more of that level
+    # frame lines: a few very flat rows at other levels than the strip's, then the image's
+    # texture (an embossed edge steps through several levels) ...
+    k = inner + 1
+    while k < len(share) and k - inner <= FRAME and share[k] >= LINE:
+        if abs(int(level[k]) - value) <= 2 * TOL:
+            break
+        k += 1
+    if inner + 1 < k <= inner + FRAME and (k == len(share) or share[k] < FLAT):
+        return k - 1, count
+    # ... or at one level, then no more of that level (beside a flat part of the image)
     k = inner + 1
     if k < len(share) and share[k] >= LINE and abs(int(level[k]) - value) > 2 * TOL:
         line = near[:, level[k]]

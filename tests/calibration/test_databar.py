@@ -67,6 +67,18 @@ def test_grey_bar_with_frame_line_beside_a_dark_image() -> None:
     assert find_databar(img) == (250, 299)
 
 
+def test_frame_line_of_two_levels_belongs_to_the_bar() -> None:
+    """A Zeiss-style black strip under an embossed edge: a light row, a lighter one above it
+    (the particle touching the edge must not count as cut by the bar's frame)."""
+    grain = np.random.default_rng(1).normal(0, 12, (300, 400))
+    img = (_micrograph(mean=60) + grain).clip(0, 255).astype(np.uint8)
+    img[252:] = 0
+    img[251] = 135
+    img[250] = 150
+    cv2.putText(img, "EHT = 10.00 kV", (10, 285), cv2.FONT_HERSHEY_SIMPLEX, 0.5, 230, 1)
+    assert find_databar(img) == (250, 299)
+
+
 def test_jpeg_noisy_bar() -> None:
     """A black fill with compression noise of a few grey levels (measure's finder, which
     wanted one exact value, missed these journal crops)."""
