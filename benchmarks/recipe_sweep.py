@@ -2,12 +2,12 @@
 on a CPU).
 
 Every variant is ``configs/measure/instance_boundary_effnet_lite0.py`` with a few settings
-changed (seed, epochs, strength of the degradations, rescale range, crowded scenes); each stays
-within the recipe's CPU budget (at most 20 epochs: under 2 h on a 2-core CPU). The variants run
-at once, as separate ``nanokit run`` processes, on synthetic sets made first (one per distinct
-synthetic setting: half of the recipe's synthetic images are crowded scenes of touching and
-overlapping clumps, ``sparse`` has none). A variant still running when ``--budget-s`` is spent
-is stopped and its last epoch kept.
+changed (seed, epochs, strength of the degradations, rescale range, crowded scenes, a warm-up
+of the learning rate); each stays within the recipe's CPU budget (at most 20 epochs: under 2 h
+on a 2-core CPU). The variants run at once, as separate ``nanokit run`` processes, on synthetic
+sets made first (one per distinct synthetic setting: half of the recipe's synthetic images are
+crowded scenes of touching and overlapping clumps, ``sparse`` has none). A variant still
+running when ``--budget-s`` is spent is stopped and its last epoch kept.
 
 Writes ``OUT/<variant>.safetensors`` (float16 weights: half the size; loading casts them back)
 and ``OUT/sweep.jsonl`` (one line per variant: its changes, whether it finished, epochs done,
@@ -48,6 +48,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "degrade": STRONG,
         "scale_range": (0.25, 2.0),
     },
+    "warmup": {"warmup_iters": 100},
     "sparse": {"crowded": 0.0},
     "sparse_seed1": {"crowded": 0.0, "seed": 1},
 }
@@ -63,6 +64,12 @@ def variant_config(name: str, args: argparse.Namespace) -> Path:
         cfg.synth.crowded = change["crowded"]
     cfg.randomness = dict(seed=change.get("seed", 42), deterministic=False)
     cfg.max_epochs = change.get("max_epochs", cfg.max_epochs)
+    if "warmup_iters" in change:
+        # linear warm-up from 1 % of the learning rate, beside the cosine schedule
+        warmup = dict(
+            type="LinearLR", start_factor=0.01, by_epoch=False, begin=0, end=change["warmup_iters"]
+        )
+        cfg.param_scheduler = [warmup, *cfg.param_scheduler]
     cfg.env_cfg = dict(cudnn_benchmark=True, dist_cfg=dict(backend="gloo"))
     cfg.default_hooks.logger.interval = 50
     loader = cfg.train_dataloader
