@@ -51,6 +51,11 @@ def test_a_variant_changes_only_what_it_names(sweep, tmp_path: Path) -> None:
     sparse = _written(sweep, "sparse", tmp_path)
     assert sparse.synth.crowded == 0.0 and sparse.data_root != strong.data_root
     assert strong.train_dataloader.num_workers == 2
+    warmup = _written(sweep, "warmup", tmp_path)
+    first, *rest = warmup.param_scheduler
+    assert first.type == "LinearLR" and not first.by_epoch and first.end == 100
+    assert rest == recipe.param_scheduler
+    assert all(s.type != "LinearLR" for s in recipe.param_scheduler)
 
 
 def test_every_variant_fits_the_recipe_cpu_budget(sweep) -> None:
