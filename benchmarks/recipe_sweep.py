@@ -49,6 +49,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "scale_range": (0.25, 2.0),
     },
     "warmup": {"warmup_iters": 100},
+    "textured": {"textured": 0.4},
     "sparse": {"crowded": 0.0},
     "sparse_seed1": {"crowded": 0.0, "seed": 1},
 }
@@ -62,6 +63,8 @@ def variant_config(name: str, args: argparse.Namespace) -> Path:
     cfg = load_config(str(CONFIG))
     if "crowded" in change:
         cfg.synth.crowded = change["crowded"]
+    if "textured" in change:
+        cfg.synth.textured = change["textured"]
     cfg.randomness = dict(seed=change.get("seed", 42), deterministic=False)
     cfg.max_epochs = change.get("max_epochs", cfg.max_epochs)
     if "warmup_iters" in change:
@@ -87,6 +90,8 @@ def variant_config(name: str, args: argparse.Namespace) -> Path:
     # variants with the same synthetic setting share one set
     synth = cfg.synth
     name_of_set = f"synth_n{synth.n}_seed{synth.seed}_crowded{synth.get('crowded', 0.0)}"
+    if synth.get("textured"):
+        name_of_set += f"_textured{synth.textured}"
     cfg.data_root = str(args.work / name_of_set)
     path = args.work / name / "config.py"
     path.parent.mkdir(parents=True, exist_ok=True)

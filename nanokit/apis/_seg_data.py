@@ -22,8 +22,9 @@ def data_root(cfg: Config) -> Path:
 
 
 def prepare_data(cfg: Config) -> None:
-    """Generate the synthetic data set of a config with ``synth=dict(n, seed[, crowded])`` if
-    absent (``crowded``: share of crowded scenes, :func:`nanokit.synth.generate_dataset`)."""
+    """Generate the synthetic data set of a config with ``synth=dict(n, seed[, crowded,
+    textured])`` if absent (shares of crowded scenes and of textured particles,
+    :func:`nanokit.synth.generate_dataset`)."""
     synth = cfg.get("synth")
     root = data_root(cfg)
     if not synth or (root / "index.json").is_file():
@@ -35,6 +36,7 @@ def prepare_data(cfg: Config) -> None:
         n=int(synth["n"]),
         seed=int(synth.get("seed", 0)),
         crowded=float(synth.get("crowded", 0.0)),
+        textured=float(synth.get("textured", 0.0)),
     )
 
 

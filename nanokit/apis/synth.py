@@ -8,7 +8,12 @@ from ..synth import generate_dataset
 
 
 def synthesize(
-    out: str | Path, n: int, seed: int = 0, crowded: float = 0.0, quiet: bool = False
+    out: str | Path,
+    n: int,
+    seed: int = 0,
+    crowded: float = 0.0,
+    textured: float = 0.0,
+    quiet: bool = False,
 ) -> list[Path]:
     """Write ``n`` synthetic micrographs with masks and truth JSON to ``out``.
 
@@ -17,9 +22,10 @@ def synthesize(
         n: number of images (>= 1).
         seed: data-set seed (>= 0); the same seed writes byte-identical files.
         crowded: share of crowded scenes (clumps of touching and overlapping particles).
+        textured: share of scenes whose particles have grainy (textured) insides.
         quiet: no progress bar.
 
     Returns:
         The written image paths.
     """
-    return generate_dataset(out, n, seed, crowded=crowded, quiet=quiet)
+    return generate_dataset(out, n, seed, crowded=crowded, textured=textured, quiet=quiet)

@@ -1,4 +1,4 @@
-"""``nanokit synth OUT --n N --seed S [--crowded SHARE]``: synthetic SEM images with truth."""
+"""``nanokit synth OUT --n N --seed S [--crowded SHARE] [--textured SHARE]``: synthetic SEM images with truth."""
 
 from __future__ import annotations
 
@@ -16,10 +16,17 @@ import click
     show_default=True,
     help="Share of crowded scenes: clumps of many touching and overlapping particles.",
 )
+@click.option(
+    "--textured",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Share of scenes whose particles have grainy insides (polycrystalline, porous).",
+)
 @click.pass_context
-def synth(ctx: click.Context, out: str, n: int, seed: int, crowded: float) -> None:
+def synth(ctx: click.Context, out: str, n: int, seed: int, crowded: float, textured: float) -> None:
     """Write N synthetic SEM micrographs, instance masks and truth JSON to OUT."""
     from ..apis.synth import synthesize
 
-    paths = synthesize(out, n, seed, crowded=crowded, quiet=ctx.obj["quiet"])
+    paths = synthesize(out, n, seed, crowded=crowded, textured=textured, quiet=ctx.obj["quiet"])
     click.echo(f"wrote {len(paths)} images with masks and truth to {out}")

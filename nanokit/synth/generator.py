@@ -20,6 +20,14 @@ WIDTH, HEIGHT = 1024, 768
 #: particles, as in dense powders); ordinary scenes draw 0.05-0.35 and 0-0.15.
 CROWDED_COVERAGE = (0.35, 0.6)
 CROWDED_PAIRS = (0.5, 0.9)
+#: textured particles: interior grey modulated by up to this share of the particle contrast
+#: (standard deviation about 0.6 of it), with grains of this many px (log-uniform, at most a
+#: fifth of the median particle diameter): polycrystalline, porous or diffraction-contrast
+#: particles whose inside is not flat.
+TEXTURE_AMOUNT = (0.2, 0.6)
+TEXTURE_GRAIN_PX = (1.5, 8.0)
+#: a textured pixel keeps at least this share of its particle's contrast (and at most 1 + it)
+TEXTURE_LIMIT = 0.7
 #: every scale-bar style, vendor data-bar strips first
 STYLES: tuple[str, ...] = (*STRIP_STYLES, *OVERLAY_STYLES)
 
@@ -54,9 +62,12 @@ def _micrograph(
     keepout: particles.Rect | None,
     open_bottom: bool,
     crowded: bool = False,
+    texture_rng: np.random.Generator | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Particles on a substrate with blur, scan jitter and noise; ``crowded``: clusters of
-    many touching and overlapping particles (:data:`CROWDED_COVERAGE`, :data:`CROWDED_PAIRS`).
+    many touching and overlapping particles (:data:`CROWDED_COVERAGE`, :data:`CROWDED_PAIRS`);
+    ``texture_rng``: particles with textured insides (:func:`_texture`), drawn from it (so a
+    sample's other content stays as without texture).
 
     Returns:
         (image float32 H x W, mask uint16 H x W, scene parameters for the truth JSON).
@@ -83,6 +94,8 @@ def _micrograph(
     grain = background.smooth_noise(rng, shape, rng.uniform(1.5, 3.5))
     grain *= rng.uniform(1.5, 8) + rng.uniform(-1, 3) * alpha
     image = background.substrate(rng, shape, look.level) * (1 - alpha) + colour + grain
+    if texture_rng is not None:
+        image += _texture(texture_rng, shape, sizes.median_px, look) * alpha
     image += background.illumination(rng, shape)
     image = artifacts.blur(image, rng.uniform(0.4, 1.4))
     image, mask = artifacts.scan_jitter(rng, image, mask, rng.uniform(0.0, 0.8))
@@ -96,8 +109,25 @@ def _micrograph(
         "low_contrast": low,
         "clustered": clustered,
         "crowded": crowded,
+        "textured": texture_rng is not None,
     }
     return image, mask, scene
+
+
+def _texture(
+    rng: np.random.Generator, shape: tuple[int, int], median_px: float, look: particles.Look
+) -> np.ndarray:
+    """Grey offsets (float32 H x W) that make particle insides grainy: smooth noise scaled to
+    a random share (:data:`TEXTURE_AMOUNT`) of the particle contrast, towards and away from
+    the substrate, never cancelling more than :data:`TEXTURE_LIMIT` of it."""
+    low, high = TEXTURE_GRAIN_PX
+    high = float(np.clip(median_px / 5, low, high))
+    grain = float(np.exp(rng.uniform(np.log(low), np.log(high))))
+    amount = rng.uniform(*TEXTURE_AMOUNT)
+    relative = np.clip(
+        amount * background.smooth_noise(rng, shape, grain), -TEXTURE_LIMIT, TEXTURE_LIMIT
+    )
+    return (look.sign * look.contrast * relative).astype(np.float32)
 
 
 def _renumber(mask: np.ndarray) -> np.ndarray:
@@ -117,6 +147,7 @@ def make_sample(
     width: int = WIDTH,
     height: int = HEIGHT,
     crowded: bool = False,
+    textured: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Generate one synthetic SEM micrograph with its truth; writes nothing.
 
@@ -127,6 +158,8 @@ def make_sample(
         width, height: image size in px (at least 640 x 480).
         crowded: clusters of many touching and overlapping particles instead of a scene
             with a few touching pairs.
+        textured: particles with grainy insides (grey varying by 20-60 % of their contrast);
+            everything else in the sample is as without.
 
     Returns:
         (image, mask, truth): uint8 (H, W) grey image, uint16 (H, W) instance labels
@@ -137,6 +170,7 @@ def make_sample(
     if width < 640 or height < 480:
         raise NanokitError(f"synthetic images must be at least 640x480, got {width}x{height}")
     rng = np.random.default_rng(seed)
+    texture_rng = np.random.default_rng([seed, 1]) if textured else None
     scale = choose_scale(rng)
     if style is None:
         style = str(STYLES[rng.integers(len(STYLES))])
@@ -145,7 +179,7 @@ def make_sample(
         strip, drawn = STRIP_STYLES[style](rng, scale, width)
         area_h = height - strip.shape[0]
         image, mask, scene = _micrograph(
-            rng, (area_h, width), None, open_bottom=False, crowded=crowded
+            rng, (area_h, width), None, open_bottom=False, crowded=crowded, texture_rng=texture_rng
         )
         full = np.vstack([image, strip])
         scalebar = drawn.record(dy=area_h)
@@ -153,7 +187,12 @@ def make_sample(
     else:
         overlay = make_overlay(rng, scale, style, width, height)
         full, mask, scene = _micrograph(
-            rng, (height, width), overlay.keepout, open_bottom=True, crowded=crowded
+            rng,
+            (height, width),
+            overlay.keepout,
+            open_bottom=True,
+            crowded=crowded,
+            texture_rng=texture_rng,
         )
         scalebar = apply_overlay(full, overlay, rng)
     full_mask = np.zeros((height, width), np.uint16)
@@ -179,7 +218,13 @@ def sample_seed(seed: int, index: int) -> int:
 
 
 def generate_dataset(
-    out: str | Path, n: int, seed: int = 0, *, crowded: float = 0.0, quiet: bool = True
+    out: str | Path,
+    n: int,
+    seed: int = 0,
+    *,
+    crowded: float = 0.0,
+    textured: float = 0.0,
+    quiet: bool = True,
 ) -> list[Path]:
     """Write ``n`` samples to ``out``: images/, masks/, truth/ and index.json.
 
@@ -189,6 +234,8 @@ def generate_dataset(
         seed: data-set seed (>= 0); image i uses :func:`sample_seed` (seed, i).
         crowded: share of the images that are crowded scenes (see :func:`make_sample`),
             spread evenly over the set.
+        textured: share of the images whose particles have grainy insides (that many,
+            rounded, picked at random by ``seed``, independently of ``crowded``).
         quiet: no progress bar.
 
     Returns:
@@ -202,18 +249,22 @@ def generate_dataset(
         raise NanokitError(f"--n must be a positive number of images, got {n}")
     if seed < 0:
         raise NanokitError(f"--seed must be >= 0, got {seed}")
-    if not 0.0 <= crowded <= 1.0:
-        raise NanokitError(f"the crowded share must be in [0, 1], got {crowded}")
+    for what, share in (("crowded", crowded), ("textured", textured)):
+        if not 0.0 <= share <= 1.0:
+            raise NanokitError(f"the {what} share must be in [0, 1], got {share}")
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NanokitError(f"{out} exists and is not a folder")
     for sub in ("images", "masks", "truth"):
         (out / sub).mkdir(parents=True, exist_ok=True)
     written, entries = [], []
+    textured_rank = np.random.default_rng([seed, 1]).permutation(n) < round(textured * n)
     for i in progress(range(n), desc="synth", total=n, quiet=quiet):
         name = f"synth_{seed}_{i:04d}"
         is_crowded = int((i + 1) * crowded) > int(i * crowded)
-        image, mask, truth = make_sample(sample_seed(seed, i), name=name, crowded=is_crowded)
+        image, mask, truth = make_sample(
+            sample_seed(seed, i), name=name, crowded=is_crowded, textured=bool(textured_rank[i])
+        )
         paths = {k: out / k / f"{name}.png" for k in ("images", "masks")}
         if not (
             cv2.imwrite(str(paths["images"]), image) and cv2.imwrite(str(paths["masks"]), mask)

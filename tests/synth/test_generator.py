@@ -237,3 +237,34 @@ def test_crowded_share_is_spread_over_the_set(tmp_path) -> None:
     assert flags == [False, True, False, True]
     with pytest.raises(NanokitError, match="crowded share"):
         generate_dataset(tmp_path, 1, seed=0, crowded=1.5)
+
+
+def test_textured_particles_vary_inside_and_leave_the_rest_of_the_sample_as_it_was() -> None:
+    for seed in (3, 25):
+        plain, mask, truth = make_sample(seed)
+        textured, textured_mask, textured_truth = make_sample(seed, textured=True)
+        assert textured_truth["scene"]["textured"] and not truth["scene"]["textured"]
+        assert (textured_mask == mask).all() and textured_truth["particles"] == truth["particles"]
+        inside = ndimage.binary_erosion(mask > 0, iterations=3)
+        outside = ndimage.binary_dilation(mask > 0, iterations=4, border_value=0) == 0
+        change = textured.astype(float) - plain.astype(float)
+        # the particles' insides change by several grey levels, the substrate not at all
+        assert np.abs(change[inside]).mean() > 3 * max(np.abs(change[outside]).mean(), 0.5)
+        assert np.abs(change[outside]).max() <= 1
+
+
+def test_textured_share_is_picked_independently_of_the_crowded_one(tmp_path) -> None:
+    generate_dataset(tmp_path, 8, seed=3, crowded=0.5, textured=0.5)
+    scenes = [
+        json.loads((tmp_path / "truth" / f"synth_3_{i:04d}.json").read_text())["scene"]
+        for i in range(8)
+    ]
+    assert sum(s["textured"] for s in scenes) == 4
+    assert {(s["crowded"], s["textured"]) for s in scenes} == {
+        (False, False),
+        (False, True),
+        (True, False),
+        (True, True),
+    }
+    with pytest.raises(NanokitError, match="textured share"):
+        generate_dataset(tmp_path, 1, seed=0, textured=-0.1)
