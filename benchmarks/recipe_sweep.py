@@ -50,6 +50,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     },
     "warmup": {"warmup_iters": 100},
     "textured": {"textured": 0.4},
+    "textured_warmup": {"textured": 0.4, "warmup_iters": 100},
     "sparse": {"crowded": 0.0},
     "sparse_seed1": {"crowded": 0.0, "seed": 1},
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from ...registry import ATTENTION
@@ -37,7 +38,9 @@ class CBAM(BaseAttention):
     def channel_map(self, x: torch.Tensor) -> torch.Tensor:
         """Channel weights Mc in (0, 1), shape N x C x 1 x 1."""
         avg = self.mlp(x.mean(dim=(2, 3), keepdim=True))
-        peak = self.mlp(x.amax(dim=(2, 3), keepdim=True))
+        # adaptive max pooling, not amax over (H, W): the same values, several times faster
+        # on CPU tensors in channels-last layout
+        peak = self.mlp(F.adaptive_max_pool2d(x, 1))
         return torch.sigmoid(avg + peak)
 
     def spatial_map(self, x: torch.Tensor) -> torch.Tensor:
