@@ -112,13 +112,14 @@ def test_the_probe_measures_particles_in_full_size_px(
     diameter: int,
     factor: float,
 ) -> None:
-    """The probe's probabilities come back at full size, and so does its typical diameter:
-    particles over 128 px are brought to 64 px, by a quarter at most and to no less than
-    256 px on the image's short side."""
+    """The probe is decoded at its own size (a quarter of the image's) and its typical
+    diameter scaled to the image's px: particles over 128 px are brought to 64 px, by a
+    quarter at most and to no less than 256 px on the image's short side."""
     import cv2
 
-    disc = np.zeros((side, side), np.float32)
-    cv2.circle(disc, (side // 2, side // 2), diameter // 2, 1.0, -1)
+    probe = side // 4
+    disc = np.zeros((probe, probe), np.float32)
+    cv2.circle(disc, (probe // 2, probe // 2), diameter // 8, 1.0, -1)
     probs = np.stack([1 - disc, disc, np.zeros_like(disc)])
     monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
     assert segmenter._shrink_factor(np.zeros((side, side), np.uint8)) == pytest.approx(
@@ -130,13 +131,13 @@ def test_the_probe_leaves_out_regions_cut_by_the_frame(
     segmenter: InstanceSegmenter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bright halo cut by the frame is no large particle: the particles clear of the frame
-    (60 px) set the scale, and the image is segmented at its own size."""
+    (about 70 px) set the scale, and the image is segmented at its own size."""
     import cv2
 
-    regions = np.zeros((1024, 1024), np.float32)
-    regions[:, :400] = 1.0
-    for x in (600, 800):
-        cv2.circle(regions, (x, 512), 30, 1.0, -1)
+    regions = np.zeros((256, 256), np.float32)  # the probe: a quarter of the image's side
+    regions[:, :100] = 1.0
+    for x in (150, 200):
+        cv2.circle(regions, (x, 128), 8, 1.0, -1)
     probs = np.stack([1 - regions, regions, np.zeros_like(regions)])
     monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
     assert segmenter._shrink_factor(np.zeros((1024, 1024), np.uint8)) == 1.0
