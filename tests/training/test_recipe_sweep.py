@@ -56,6 +56,10 @@ def test_a_variant_changes_only_what_it_names(sweep, tmp_path: Path) -> None:
     assert first.type == "LinearLR" and not first.by_epoch and first.end == 100
     assert rest == recipe.param_scheduler
     assert all(s.type != "LinearLR" for s in recipe.param_scheduler)
+    textured = _written(sweep, "textured_warmup", tmp_path)
+    assert textured.synth.textured == 0.4 and textured.synth.crowded == 0.5
+    assert textured.data_root != recipe.data_root and "textured" not in recipe.synth
+    assert textured.param_scheduler == warmup.param_scheduler
 
 
 def test_every_variant_fits_the_recipe_cpu_budget(sweep) -> None:
