@@ -13,7 +13,7 @@ A reduced-precision pick (1, 2) is checked against PyTorch fp32 on a calibration
 of a synthetic SEM sample): at least :data:`MIN_MASK_AGREEMENT` of the pixels in the same class
 and the mean particle size (ECD) within :data:`MAX_SIZE_CHANGE`. One that misses either is
 dropped with a note and the next is tried. The decision (:class:`AutoChoice`) is kept next to
-the exports, keyed by the weights, the model config, the CPU's speed flags and the torch and
+the exports, keyed by the weights, the model config and code, the CPU's speed flags and the torch and
 onnxruntime versions, so later runs and parallel workers reuse it without checking again.
 
 Without onnxruntime, or when the export fails or differs from PyTorch, ``auto`` runs PyTorch
@@ -22,6 +22,7 @@ fp32 and says why in its notes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -297,8 +298,8 @@ def register_int8(
 def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | None = None) -> Path:
     """The fp32 ONNX export of ``config``'s model with ``checkpoint``, made on first use.
 
-    The file is named by a digest of the weights file and the model config, so changed weights
-    or a changed model give a new export. An export that differs from PyTorch is not kept.
+    The file is named by a digest of the weights file, the model config and nanokit's model
+    code, so changed weights, a changed model or changed model code give a new export. An export that differs from PyTorch is not kept.
 
     Returns:
         Path of the cached ``.onnx`` file.
@@ -347,6 +348,17 @@ def _weights(cfg: Any, checkpoint: str | Path) -> Path:
     return checkpoint
 
 
+@functools.cache
+def model_code_digest() -> str:
+    """SHA-256 over the source files of :mod:`nanokit.models` (their paths and bytes)."""
+    root = Path(__file__).resolve().parents[1] / "models"
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _export_stem(cfg: Any, checkpoint: Path) -> str:
     """``<weights stem>-<digest>``: the name of the files cached for these weights and model."""
     return f"{checkpoint.stem}-{_digest(cfg.model, checkpoint)}"
@@ -372,9 +384,11 @@ def _torch_backend(
 
 
 def _digest(model_cfg: Any, checkpoint: Path) -> str:
-    """16 hex digits of SHA-256 over the model config and the weights file's bytes."""
+    """16 hex digits of SHA-256 over the model config, nanokit's model code and the weights
+    file's bytes: an export made before the code that builds the model changed is not reused."""
     plain = model_cfg.to_dict() if hasattr(model_cfg, "to_dict") else model_cfg
     digest = hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode())
+    digest.update(model_code_digest().encode())
     with checkpoint.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)

@@ -95,6 +95,15 @@ def test_cache_key_follows_weights_and_model(weights, tiny_segmentor, tmp_path):
     assert _digest(cfg["model"], changed) != key
 
 
+def test_cache_key_follows_the_model_code(weights, monkeypatch):
+    """An export made before nanokit's model code changed (a fixed block, say) is not reused."""
+    cfg, checkpoint = weights
+    key = _digest(cfg["model"], checkpoint)
+    assert len(select.model_code_digest()) == 64
+    monkeypatch.setattr(select, "model_code_digest", lambda: "changed code")
+    assert _digest(cfg["model"], checkpoint) != key
+
+
 def test_auto_falls_back_to_torch_without_onnxruntime(plain_cpu, weights, tmp_path, monkeypatch):
     cfg, checkpoint = weights
 
