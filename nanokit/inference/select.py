@@ -13,8 +13,8 @@ A reduced-precision pick (1, 2) is checked against PyTorch fp32 on a calibration
 of a synthetic SEM sample): at least :data:`MIN_MASK_AGREEMENT` of the pixels in the same class
 and the mean particle size (ECD) within :data:`MAX_SIZE_CHANGE`. One that misses either is
 dropped with a note and the next is tried. The decision (:class:`AutoChoice`) is kept next to
-the exports, keyed by the weights, the model config and code, the CPU's speed flags and the torch and
-onnxruntime versions, so later runs and parallel workers reuse it without checking again.
+the exports, keyed by the weights, the model config and code, the CPU's speed flags and the
+torch and onnxruntime versions, so later runs and parallel workers reuse it without checking again.
 
 Without onnxruntime, or when the export fails or differs from PyTorch, ``auto`` runs PyTorch
 fp32 and says why in its notes.
@@ -299,7 +299,8 @@ def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | N
     """The fp32 ONNX export of ``config``'s model with ``checkpoint``, made on first use.
 
     The file is named by a digest of the weights file, the model config and nanokit's model
-    code, so changed weights, a changed model or changed model code give a new export. An export that differs from PyTorch is not kept.
+    code, so changed weights, a changed model or changed model code give a new export. An
+    export that differs from PyTorch is not kept.
 
     Returns:
         Path of the cached ``.onnx`` file.
