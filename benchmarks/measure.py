@@ -1,6 +1,7 @@
 """Benchmark of ``nanokit measure``'s pipeline, with any registered segmenter.
 
-    python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2 --crowded 0] [--segmenter TYPE]
+    python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2 --crowded 0 --textured 0]
+        [--segmenter TYPE]
     python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
     python benchmarks/measure.py rescaled [--factors 0.5,0.7,1,1.4,2] [--segmenter TYPE]
     python benchmarks/measure.py degraded [--segmenter TYPE]
@@ -144,13 +145,18 @@ def _settings(segmenter: dict, scale: float | None = None) -> MeasureSettings:
 
 
 def bench_synth(
-    n: int, seed: int, workers: int, segmenter: dict, crowded: float = 0.0
+    n: int,
+    seed: int,
+    workers: int,
+    segmenter: dict,
+    crowded: float = 0.0,
+    textured: float = 0.0,
 ) -> dict[str, float]:
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "synth"
-        generate_dataset(root, n=n, seed=seed, crowded=crowded)
+        generate_dataset(root, n=n, seed=seed, crowded=crowded, textured=textured)
         start = time.perf_counter()
         settings = _settings(segmenter)
         measure(
@@ -185,7 +191,8 @@ def bench_synth(
             groups["flagged low contrast" if flagged else "not flagged low contrast"].append(row)
         calibrated = len(scale_err)
         print(
-            f"\n{n} synth images (seed {seed}, crowded share {crowded}), {segmenter}, "
+            f"\n{n} synth images (seed {seed}, crowded share {crowded}, textured share {textured}), "
+            f"{segmenter}, "
             f"{workers} workers: {wall:.1f} s wall "
             f"({n / wall:.2f} images/s incl. worker start and OCR); "
             f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "
@@ -482,6 +489,12 @@ def main() -> None:
         "--crowded", type=float, default=0.0, help="synth: share of crowded scenes (clumps)"
     )
     parser.add_argument(
+        "--textured",
+        type=float,
+        default=0.0,
+        help="synth: share of scenes whose particles have grainy insides",
+    )
+    parser.add_argument(
         "--segmenter",
         default=DEFAULT_SEGMENTER["type"],
         help="SEGMENTERS type, or a JSON config such as "
@@ -515,7 +528,7 @@ def main() -> None:
         configs = [json.loads(p) if p.startswith("{") else {"type": p} for p in parts]
         bench_compare(args, configs)
     elif args.what == "synth":
-        bench_synth(args.n, args.seed, args.workers, segmenter, args.crowded)
+        bench_synth(args.n, args.seed, args.workers, segmenter, args.crowded, args.textured)
     elif args.what == "real":
         bench_real(args.data, args.workers, segmenter)
     elif args.what == "rescaled":
