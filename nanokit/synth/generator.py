@@ -26,7 +26,8 @@ CROWDED_PAIRS = (0.5, 0.9)
 #: particles whose inside is not flat.
 TEXTURE_AMOUNT = (0.2, 0.6)
 TEXTURE_GRAIN_PX = (1.5, 8.0)
-#: a textured pixel keeps at least this share of its particle's contrast (and at most 1 + it)
+#: the texture changes a pixel's contrast by at most this share of its particle's (so at
+#: least 30 % of it remains)
 TEXTURE_LIMIT = 0.7
 #: every scale-bar style, vendor data-bar strips first
 STYLES: tuple[str, ...] = (*STRIP_STYLES, *OVERLAY_STYLES)
