@@ -191,8 +191,8 @@ def bench_synth(
             groups["flagged low contrast" if flagged else "not flagged low contrast"].append(row)
         calibrated = len(scale_err)
         print(
-            f"\n{n} synth images (seed {seed}, crowded share {crowded}, textured share {textured}), "
-            f"{segmenter}, "
+            f"\n{n} synth images (seed {seed}, crowded share {crowded}, "
+            f"textured share {textured}), {segmenter}, "
             f"{workers} workers: {wall:.1f} s wall "
             f"({n / wall:.2f} images/s incl. worker start and OCR); "
             f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "

@@ -1,4 +1,5 @@
-"""``nanokit synth OUT --n N --seed S [--crowded SHARE] [--textured SHARE]``: synthetic SEM images with truth."""
+"""``nanokit synth OUT --n N --seed S [--crowded SHARE] [--textured SHARE]``: synthetic SEM
+images with truth."""
 
 from __future__ import annotations
 
