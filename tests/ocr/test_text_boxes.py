@@ -66,3 +66,37 @@ def test_finder_without_rapidocr_warns_once(monkeypatch: pytest.MonkeyPatch, bro
     assert len(caught) == 1
     message = str(caught[0].message)
     assert "\n" not in message and ("rapidocr" in message or "onnx" in message)
+
+
+@pytest.mark.parametrize("side", [400, 2048])
+def test_finder_reads_labels_of_small_and_large_images(side: int) -> None:
+    """The detector sees large images reduced to DETECT_LONG_SIDE (labels drawn in proportion
+    to the image still read) and small images enlarged, as rapidocr does."""
+    pytest.importorskip("rapidocr")
+    from nanokit.ocr.text_boxes import DETECT_LONG_SIDE, DETECT_SHORT_SIDE
+
+    finder = TextFinder()
+    height = side * 3 // 4
+    grey = np.full((height, side), 150, np.uint8)
+    finder.boxes(grey)  # rapidocr builds its detector on first use
+    seen: list[tuple[int, ...]] = []
+    session = finder._ocr.text_det.session
+    finder._ocr.text_det.session = lambda batch: seen.append(batch.shape) or session(batch)
+    size = side / 400
+    cv2.putText(
+        grey,
+        "(b) Au",
+        (round(20 * size), round(50 * size)),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        1.2 * size,
+        20,
+        max(1, round(3 * size)),
+        cv2.LINE_AA,
+    )
+    boxes = finder.boxes(grey)
+    # rapidocr rounds the detector's input to multiples of 32 px
+    expected = DETECT_LONG_SIDE if side > DETECT_LONG_SIDE else side * DETECT_SHORT_SIDE / height
+    assert len(seen) == 1 and abs(max(seen[0][2:]) - expected) <= 16
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 < 25 * size and y1 > 40 * size and x1 < 200 * size
