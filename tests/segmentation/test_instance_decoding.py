@@ -83,3 +83,23 @@ def test_typical_diameter_is_the_area_weighted_median() -> None:
         labels[60:64, 10 * i : 10 * i + 4] = i + 2  # five small ones
     assert typical_label_diameter(labels) == pytest.approx(np.sqrt(4 * 1600 / np.pi), rel=0.01)
     assert typical_label_diameter(np.zeros((10, 10), dtype=np.int32)) is None
+
+
+def test_neighbours_without_a_boundary_between_them_are_one_particle() -> None:
+    """A disc whose interior probability dips under the seed threshold across its middle
+    (a porous particle) seeds two regions; with no boundary there they merge. Two touching
+    discs with the boundary band between them stay apart."""
+    truth = _two_touching_discs()
+    probs = _soft_onehot(boundary_target(truth), 3)
+    two = labels_from_boundary(probs)
+    assert two.max() == 3
+    dipped = _soft_onehot(boundary_target((truth == 1).astype(np.int32)), 3)
+    dip = (truth == 1) & (np.arange(90) >= 27) & (np.arange(90) < 30)
+    dipped[:, dip] = np.array([0.45, 0.45, 0.1], np.float32)[:, None]
+    from nanokit.segmentation.instance_decoding import _seeded_watershed, foreground
+
+    seeded = _seeded_watershed(dipped[1], dipped[1] > 0.5, foreground(dipped))
+    assert seeded.max() == 2  # the dip parts the seeds ...
+    one = labels_from_boundary(dipped)
+    assert one.max() == 1  # ... but no boundary runs there
+    assert (one > 0).sum() == (seeded > 0).sum()
