@@ -7,6 +7,8 @@ import pytest
 
 from nanokit.datasets.instance_targets import DISTANCE_BINS, boundary_target, distance_target
 from nanokit.segmentation.instance_decoding import (
+    _seeded_watershed,
+    foreground,
     labels_from_binary,
     labels_from_boundary,
     labels_from_distance,
@@ -96,8 +98,6 @@ def test_neighbours_without_a_boundary_between_them_are_one_particle() -> None:
     dipped = _soft_onehot(boundary_target((truth == 1).astype(np.int32)), 3)
     dip = (truth == 1) & (np.arange(90) >= 27) & (np.arange(90) < 30)
     dipped[:, dip] = np.array([0.45, 0.45, 0.1], np.float32)[:, None]
-    from nanokit.segmentation.instance_decoding import _seeded_watershed, foreground
-
     seeded = _seeded_watershed(dipped[1], dipped[1] > 0.5, foreground(dipped))
     assert seeded.max() == 2  # the dip parts the seeds ...
     one = labels_from_boundary(dipped)
