@@ -221,8 +221,11 @@ class InstanceSegmenter(NetworkSegmenter):
         # The probe is decoded at its own size (a 16th of the pixels: the same typical diameter
         # within 1 % as decoded at full size); its typical diameter is taken over the particles
         # clear of the frame (as sizes are) where there are any: regions cut by it include
-        # substrate and halos and have no size of their own.
+        # substrate and halos and have no size of their own. Specks (next to the typical
+        # region, cut by the frame or not) are left out first: where every particle is cut by
+        # the frame, the few regions clear of it are fragments, not the particles' size.
         probe = self.decode(self._probs(image, PROBE_FACTOR, restore=False))
+        probe = drop_label_specks(probe)
         clear = np.where(np.isin(probe, cut_by_frame(probe)), 0, probe)
         typical = typical_label_diameter(clear if clear.any() else probe)
         if typical is None:

@@ -130,17 +130,35 @@ def test_the_probe_measures_particles_in_full_size_px(
 def test_the_probe_leaves_out_regions_cut_by_the_frame(
     segmenter: InstanceSegmenter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A bright halo cut by the frame is no large particle: the particles clear of the frame
-    (about 70 px) set the scale, and the image is segmented at its own size."""
+    """A bright halo along the frame is no large particle: the particles clear of the frame
+    (about 100 px) set the scale, and the image is segmented at its own size."""
     import cv2
 
     regions = np.zeros((256, 256), np.float32)  # the probe: a quarter of the image's side
-    regions[:, :100] = 1.0
-    for x in (150, 200):
-        cv2.circle(regions, (x, 128), 8, 1.0, -1)
+    regions[:, :12] = 1.0
+    for x in (60, 120, 180):
+        for y in (60, 180):
+            cv2.circle(regions, (x, y), 12, 1.0, -1)
     probs = np.stack([1 - regions, regions, np.zeros_like(regions)])
     monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
     assert segmenter._shrink_factor(np.zeros((1024, 1024), np.uint8)) == 1.0
+
+
+def test_fragments_clear_of_the_frame_do_not_set_the_scale(
+    segmenter: InstanceSegmenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four particles of ~600 px, each cut by the frame, and two fragments between them: the
+    fragments are specks beside the particles, and the image is segmented reduced."""
+    import cv2
+
+    regions = np.zeros((256, 256), np.float32)  # the probe: a quarter of the image's side
+    for x, y in ((0, 0), (255, 0), (0, 255), (255, 255)):
+        cv2.circle(regions, (x, y), 75, 1.0, -1)
+    for x in (110, 146):
+        cv2.circle(regions, (x, 128), 3, 1.0, -1)
+    probs = np.stack([1 - regions, regions, np.zeros_like(regions)])
+    monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
+    assert segmenter._shrink_factor(np.zeros((1024, 1024), np.uint8)) < 0.5
 
 
 def test_small_touching_particles_are_segmented_enlarged(segmenter: InstanceSegmenter) -> None:
