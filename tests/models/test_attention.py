@@ -37,6 +37,19 @@ def test_cbam_channel_attention_uses_avg_and_max_through_one_mlp():
     assert torch.allclose(cbam.channel_map(x), expected, atol=1e-6)
 
 
+def test_cbam_maps_are_those_of_the_means_and_maxima():
+    """The maps from the pooled means and maxima as the CBAM paper defines them (the module
+    computes the means as sums over counts: faster in bf16 on CPUs)."""
+    torch.manual_seed(0)
+    cbam = CBAM(32, reduction=4, kernel_size=7)
+    x = _features(seed=3)
+    avg, peak = x.mean(dim=(2, 3), keepdim=True), x.amax(dim=(2, 3), keepdim=True)
+    channel = torch.sigmoid(cbam.mlp(avg) + cbam.mlp(peak))
+    assert torch.allclose(cbam.channel_map(x), channel, atol=1e-6)
+    pooled = torch.cat([x.amax(dim=1, keepdim=True), x.mean(dim=1, keepdim=True)], dim=1)
+    assert torch.allclose(cbam.spatial_map(x), torch.sigmoid(cbam.spatial(pooled)), atol=1e-6)
+
+
 @pytest.mark.parametrize("block", [CBAM(32), SE(32), SCSE(32), ECA(32), Identity(32)])
 def test_attention_keeps_the_shape(block):
     x = _features(1)

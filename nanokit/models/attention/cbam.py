@@ -37,7 +37,9 @@ class CBAM(BaseAttention):
 
     def channel_map(self, x: torch.Tensor) -> torch.Tensor:
         """Channel weights Mc in (0, 1), shape N x C x 1 x 1."""
-        avg = self.mlp(x.mean(dim=(2, 3), keepdim=True))
+        # sums over counts, not ``mean``: the same values, but PyTorch's CPU mean over bf16
+        # tensors (autocast inference) is several times slower than its sum
+        avg = self.mlp(x.sum(dim=(2, 3), keepdim=True) / (x.shape[2] * x.shape[3]))
         # adaptive max pooling, not amax over (H, W): the same values, several times faster
         # on CPU tensors in channels-last layout
         peak = self.mlp(F.adaptive_max_pool2d(x, 1))
@@ -45,7 +47,8 @@ class CBAM(BaseAttention):
 
     def spatial_map(self, x: torch.Tensor) -> torch.Tensor:
         """Spatial weights Ms in (0, 1), shape N x 1 x H x W."""
-        pooled = torch.cat([x.amax(dim=1, keepdim=True), x.mean(dim=1, keepdim=True)], dim=1)
+        mean = x.sum(dim=1, keepdim=True) / x.shape[1]  # see channel_map
+        pooled = torch.cat([x.amax(dim=1, keepdim=True), mean], dim=1)
         return torch.sigmoid(self.spatial(pooled))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
