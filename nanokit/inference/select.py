@@ -11,8 +11,10 @@
 
 A reduced-precision pick (1, 2) is checked against PyTorch fp32 on a calibration image (a crop
 of a synthetic SEM sample): at least :data:`MIN_MASK_AGREEMENT` of the pixels in the same class
-and the mean particle size (ECD) within :data:`MAX_SIZE_CHANGE`. One that misses either is
-dropped with a note and the next is tried. The decision (:class:`AutoChoice`) is kept next to
+and the mean particle size (ECD) within :data:`MAX_SIZE_CHANGE`; and it must pay: run that image
+at least :data:`MIN_SPEEDUP` times as fast as ONNX Runtime fp32 on this machine (a network of
+depthwise convolutions gains little from AMX). One that misses any is dropped with a note and
+the next is tried. The decision (:class:`AutoChoice`) is kept next to
 the exports, keyed by the weights, the model config and code, the CPU's speed flags and the
 torch and onnxruntime versions, so later runs and parallel workers reuse it without checking again.
 
@@ -28,6 +30,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import warnings
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -49,6 +52,9 @@ AUTO_BACKENDS = ("torch-bf16", "onnx-int8", "onnx-fp32", "torch-fp32")
 MIN_MASK_AGREEMENT = 0.99
 #: largest relative change of the mean particle size (ECD) a reduced-precision pick may cause.
 MAX_SIZE_CHANGE = 0.01
+#: least speed-up over ONNX Runtime fp32 (PyTorch fp32 without it) on the calibration image for
+#: which a reduced-precision pick is worth its differences from fp32.
+MIN_SPEEDUP = 1.5
 #: (height, width) of the calibration crop, px, and the seed of its synthetic sample.
 CALIBRATION_HW = (512, 512)
 CALIBRATION_SEED = 0
@@ -64,6 +70,7 @@ class AutoChoice:
         mask_agreement: share of the calibration image's pixels classed as by PyTorch fp32
             (None where the backend computes in fp32).
         mean_size_change: relative change of the mean particle ECD there (None likewise).
+        speedup: how many times as fast as the fp32 baseline it ran there (None likewise).
         notes: why faster candidates were passed over.
     """
 
@@ -71,6 +78,7 @@ class AutoChoice:
     cpu: str
     mask_agreement: float | None = None
     mean_size_change: float | None = None
+    speedup: float | None = None
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -142,7 +150,10 @@ def choose_auto(
     folder = _cache_folder(cache_dir)
     flags = cpu_flags()
     candidates = auto_candidates(flags, int8_cache_path(cfg, checkpoint, folder).is_file())
-    key = hashlib.sha256(f"{_platform_key(flags)} {candidates}".encode()).hexdigest()[:12]
+    # the limits are part of the key: a decision made under other limits is made anew
+    limits = f"{MIN_MASK_AGREEMENT} {MAX_SIZE_CHANGE} {MIN_SPEEDUP}"
+    key = f"{_platform_key(flags)} {candidates} {limits}"
+    key = hashlib.sha256(key.encode()).hexdigest()[:12]
     record = folder / f"{_export_stem(cfg, checkpoint)}-auto-{key}.json"
     try:
         return AutoChoice(**json.loads(record.read_text()))
@@ -178,10 +189,12 @@ def auto_candidates(flags: frozenset[str], int8_model: bool) -> list[str]:
 def _decide(
     cfg: Any, checkpoint: Path, candidates: list[str], folder: Path, flags: frozenset[str]
 ) -> AutoChoice:
-    """The first of ``candidates`` that holds against PyTorch fp32; ONNX fp32 (the last) needs
-    no check, and PyTorch fp32 replaces it where it cannot be had."""
+    """The first of ``candidates`` that holds against PyTorch fp32 and pays (see the module
+    docstring); ONNX fp32 (the last) needs no check, and PyTorch fp32 replaces it where it
+    cannot be had."""
     choice = AutoChoice("", describe_cpu(flags))
     reference: tuple[InferenceBackend, np.ndarray] | None = None
+    baseline: tuple[str, float] | None = None
     for name in candidates:
         if name == "onnx-fp32":
             break
@@ -193,15 +206,26 @@ def _decide(
         if reference is None:
             reference = _auto_backend("torch-fp32", cfg, checkpoint, folder), calibration_image()
         agreement, change = compare_to_fp32(reference[0], candidate, reference[1])
-        if agreement >= MIN_MASK_AGREEMENT and abs(change) <= MAX_SIZE_CHANGE:
-            choice.backend, choice.mask_agreement, choice.mean_size_change = name, agreement, change
-            return choice
-        choice.notes.append(
-            f"{name} not used: against fp32 on the calibration image it agrees on "
-            f"{100 * agreement:.2f} % of pixels (needs {100 * MIN_MASK_AGREEMENT:g} %) and "
-            f"changes the mean particle size by {100 * change:+.2f} % (allowed "
-            f"±{100 * MAX_SIZE_CHANGE:g} %)"
-        )
+        if agreement < MIN_MASK_AGREEMENT or abs(change) > MAX_SIZE_CHANGE:
+            choice.notes.append(
+                f"{name} not used: against fp32 on the calibration image it agrees on "
+                f"{100 * agreement:.2f} % of pixels (needs {100 * MIN_MASK_AGREEMENT:g} %) and "
+                f"changes the mean particle size by {100 * change:+.2f} % (allowed "
+                f"±{100 * MAX_SIZE_CHANGE:g} %)"
+            )
+            continue
+        if baseline is None:
+            baseline = _fp32_baseline(cfg, checkpoint, folder, *reference)
+        speedup = baseline[1] / seconds_per_pass(candidate, reference[1])
+        if speedup < MIN_SPEEDUP:
+            choice.notes.append(
+                f"{name} not used: on the calibration image it runs {speedup:.2f}x as fast as "
+                f"{baseline[0]} (needs {MIN_SPEEDUP:g}x)"
+            )
+            continue
+        choice.backend, choice.mask_agreement, choice.mean_size_change = name, agreement, change
+        choice.speedup = speedup
+        return choice
     choice.backend = "onnx-fp32"
     try:
         cached_export(cfg, checkpoint, folder)
@@ -214,6 +238,33 @@ def _decide(
             warnings.warn(f"running PyTorch: {exc}", UserWarning, stacklevel=4)
         choice.backend = "torch-fp32"
     return choice
+
+
+def _fp32_baseline(
+    cfg: Any, checkpoint: Path, folder: Path, torch_fp32: InferenceBackend, image: np.ndarray
+) -> tuple[str, float]:
+    """(name, seconds per pass on ``image``) of what ``auto`` runs without reduced precision:
+    ONNX Runtime fp32, or ``torch_fp32`` where that cannot be had."""
+    try:
+        return "onnx-fp32", seconds_per_pass(
+            _auto_backend("onnx-fp32", cfg, checkpoint, folder), image
+        )
+    except NanokitError:
+        return "torch-fp32", seconds_per_pass(torch_fp32, image)
+
+
+def seconds_per_pass(backend: InferenceBackend, image: np.ndarray, repeats: int = 5) -> float:
+    """Shortest of ``repeats`` timed passes of ``backend`` over ``image`` (after one untimed:
+    first calls allocate and pick kernels)."""
+    from .segment import segment_image
+
+    segment_image(backend, image, output="prob")
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        segment_image(backend, image, output="prob")
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 def compare_to_fp32(

@@ -168,6 +168,15 @@ def test_auto_candidates_follow_cpu_flags(flags, int8_model, expected):
     assert auto_candidates(flags, int8_model) == expected
 
 
+def _timed(monkeypatch, seconds: dict[str, float]) -> None:
+    """``auto`` times the backends at ``seconds`` per pass: keys ``torch-bf16``, ``onnx``."""
+
+    def per_pass(backend, image, repeats=5):
+        return seconds["torch-bf16" if isinstance(backend, TorchBackend) else "onnx"]
+
+    monkeypatch.setattr(select, "seconds_per_pass", per_pass)
+
+
 def test_bf16_cpu_gets_checked_bf16_and_keeps_the_decision(cpu, weights, tmp_path, monkeypatch):
     cfg, checkpoint = weights
     cpu(AMX_CPU)
@@ -178,9 +187,11 @@ def test_bf16_cpu_gets_checked_bf16_and_keeps_the_decision(cpu, weights, tmp_pat
         return 0.998, -0.004
 
     monkeypatch.setattr(select, "compare_to_fp32", holds)
+    _timed(monkeypatch, {"torch-bf16": 1.0, "onnx": 1.8})
     choice = choose_auto(cfg, checkpoint, tmp_path)
     assert choice.backend == "torch-bf16" and choice.notes == []
     assert (choice.mask_agreement, choice.mean_size_change) == (0.998, -0.004)
+    assert choice.speedup == pytest.approx(1.8)
     assert "amx_bf16" in choice.cpu and checked == [(False, True, (512, 512))]
     monkeypatch.setattr(select, "compare_to_fp32", None)  # decided: no second check
     backend = network_backend(cfg, checkpoint, "auto", cache_dir=tmp_path)
@@ -204,10 +215,52 @@ def test_bf16_that_changes_masks_or_sizes_falls_back(
     )
 
 
+def test_bf16_that_does_not_pay_falls_back(cpu, weights, tmp_path, monkeypatch):
+    """bf16 that holds against fp32 but runs little faster than ONNX Runtime fp32 (a light
+    network on AMX): the exact backend is kept, and the note says how fast bf16 was."""
+    cfg, checkpoint = weights
+    cpu(AMX_CPU)
+    monkeypatch.setattr(select, "compare_to_fp32", lambda *args: (0.999, 0.001))
+    _timed(monkeypatch, {"torch-bf16": 1.0, "onnx": 1.1})
+    choice = choose_auto(cfg, checkpoint, tmp_path)
+    assert choice.backend == "onnx-fp32" and choice.speedup is None
+    assert choice.notes == [
+        "torch-bf16 not used: on the calibration image it runs 1.10x as fast as onnx-fp32 "
+        "(needs 1.5x)"
+    ]
+
+
+def test_other_limits_decide_anew(cpu, weights, tmp_path, monkeypatch):
+    cfg, checkpoint = weights
+    cpu(AMX_CPU)
+    monkeypatch.setattr(select, "compare_to_fp32", lambda *args: (0.999, 0.001))
+    _timed(monkeypatch, {"torch-bf16": 1.0, "onnx": 1.8})
+    assert choose_auto(cfg, checkpoint, tmp_path).backend == "torch-bf16"
+    monkeypatch.setattr(select, "MIN_SPEEDUP", 2.0)
+    assert choose_auto(cfg, checkpoint, tmp_path).backend == "onnx-fp32"
+
+
+def test_seconds_per_pass_times_the_backend(blobs):
+    class Counting(_Threshold):
+        def _run(self, batch: np.ndarray) -> np.ndarray:
+            self.calls += 1
+            return super()._run(batch)
+
+    backend = Counting(0.5)
+    backend.calls = 0
+    seconds = select.seconds_per_pass(backend, blobs(64, 64), repeats=3)
+    assert backend.calls == 4 and 0 < seconds < 10  # one untimed pass first
+
+
 def test_vnni_cpu_uses_a_registered_int8_model(cpu, weights, tiny_onnx, tmp_path, monkeypatch):
     cfg, checkpoint = weights
     cpu(VNNI_CPU)
     monkeypatch.setattr(select, "compare_to_fp32", lambda *args: (0.995, 0.003))
+    monkeypatch.setattr(
+        select,
+        "seconds_per_pass",
+        lambda backend, image: 1.0 if "int8" in str(backend.path) else 2.5,
+    )
     assert choose_auto(cfg, checkpoint, tmp_path).backend == "onnx-fp32"  # none registered
     registered = register_int8(cfg, checkpoint, tiny_onnx, tmp_path)
     assert registered == int8_cache_path(cfg, checkpoint, tmp_path)
