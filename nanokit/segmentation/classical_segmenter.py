@@ -14,9 +14,9 @@ from .base import BaseSegmenter
 from .clumps import PEAK_DYNAMIC, separate_parts, split_clumps, valleys
 from .overlays import Box, drop_overlays, touching
 from .polarity import particle_polarity
-from .region_stats import label_quantile
+from .region_stats import label_quantile, weighted_median
 from .sharp_edges import missed_sharp_regions, sharp_regions
-from .specks import disc_area, drop_specks, remove_small, typical_diameter, weighted_median
+from .specks import disc_area, drop_specks, remove_small, typical_diameter
 from .substrate import (
     background_level,
     open_background,

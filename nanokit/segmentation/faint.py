@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .region_stats import label_quantile, nearest_region
+from .region_stats import label_quantile, nearest_region, weighted_median
 from .substrate import pixel_noise
 
 #: A particle whose contrast (median inside minus median of the substrate around it) is under
@@ -21,7 +21,8 @@ MIN_RELATIVE_CONTRAST = 0.2
 #: The substrate around a particle: background pixels ``RING[0]`` to ``RING[1]`` px from it
 #: (the first px are its blurred edge).
 RING = (2.0, 6.0)
-#: The rule needs this many particles with a measured contrast (the typical one is their median).
+#: The rule needs this many particles with a measured contrast (the typical one is their median,
+#: each weighted by its diameter).
 MIN_PARTICLES = 3
 #: ... and a typical contrast of at least this many times the pixel noise: on images without
 #: clear particles (textures, grain structures) there is no polarity to compare with.
@@ -62,10 +63,14 @@ def faint_particles(
     """
     contrast = particle_contrasts(grey, labels) if contrast is None else contrast
     none = np.zeros(len(contrast), bool)
-    measured = contrast[np.isfinite(contrast)]
-    if measured.size < MIN_PARTICLES:
+    measured = np.isfinite(contrast)
+    if measured.sum() < MIN_PARTICLES:
         return none
-    typical = float(np.median(measured))
+    # Each particle weighs by its diameter (its outline, along which the contrast is measured):
+    # a large particle is not outvoted by the specks on its halo, nor are many particles by a
+    # few large folds of a film.
+    diameter = np.sqrt(np.bincount(labels.ravel(), minlength=len(contrast)))
+    typical = weighted_median(contrast[measured], diameter[measured])
     if abs(typical) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
         return none
     relative = contrast / typical
@@ -76,7 +81,7 @@ def drop_faint_labels(
     grey: np.ndarray, labels: np.ndarray, min_relative: float = MIN_RELATIVE_CONTRAST
 ) -> np.ndarray:
     """``labels`` without the particles whose contrast is under ``min_relative`` times the
-    typical particle's (the median over particles) or of the opposite sign.
+    typical particle's (the diameter-weighted median over particles) or of the opposite sign.
 
     The typical contrast's sign is the image's polarity (dark particles on a bright background
     or bright on dark). Nothing is dropped where fewer than ``MIN_PARTICLES`` particles have a

@@ -6,6 +6,13 @@ import cv2
 import numpy as np
 
 
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """Median of ``values`` with each weighted by ``weights``."""
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order].astype(np.float64))
+    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
 def nearest_region(labels: np.ndarray, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(distance, owner) of every pixel: its distance (px) to the nearest pixel of a region
     (label > 0; 0 inside regions) and that region's label.

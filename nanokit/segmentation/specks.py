@@ -8,6 +8,7 @@ import numpy as np
 
 from ..sizing._geometry import ecd
 from .faint import faint_particles, particle_contrasts
+from .region_stats import weighted_median
 from .substrate import pixel_noise
 
 #: Components narrower than this share of the typical particle diameter are specks.
@@ -29,13 +30,6 @@ DISTINCT_SIGNAL = 5.0
 def disc_area(diameter: float) -> float:
     """Area (px) of a disc ``diameter`` px wide."""
     return float(np.pi / 4 * diameter**2)
-
-
-def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
-    """Median of ``values`` with each weighted by ``weights``."""
-    order = np.argsort(values)
-    cumulative = np.cumsum(weights[order].astype(np.float64))
-    return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
 def remove_small(mask: np.ndarray, min_area: float) -> np.ndarray:

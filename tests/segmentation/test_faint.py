@@ -78,3 +78,18 @@ def test_a_particle_without_substrate_around_it_stays() -> None:
     packed = np.where(ring & (labels == 0), hole + 1, labels)  # a particle all around the hole
     assert np.isnan(particle_contrasts(grey, packed)[hole])
     assert hole in drop_faint_labels(grey, packed)
+
+
+def test_one_large_particle_is_not_outvoted_by_the_specks_on_its_halo() -> None:
+    """A dark rod with a bright halo, and a dozen 3 px specks picked out of the halo: the
+    rod sets the typical contrast (particles weigh by their diameter), the specks go."""
+    rng = np.random.default_rng(2)
+    grey = np.full((SIZE, SIZE), 150, np.float32)
+    labels = np.zeros((SIZE, SIZE), np.int32)
+    cv2.rectangle(grey, (20, 96), (236, 160), 210, -1)  # halo
+    cv2.rectangle(grey, (28, 104), (228, 152), 40, -1)  # rod
+    cv2.rectangle(labels, (28, 104), (228, 152), 1, -1)
+    for i, x in enumerate(range(34, 226, 16), start=2):
+        cv2.circle(labels, (x, 99), 2, i, -1)
+    grey = np.clip(grey + rng.normal(0, 3, grey.shape), 0, 255).astype(np.uint8)
+    assert set(np.unique(drop_faint_labels(grey, labels))) == {0, 1}
