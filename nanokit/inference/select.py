@@ -14,9 +14,9 @@ of a synthetic SEM sample): at least :data:`MIN_MASK_AGREEMENT` of the pixels in
 and the mean particle size (ECD) within :data:`MAX_SIZE_CHANGE`; and it must pay: run that image
 at least :data:`MIN_SPEEDUP` times as fast as ONNX Runtime fp32 on this machine (a network of
 depthwise convolutions gains little from AMX). One that misses any is dropped with a note and
-the next is tried. The decision (:class:`AutoChoice`) is kept next to
-the exports, keyed by the weights, the model config and code, the CPU's speed flags, the
-torch and onnxruntime versions and these limits, so later runs and parallel workers reuse it without checking again.
+the next is tried. The decision (:class:`AutoChoice`) is kept next to the exports, keyed by the
+weights, the model config and code, the CPU's speed flags, the torch and onnxruntime versions
+and these limits, so later runs and parallel workers reuse it without checking again.
 
 Without onnxruntime, or when the export fails or differs from PyTorch, ``auto`` runs PyTorch
 fp32 and says why in its notes.
