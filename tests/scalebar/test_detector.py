@@ -59,6 +59,15 @@ def test_bar_under_its_label() -> None:
     assert rec.label_bbox is not None and rec.label_bbox[3] < 350
 
 
+def test_a_label_without_a_bar_long_enough_says_so() -> None:
+    img = _image()
+    _label(img, 430, 340)
+    img[350:356, 440:470] = 250  # 30 px: shorter than two characters of the label
+    rec = read_scalebar(img, ScriptedEngine("200 nm"), ALONE)
+    assert not rec.ok and rec.nm_per_px is None
+    assert "label '200 nm' read, but no bar beside it" in rec.error, rec.error
+
+
 def test_nearest_bar_wins() -> None:
     img = _image()
     img[300:306, 420:500] = 250  # a shorter bar further up

@@ -327,9 +327,14 @@ def _priority(bar: Bar, strip: tuple[int, int] | None, grey: np.ndarray) -> floa
 
 
 def _no_label_reason(reads: dict[tuple[str, int, int, int, int], LabelRead]) -> str:
-    """Why nothing parsed: no candidate at all, or the texts that were read."""
+    """Why nothing was found: no candidate at all, a label read but no bar that fits it, or
+    the texts that were read."""
     if not reads:
         return "no scale bar with a text label found"
+    parsed = list(dict.fromkeys(r.label.text for r in reads.values() if r.label is not None))
+    if parsed:
+        labels = ", ".join(repr(t) for t in parsed[:2])
+        return f"label {labels} read, but no bar beside it twice as long as the label is high"
     texts = [r.result.text for r in reads.values() if r.result.text.strip()]
     shown = ", ".join(repr(t) for t in texts[:4])
     return f"no scale-bar label could be parsed (read: {shown or 'nothing'})"
