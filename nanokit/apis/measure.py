@@ -114,6 +114,9 @@ def make_settings(
         touching_fraction=float(section.get("touching_fraction", 0.3)),
         low_contrast=float(section.get("low_contrast", 4.0)),
         min_confidence=float(section.get("min_confidence", 0.85)),
+        max_split_sensitivity=float(
+            section.get("max_split_sensitivity", MeasureSettings.max_split_sensitivity)
+        ),
         faint_contrast=_optional_float(section.get("faint_contrast", 0.2)),
         text_overlays=bool(section.get("text_overlays", True)),
     )

@@ -41,6 +41,7 @@ IMAGE_COLUMNS = (
     "status",
     "qc_flags",
     "seg_confidence",
+    "split_sensitivity",
 )
 #: Columns of particles.csv, as SPEC lists them.
 PARTICLE_COLUMNS = (

@@ -57,6 +57,9 @@ class MeasureSettings:
             (:func:`~nanokit.measure.contrast.contrast_to_texture`) raises ``low contrast``.
         min_confidence: a segmenter certainty (``seg_confidence``, networks that report one)
             below this raises ``uncertain segmentation``.
+        max_split_sensitivity: a relative change of the mean particle size above this when the
+            segmenter parts touching particles more strictly (``split_sensitivity``, segmenters
+            that measure it) raises ``unstable split``.
         faint_contrast: particles of segmenters that return labels whose contrast to the
             substrate around them is under this share of the image's typical particle contrast,
             or of the opposite sign, are dropped
@@ -88,6 +91,7 @@ class MeasureSettings:
     touching_fraction: float = 0.3
     low_contrast: float = 4.0
     min_confidence: float = 0.85
+    max_split_sensitivity: float = 0.1
     faint_contrast: float | None = 0.2
     text_overlays: bool = True
     calibrate: Callable[..., CalibrationRecord] | None = None
@@ -111,6 +115,8 @@ class Segmentation(NamedTuple):
     confidence: float | None
     #: particles it left out for touching a scale-bar box.
     at_overlays: int
+    #: relative change of the mean size with a stricter split (segmenters that measure it).
+    split_sensitivity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -243,11 +249,16 @@ class ImageProcessor:
     def _segment(
         self, grey: np.ndarray, rows: tuple[int, int], overlays: list[Any]
     ) -> Segmentation:
-        """The segmenter's labels of ``grey``, its certainty and the particles it left out for
-        touching a scale-bar box."""
+        """The segmenter's labels of ``grey``, its certainty, the particles it left out for
+        touching a scale-bar box and its split sensitivity."""
         self.segmenter.at_overlays = 0
         mask = self.segmenter.predict_mask(grey, rows, overlays=overlays)
-        return Segmentation(mask, self.segmenter.confidence, self.segmenter.at_overlays)
+        return Segmentation(
+            mask,
+            self.segmenter.confidence,
+            self.segmenter.at_overlays,
+            getattr(self.segmenter, "split_sensitivity", None),
+        )
 
     def _process(self, job: ImageJob) -> ImageResult:
         row: dict[str, Any] = {"image": job.image}
@@ -291,6 +302,7 @@ class ImageProcessor:
             scalebar_bar_px=record.bar_px,
             ocr_text=record.text,
             seg_confidence=confidence,
+            split_sensitivity=segmented.split_sensitivity,
             **columns,
         )
         status = []
@@ -376,6 +388,9 @@ class ImageProcessor:
         confidence = segmented.confidence
         if confidence is not None and confidence < s.min_confidence:
             flags.append("uncertain segmentation")
+        sensitivity = segmented.split_sensitivity
+        if sensitivity is not None and sensitivity > s.max_split_sensitivity:
+            flags.append("unstable split")
         flags.extend(particle_flags(particles, measured, s.few_particles, s.touching_fraction))
         at_overlays = segmented.at_overlays
         if at_overlays and at_overlays >= len(measured):

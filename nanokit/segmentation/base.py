@@ -22,12 +22,17 @@ class BaseSegmenter(ABC):
         confidence: the segmenter's certainty about the last image it segmented, in [0, 1]
             (images.csv ``seg_confidence``; below ``measure.min_confidence`` the image is flagged
             ``uncertain segmentation``), or None for segmenters that do not estimate one.
+        split_sensitivity: relative change of the last image's mean particle size when the
+            segmenter parts touching particles more strictly (images.csv
+            ``split_sensitivity``; above ``measure.max_split_sensitivity`` the image is flagged
+            ``unstable split``), or None for segmenters that do not measure it.
         at_overlays: particles of the last image left out because they reach the scale bar or
             its label (``overlays``; their size is unknown); ``nanokit measure`` sets it to 0
             before each image and flags ``many cut by scale bar`` from it.
     """
 
     confidence: float | None = None
+    split_sensitivity: float | None = None
     at_overlays: int = 0
 
     @abstractmethod

@@ -62,6 +62,9 @@ UNSURE = 0.85
 #: Default seed threshold and neck split (docs/measure.md compares the choices).
 SEED = 0.85
 NECKS = (1.0, 0.1)
+#: Stricter seed threshold with which each image is decoded again for
+#: :attr:`InstanceSegmenter.split_sensitivity`.
+CHECK_SEED = 0.95
 
 
 @SEGMENTERS.register_module()
@@ -70,7 +73,10 @@ class InstanceSegmenter(NetworkSegmenter):
 
     :meth:`predict_mask` returns int32 labels (one id per particle), which the sizer measures
     as they are. After each image, :attr:`confidence` holds the network's mean certainty over
-    the particles and their surroundings (1 = every pixel decided with probability 1).
+    the particles and their surroundings (1 = every pixel decided with probability 1), and
+    :attr:`split_sensitivity` how much the mean particle size changes when the image is decoded
+    again with the stricter ``check_seed`` (0 = not at all; large where touching particles part
+    or merge on a hair's breadth).
 
     Args:
         config: config (path or dict) holding the ``model``; None = the shipped :data:`MODEL`.
@@ -97,6 +103,8 @@ class InstanceSegmenter(NetworkSegmenter):
         specks: drop particles smaller than a disc of 0.3 typical diameters (fragments and
             substrate texture), like the classical segmenter's final pass, unless they are
             distinct (:func:`~nanokit.segmentation.specks.drop_label_specks`).
+        check_seed: seed threshold of the second decoding that measures
+            :attr:`split_sensitivity`; None = no second decoding (sensitivity None).
         inference: ``"auto"``, ``"onnx"`` or ``"torch"`` (see
             :func:`nanokit.inference.select.network_backend`).
         tile: tile side (px); fully convolutional, so whole images up to this size run at once.
@@ -114,6 +122,7 @@ class InstanceSegmenter(NetworkSegmenter):
         shrink_large: bool = True,
         enlarge_small: bool = True,
         specks: bool = True,
+        check_seed: float | None = CHECK_SEED,
         inference: str = "auto",
         tile: int = 1024,
         overlap: int = 64,
@@ -135,7 +144,9 @@ class InstanceSegmenter(NetworkSegmenter):
         self.shrink_large = shrink_large
         self.enlarge_small = enlarge_small
         self.specks = specks
+        self.check_seed = check_seed
         self.confidence: float | None = None
+        self.split_sensitivity: float | None = None
 
     @staticmethod
     def network(options: dict[str, Any]) -> tuple[Any, Path]:
@@ -155,19 +166,38 @@ class InstanceSegmenter(NetworkSegmenter):
         top, bottom = rows if rows is not None else (0, image.shape[0])
         part = image[top:bottom]
         probs, labels, sure = self._segment(part)
+        decoded = probs
         if sure < UNSURE and self.enlarge_small:
-            probs, labels = self._enlarged_if_surer(part, probs, labels, sure)
-        if self.necks is not None:
-            labels = split_at_necks(labels, *self.necks)
-        if self.refine:
-            labels = refine_edges(part, labels)
-        if self.specks:
-            labels = drop_label_specks(labels, part)
+            probs, labels, decoded = self._enlarged_if_surer(part, probs, labels, sure)
+        labels = self._finish(part, labels)
         self.confidence = certainty(probs, labels)
+        self.split_sensitivity = None
+        if self.check_seed is not None:
+            strict = self._finish(part, self._labels(decoded, self.check_seed, part.shape))
+            self.split_sensitivity = size_change(labels, strict)
         full = np.zeros(image.shape[:2], dtype=np.int32)
         full[top:bottom] = labels
         full, self.at_overlays = drop_overlays(full, overlays)
         return full
+
+    def _finish(self, image: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Decoded ``labels`` of ``image`` split at necks, refined and without specks (as the
+        options say)."""
+        if self.necks is not None:
+            labels = split_at_necks(labels, *self.necks)
+        if self.refine:
+            labels = refine_edges(image, labels)
+        if self.specks:
+            labels = drop_label_specks(labels, image)
+        return labels
+
+    def _labels(self, probs: np.ndarray, seed: float, shape: tuple[int, ...]) -> np.ndarray:
+        """``probs`` decoded with ``seed``, brought to ``shape`` by nearest neighbour where they
+        were decoded at another size."""
+        labels = self.decoding(probs, seed)
+        if labels.shape != shape[:2]:
+            labels = cv2.resize(labels, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
+        return labels
 
     def _segment(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
         """(probs, labels, certainty) of ``image``, segmented reduced where its particles are
@@ -192,24 +222,25 @@ class InstanceSegmenter(NetworkSegmenter):
 
     def _enlarged_if_surer(
         self, image: np.ndarray, probs: np.ndarray, labels: np.ndarray, sure: float
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(probs, labels) of ``image`` segmented at :data:`ENLARGE` x its size, where its
-        particles are small for the network and the network is surer there than ``sure`` (its
-        certainty of ``labels``); else those given.
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(probs, labels, probs as decoded) of ``image`` segmented at :data:`ENLARGE` x its
+        size, where its particles are small for the network and the network is surer there
+        than ``sure`` (its certainty of ``labels``); else those given.
         Labels are decoded at the enlarged size (the boundaries between small particles are
         a pixel or two wide) and brought back by nearest neighbour."""
         typical = typical_label_diameter(labels)
         if typical is None or typical >= SMALLEST_DIAMETER:
-            return probs, labels
+            return probs, labels, probs
         if image.shape[0] * image.shape[1] * ENLARGE**2 > MAX_ENLARGED_PIXELS:
-            return probs, labels
+            return probs, labels, probs
         big, big_labels, big_sure = self._decoded(image, ENLARGE, restore=False)
         if big_sure <= sure:
-            return probs, labels
+            return probs, labels, probs
         size = (image.shape[1], image.shape[0])
         return (
             np.stack([cv2.resize(p, size, interpolation=cv2.INTER_AREA) for p in big]),
             cv2.resize(big_labels, size, interpolation=cv2.INTER_NEAREST),
+            big,
         )
 
     def _shrink_factor(self, image: np.ndarray) -> float:
@@ -269,6 +300,27 @@ class InstanceSegmenter(NetworkSegmenter):
         return np.stack(
             [cv2.resize(p, (width, height), interpolation=cv2.INTER_LINEAR) for p in probs]
         )
+
+
+def size_change(labels: np.ndarray, other: np.ndarray) -> float | None:
+    """Relative change of the mean particle ECD from ``labels`` to ``other`` (particles clear of
+    the frame where there are any, as sizes are reported); None where ``labels`` holds no
+    particle, 1.0 where ``other`` holds none."""
+    before, after = _mean_ecd(labels), _mean_ecd(other)
+    if before is None:
+        return None
+    return 1.0 if after is None else abs(after / before - 1)
+
+
+def _mean_ecd(labels: np.ndarray) -> float | None:
+    """Mean ECD (px) of the particles of ``labels`` clear of the frame (all where none is)."""
+    areas = np.bincount(labels.ravel())
+    areas[0] = 0
+    clear = areas.copy()
+    clear[cut_by_frame(labels)] = 0
+    areas = clear if clear.any() else areas
+    areas = areas[areas > 0]
+    return float(np.sqrt(4 * areas / np.pi).mean()) if len(areas) else None
 
 
 def certainty(probs: np.ndarray, labels: np.ndarray, pad: int = 3) -> float:

@@ -19,11 +19,15 @@ from .conftest import registered_segmenter
 
 
 class ThresholdSegmenter(BaseSegmenter):
-    """Pixels brighter than ``level``; reports a fixed ``certainty`` as its confidence."""
+    """Pixels brighter than ``level``; reports a fixed ``certainty`` as its confidence and
+    ``sensitivity`` as its split sensitivity."""
 
-    def __init__(self, level: int = 120, certainty: float = 0.5) -> None:
+    def __init__(
+        self, level: int = 120, certainty: float = 0.5, sensitivity: float | None = None
+    ) -> None:
         self.level = level
         self.certainty = certainty
+        self.sensitivity = sensitivity
 
     def predict_mask(
         self,
@@ -35,6 +39,7 @@ class ThresholdSegmenter(BaseSegmenter):
         mask = np.zeros(grey.shape, bool)
         mask[top:bottom] = grey[top:bottom] > self.level
         self.confidence = self.certainty
+        self.split_sensitivity = self.sensitivity
         return drop_overlays(mask, overlays)[0]
 
 
@@ -65,6 +70,24 @@ def test_a_registered_segmenter_runs_from_a_config(
     (row,) = _images_csv(tmp_path / "out")
     assert float(row["seg_confidence"]) == pytest.approx(0.6)
     assert "uncertain segmentation" in row["qc_flags"]
+
+
+@pytest.mark.parametrize(("sensitivity", "flagged"), [(0.3, True), (0.05, False), (None, False)])
+def test_a_split_sensitive_image_is_flagged(
+    threshold_segmenter, disc_folder: Path, tmp_path: Path, sensitivity: float | None, flagged: bool
+) -> None:
+    from nanokit.apis.measure import make_settings, measure
+
+    from .conftest import _fake_calibrate
+
+    segmenter = dict(type="ThresholdSegmenter", certainty=0.95, sensitivity=sensitivity)
+    settings = make_settings(Config(dict(measure=dict(segmenter=segmenter))), scale=2.5)
+    settings.calibrate = _fake_calibrate
+    measure([disc_folder / "img0.png"], tmp_path / "out", settings=settings, quiet=True)
+    (row,) = _images_csv(tmp_path / "out")
+    assert row["split_sensitivity"] == ("" if sensitivity is None else str(sensitivity))
+    assert ("unstable split" in row["qc_flags"]) is flagged
+    assert "uncertain segmentation" not in row["qc_flags"]
 
 
 @pytest.mark.parametrize("name", ["ThresholdSegmenter", "threshold"])

@@ -73,6 +73,60 @@ def test_it_sizes_a_synthetic_scene(segmenter: InstanceSegmenter, index: int) ->
     assert abs(np.mean(measured) / np.mean(true) - 1) < 0.25
     assert abs(len(measured) / len(true) - 1) < 0.3
     assert 0.0 < segmenter.confidence <= 1.0
+    # separate particles on a clean substrate: a stricter split leaves the sizes as they are
+    assert segmenter.split_sensitivity is not None and segmenter.split_sensitivity < 0.05
+
+
+def _two_touching_discs(interior: float) -> np.ndarray:
+    """(3, H, W) probabilities of two overlapping discs of radius 20 with ``interior``
+    probability inside, parted by a column of weak interior and boundary probability 0.45."""
+    import cv2
+
+    mask = np.zeros((120, 160), np.uint8)
+    cv2.circle(mask, (60, 60), 20, 1, -1)
+    cv2.circle(mask, (94, 60), 20, 1, -1)
+    probs = np.zeros((3, *mask.shape), np.float32)
+    probs[0] = 1 - mask
+    probs[1] = mask * interior
+    probs[2] = mask * (1 - interior)
+    probs[1, :, 77] = mask[:, 77] * 0.5
+    probs[2, :, 77] = mask[:, 77] * 0.45
+    probs[0, :, 77] = 1 - probs[1, :, 77] - probs[2, :, 77]
+    return probs
+
+
+@pytest.mark.parametrize(("interior", "unstable"), [(0.9, True), (0.99, False)])
+def test_split_sensitivity_measures_a_close_call(
+    monkeypatch: pytest.MonkeyPatch, interior: float, unstable: bool
+) -> None:
+    """Two touching discs whose interiors pass the default seed threshold (0.85) but not the
+    check's (0.95) are two particles, and one with the stricter seeds: the mean size changes
+    by far more than 10 %. Interiors that pass both leave it unchanged."""
+    plain = dict(shrink_large=False, enlarge_small=False, refine=False, necks=None, specks=False)
+    segmenter = InstanceSegmenter(inference="torch", **plain)
+    probs = _two_touching_discs(interior)
+    monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
+    labels = segmenter.predict_mask(np.zeros(probs.shape[1:], np.uint8))
+    assert labels.max() == 2
+    assert (segmenter.split_sensitivity > 0.3) is unstable
+    segmenter.check_seed = None
+    segmenter.predict_mask(np.zeros(probs.shape[1:], np.uint8))
+    assert segmenter.split_sensitivity is None
+
+
+def test_size_change_compares_the_mean_diameters_clear_of_the_frame() -> None:
+    from nanokit.segmentation.instance_segmenter import size_change
+
+    two = np.zeros((60, 100), np.int32)
+    two[20:40, 20:40], two[20:40, 40:60] = 1, 2
+    one = (two > 0).astype(np.int32)
+    framed = two.copy()
+    framed[0:10, 0:50] = 3  # cut by the frame: no size of its own
+    assert size_change(two, two) == 0.0
+    assert size_change(two, one) == pytest.approx(np.sqrt(2) - 1)
+    assert size_change(framed, one) == pytest.approx(np.sqrt(2) - 1)
+    assert size_change(two, np.zeros_like(two)) == 1.0
+    assert size_change(np.zeros_like(two), two) is None
 
 
 def test_an_empty_substrate_gives_few_particles_or_low_confidence(
