@@ -48,6 +48,7 @@ from nanokit.measure.pipeline import (
 )
 from nanokit.sizing.sizers import describe
 from nanokit.sizing.sizers.base import valid_rows
+from nanokit.utils.resize import resize_by
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -298,10 +299,10 @@ def _resized(factor: float) -> Transform:
     """Images by area (down) or linear (up) interpolation, masks by nearest neighbour."""
 
     def resize(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        size = (round(image.shape[1] * factor), round(image.shape[0] * factor))
-        smooth = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
+        scaled = resize_by(image, factor)
+        size = (scaled.shape[1], scaled.shape[0])
         return (
-            cv2.resize(image, size, interpolation=smooth),
+            scaled,
             cv2.resize(mask, size, interpolation=cv2.INTER_NEAREST),
         )
 

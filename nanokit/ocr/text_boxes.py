@@ -166,6 +166,9 @@ class TextFinder:
         scaled = grey
         if factor != 1.0:
             height, width = grey.shape[:2]
+            # sides truncated, not rounded as utils.resize_by does: the reading thresholds were
+            # set on these boxes, and one px more moved an EMPS panel letter's box enough for
+            # its reading ('(f)') to drop from 0.96 to 0.77
             size = (max(1, int(width * factor)), max(1, int(height * factor)))
             interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
             scaled = cv2.resize(grey, size, interpolation=interpolation)

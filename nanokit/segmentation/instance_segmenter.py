@@ -11,6 +11,7 @@ import numpy as np
 
 from ..errors import NanokitError
 from ..registry import SEGMENTERS
+from ..utils.resize import resize_by
 from .edge_refine import refine_edges
 from .instance_decoding import DECODINGS
 from .neck_split import cut_by_frame, split_at_necks
@@ -283,12 +284,7 @@ class InstanceSegmenter(NetworkSegmenter):
         from ..inference import segment_image
 
         height, width = image.shape[:2]
-        scaled = image
-        if factor != 1.0:
-            size = (max(8, round(width * factor)), max(8, round(height * factor)))
-            scaled = cv2.resize(
-                image, size, interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR
-            )
+        scaled = resize_by(image, factor, min_side=8)
         # Tiles grow with the image: an enlarged image in tiles of the usual size would
         # recompute their overlaps (twice the network time at 2x).
         tile = round(self.tile * max(factor, 1.0))
