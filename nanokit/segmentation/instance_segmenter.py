@@ -193,12 +193,8 @@ class InstanceSegmenter(NetworkSegmenter):
         return labels
 
     def _labels(self, probs: np.ndarray, seed: float, shape: tuple[int, ...]) -> np.ndarray:
-        """``probs`` decoded with ``seed``, brought to ``shape`` by nearest neighbour where they
-        were decoded at another size."""
-        labels = self.decoding(probs, seed)
-        if labels.shape != shape[:2]:
-            labels = cv2.resize(labels, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
-        return labels
+        """``probs`` decoded with ``seed``, brought to ``shape`` (:func:`at_size`)."""
+        return at_size(self.decoding(probs, seed), shape)
 
     def _segment(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
         """(probs, labels, certainty) of ``image``, segmented reduced where its particles are
@@ -240,7 +236,7 @@ class InstanceSegmenter(NetworkSegmenter):
         size = (image.shape[1], image.shape[0])
         return (
             np.stack([cv2.resize(p, size, interpolation=cv2.INTER_AREA) for p in big]),
-            cv2.resize(big_labels, size, interpolation=cv2.INTER_NEAREST),
+            at_size(big_labels, image.shape),
             big,
         )
 
@@ -296,6 +292,14 @@ class InstanceSegmenter(NetworkSegmenter):
         return np.stack(
             [cv2.resize(p, (width, height), interpolation=cv2.INTER_LINEAR) for p in probs]
         )
+
+
+def at_size(labels: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """``labels`` brought to ``shape``'s (H, W) by nearest neighbour (themselves where they
+    have it already)."""
+    if labels.shape == shape[:2]:
+        return labels
+    return cv2.resize(labels, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
 def size_change(labels: np.ndarray, other: np.ndarray) -> float | None:
