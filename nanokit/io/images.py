@@ -51,37 +51,52 @@ def read_image(path: str | Path) -> LoadedImage:
     TIFFs are read with tifffile (first page; vendor metadata stays in the file for the
     calibration), microscope formats (.dm3, .dm4, .ser, .emi, .emd, .mrc) with rosettasciio
     (the first 2-D image), other formats with OpenCV. Colour becomes grey, an alpha channel is dropped,
-    16-bit, 32-bit and float images are rescaled to 0-255 from their own range.
+    16-bit, 32-bit and float images are rescaled to 0-255 from their own range. The flags say
+    so, and ``first of N frames`` where a stack held more images than the one read.
 
     Raises:
         ImageReadError: missing, unreadable or corrupt file, unsupported format or layout, an
             image smaller than ``MIN_SIDE`` or larger than ``MAX_PIXELS``.
     """
-    return to_grey8(read_array(path))
+    data, flags = _read(path)
+    loaded = to_grey8(data)
+    return LoadedImage(grey=loaded.grey, flags=[*flags, *loaded.flags])
 
 
 def read_array(path: str | Path) -> np.ndarray:
-    """Read an image file as stored: (H, W) or (H, W, C) in RGB(A) order, original dtype.
+    """Read an image file as stored: (H, W) or (H, W, C) in RGB(A) order, original dtype
+    (the first frame of a stack).
 
     Raises:
         ImageReadError: missing, unreadable or corrupt file, unsupported format, an image
             larger than ``MAX_PIXELS``.
     """
+    return _read(path)[0]
+
+
+def _read(path: str | Path) -> tuple[np.ndarray, list[str]]:
+    """(the array :func:`read_array` returns, what the reader chose, e.g. ``first of 2
+    frames``)."""
     path = Path(path)
     if not path.is_file():
         raise ImageReadError("file not found")
     suffix = path.suffix.lower()
     if suffix in MICROSCOPE_SUFFIXES:
         try:
-            return read_microscope(path).data
+            image = read_microscope(path)
         except NanokitError as exc:
             raise ImageReadError(str(exc).removeprefix(f"{path.name}: ")) from None
+        return image.data, list(image.flags)
     if suffix not in IMAGE_SUFFIXES:
         raise ImageReadError(f"unsupported format {path.suffix or '(no suffix)'}")
-    return _read_tiff(path) if path.suffix.lower() in (".tif", ".tiff") else _read_other(path)
+    if suffix in (".tif", ".tiff"):
+        return _read_tiff(path)
+    return _read_other(path), []
 
 
-def _read_tiff(path: Path) -> np.ndarray:
+def _read_tiff(path: Path) -> tuple[np.ndarray, list[str]]:
+    """(first page, ``first of N frames`` where the first series holds N > 1 pages: a stack,
+    not a vendor file with a thumbnail, which tifffile keeps as a series of its own)."""
     import tifffile
 
     try:
@@ -89,13 +104,14 @@ def _read_tiff(path: Path) -> np.ndarray:
             page = tif.pages[0]
             _check_size(int(np.prod(page.shape[:2])), page.shape)
             data = page.asarray()
+            frames = len(tif.series[0].pages) if tif.series else 1
     except ImageReadError:
         raise
     except Exception as exc:  # noqa: BLE001 - tifffile raises many types on a corrupt file
         raise ImageReadError(f"unreadable TIFF ({type(exc).__name__})") from None
     if data.ndim == 3 and data.shape[0] in (3, 4) and data.shape[-1] not in (3, 4):
         data = np.moveaxis(data, 0, -1)  # planar (C, H, W) -> (H, W, C)
-    return data
+    return data, [f"first of {frames} frames"] if frames > 1 else []
 
 
 def _read_other(path: Path) -> np.ndarray:
