@@ -114,6 +114,23 @@ def test_split_sensitivity_measures_a_close_call(
     assert segmenter.split_sensitivity is None
 
 
+def test_same_partition_ignores_ids_but_not_pixels() -> None:
+    from nanokit.segmentation.instance_segmenter import same_partition
+
+    labels = np.zeros((20, 30), np.int32)
+    labels[2:8, 2:8], labels[10:16, 10:20] = 1, 2
+    swapped = np.where(labels == 1, 2, np.where(labels == 2, 1, 0)).astype(np.int32)
+    assert same_partition(labels, swapped)
+    grown = labels.copy()
+    grown[8, 2] = 1
+    assert not same_partition(labels, grown)
+    merged = (labels > 0).astype(np.int32)
+    assert not same_partition(labels, merged)
+    moved = labels.copy()
+    moved[10, 10] = 1  # a pixel of particle 2 given to particle 1
+    assert not same_partition(labels, moved)
+
+
 def test_size_change_compares_the_mean_diameters_clear_of_the_frame() -> None:
     from nanokit.segmentation.instance_segmenter import size_change
 
