@@ -90,6 +90,16 @@ def test_a_split_sensitive_image_is_flagged(
     assert "uncertain segmentation" not in row["qc_flags"]
 
 
+def test_the_split_limit_comes_from_the_config() -> None:
+    from nanokit.apis.measure import make_settings
+
+    assert (
+        make_settings(Config(dict(measure=dict(max_split_sensitivity=0.25)))).max_split_sensitivity
+        == 0.25
+    )
+    assert make_settings().max_split_sensitivity == 0.1
+
+
 @pytest.mark.parametrize("name", ["ThresholdSegmenter", "threshold"])
 def test_segmenter_option_picks_a_registered_segmenter(
     threshold_segmenter, disc_folder: Path, tmp_path: Path, name: str
