@@ -257,7 +257,7 @@ class ImageProcessor:
             mask,
             self.segmenter.confidence,
             self.segmenter.at_overlays,
-            getattr(self.segmenter, "split_sensitivity", None),
+            self.segmenter.split_sensitivity,
         )
 
     def _process(self, job: ImageJob) -> ImageResult:

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..errors import NanokitError
 from ..registry import SEGMENTERS
+from ..sizing._geometry import ecd
 from ..utils.resize import resize_by
 from .edge_refine import refine_edges
 from .instance_decoding import DECODINGS
@@ -331,7 +332,7 @@ def _mean_ecd(labels: np.ndarray) -> float | None:
     clear[cut_by_frame(labels)] = 0
     areas = clear if clear.any() else areas
     areas = areas[areas > 0]
-    return float(np.sqrt(4 * areas / np.pi).mean()) if len(areas) else None
+    return float(np.mean(ecd(areas))) if len(areas) else None
 
 
 def certainty(probs: np.ndarray, labels: np.ndarray, pad: int = 3) -> float:
