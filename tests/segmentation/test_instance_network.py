@@ -247,3 +247,19 @@ def test_small_touching_particles_are_segmented_enlarged(segmenter: InstanceSegm
     native = InstanceSegmenter(inference="torch", enlarge_small=False).predict_mask(image)
     assert native.max() < 0.8 * len(centres)
     assert abs(int(segmenter.predict_mask(image).max()) - len(centres)) <= 0.02 * len(centres)
+
+
+def test_a_faint_copy_of_a_scene_is_segmented_like_the_scene() -> None:
+    image, truth_mask, truth = make_sample(sample_seed(2026, 19))
+    bar = (truth["databar"]["y0"], truth["databar"]["y1"]) if truth["databar"] else None
+    rows = valid_rows(image.shape[0], bar)
+    mean = image.mean()
+    faint = np.round(mean + (image.astype(np.float32) - mean) * 0.35).astype(np.uint8)
+
+    def iou(picture: np.ndarray, stretch: bool) -> float:
+        seg = InstanceSegmenter(inference="torch", stretch=stretch, check_seed=None)
+        labels = seg.predict_mask(picture, rows) > 0
+        return float((labels & (truth_mask > 0)).sum() / (labels | (truth_mask > 0)).sum())
+
+    assert iou(faint, stretch=True) > iou(image, stretch=True) - 0.03
+    assert iou(faint, stretch=True) > iou(faint, stretch=False) + 0.05  # what the stretch gives
