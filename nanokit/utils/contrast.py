@@ -18,7 +18,10 @@ def widen_contrast(
 ) -> np.ndarray:
     """``image`` with its grey range (the ``clip`` to ``100 - clip`` percentiles) stretched
     about its middle to ``min_range`` of the full scale (its integer dtype's maximum, 1 for
-    floats) where narrower, in the same dtype; ``image`` itself otherwise (a flat one too)."""
+    floats) where narrower, in the same dtype; ``image`` itself otherwise (a flat one, or a
+    binary one, too)."""
+    if image.dtype == bool:
+        return image
     top = float(np.iinfo(image.dtype).max) if np.issubdtype(image.dtype, np.integer) else 1.0
     low, high = (float(v) / top for v in np.percentile(image, (clip, 100.0 - clip)))
     if high - low >= min_range or high <= low:

@@ -45,3 +45,9 @@ def test_the_full_scale_is_that_of_the_dtype() -> None:
 def test_a_flat_image_stays_flat() -> None:
     image = np.full((32, 32), 77, np.uint8)
     assert np.array_equal(widen_contrast(image), image)
+
+
+def test_a_binary_image_is_returned_itself() -> None:
+    image = np.zeros((32, 32), bool)
+    image[5:9, 5:9] = True
+    assert widen_contrast(image) is image
