@@ -173,6 +173,24 @@ def test_regions_reaching_an_overlay_are_dropped() -> None:
     assert set(np.unique(kept_labels)) == {0, 5, 7}
 
 
+def test_a_whole_particle_joined_to_a_label_keeps_its_part_outside() -> None:
+    """A glyph of the label joined to a whole particle by a thin bridge does not make it
+    'hidden by the label': the particle stays without the glyph; one that goes on under the
+    label box is dropped."""
+    labels = np.zeros((120, 200), np.int32)
+    labels[10:60, 20:60] = 1  # a whole particle, 40 px wide, 6 px above the label box
+    labels[60:66, 38:41] = 1  # a 3-px bridge down to ...
+    labels[66:80, 36:44] = 1  # ... the top of a glyph inside the label box
+    labels[70:110, 120:160] = 2  # a particle that the label box hides across its width
+    box = (30, 66, 180, 90)
+    kept, dropped = drop_overlays(labels, [box])
+    assert dropped == 1 and kept.dtype == np.int32
+    assert (kept[10:60, 20:60] == 1).all() and not kept[66:91, 30:181].any()
+    assert not (kept == 2).any()
+    kept_mask, dropped = drop_overlays(labels > 0, [box])
+    assert dropped == 1 and (kept_mask == (kept > 0)).all()
+
+
 def test_an_overlay_box_does_not_hide_faint_particles() -> None:
     """A white label box (contrast ~150) would set the typical contrast and drop faint discs
     (contrast 15) from the contrast test (some come back as sharp-edged regions); given as an
