@@ -31,31 +31,19 @@ def touching(labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3)
 def drop_overlays(mask: np.ndarray, boxes: Sequence[Box], pad: int = 3) -> tuple[np.ndarray, int]:
     """(``mask`` without the regions that the overlay ``boxes`` hide, how many regions that
     drops). ``mask`` is bool (its connected regions) or int labels with 0 = ground (each
-    particle).
-
-    A region reaching into a box grown by ``pad`` px is hidden by it where it meets the box
-    along more than :data:`BRIDGE_SHARE` of its own width: it goes on under the annotation.
-    One that meets it along less (the network joined a glyph of the label or the end of the bar
-    to a whole particle by a thin bridge) keeps its largest part outside the box, the particle.
-    """
+    particle). A region that only a thin bridge joins to a box keeps its part outside it
+    (:func:`clear_bodies`)."""
     if not boxes or not mask.any():
         return mask, 0
     labelled, labels = _regions(mask)
-    hit = touching(labels, int(labels.max()) + 1, boxes, pad)
-    if not hit.any():
+    bodies = clear_bodies(labels, int(labels.max()) + 1, boxes, pad)
+    if not bodies:
         return mask, 0
-    covered = np.zeros(mask.shape, dtype=bool)
-    near = np.zeros(mask.shape, dtype=bool)
-    for box in boxes:
-        covered[box_slices(box, 0)] = True
-        near[box_slices(box, pad)] = True
     out = np.array(labels, copy=True)
-    dropped = 0
-    for label in np.flatnonzero(hit):
+    for label, body in bodies.items():
         region = labels == label
-        body = _clear_body(region, covered, near & ~covered, pad)
-        out[region & ~body] = 0
-        dropped += int(not body.any())
+        out[region if body is None else region & ~body] = 0
+    dropped = sum(body is None for body in bodies.values())
     return (out > 0 if not labelled else out.astype(mask.dtype)), dropped
 
 
@@ -67,22 +55,50 @@ def drop_overlays(mask: np.ndarray, boxes: Sequence[Box], pad: int = 3) -> tuple
 BRIDGE_SHARE = 0.5
 
 
-def _clear_body(region: np.ndarray, covered: np.ndarray, ring: np.ndarray, pad: int) -> np.ndarray:
+def clear_bodies(
+    labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3
+) -> dict[int, np.ndarray | None]:
+    """For each label that reaches into ``boxes`` grown by ``pad`` px: None where the boxes hide
+    it, else the (H, W) bool mask of its part to keep.
+
+    A region is hidden where it meets a box (within ``pad`` px) along more than
+    :data:`BRIDGE_SHARE` of its own width: it goes on under the annotation. One that meets it
+    along less is a whole particle that the segmentation joined to a glyph of the label or the
+    end of the bar by a thin bridge: its largest part outside the boxes is kept.
+    """
+    hit = touching(labels, count, boxes, pad)
+    if not hit.any():
+        return {}
+    covered = np.zeros(labels.shape, dtype=bool)
+    near = np.zeros(labels.shape, dtype=bool)
+    for box in boxes:
+        covered[box_slices(box, 0)] = True
+        near[box_slices(box, pad)] = True
+    ring = near & ~covered
+    return {
+        int(label): _clear_body(labels == label, covered, ring, pad)
+        for label in np.flatnonzero(hit)
+    }
+
+
+def _clear_body(
+    region: np.ndarray, covered: np.ndarray, ring: np.ndarray, pad: int
+) -> np.ndarray | None:
     """The largest part of ``region`` outside ``covered`` where it meets ``ring`` (the ``pad``
-    px around ``covered``) along at most :data:`BRIDGE_SHARE` of its width; else nothing."""
+    px around ``covered``) along at most :data:`BRIDGE_SHARE` of its width; else None."""
     ys, xs = np.nonzero(region)
     rows = slice(max(0, ys.min() - 1), ys.max() + 2)
     cols = slice(max(0, xs.min() - 1), xs.max() + 2)
-    body = np.zeros(region.shape, dtype=bool)
     rest = (region[rows, cols] & ~covered[rows, cols]).astype(np.uint8)
     count, parts, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
     if count < 2:
-        return body
+        return None
     largest = parts == 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     width = 2 * float(cv2.distanceTransform(largest.astype(np.uint8), cv2.DIST_L2, 5).max())
     contact = float((largest & ring[rows, cols]).sum()) / pad
     if contact > BRIDGE_SHARE * width:
-        return body
+        return None
+    body = np.zeros(region.shape, dtype=bool)
     body[rows, cols] = largest
     return body
 
