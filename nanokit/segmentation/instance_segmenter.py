@@ -51,6 +51,12 @@ SMALLEST_SHRINK = 0.25
 #: ... and to this many px on its short side at least (the network learnt from crops of this
 #: size: a smaller image gives it less context than it learnt with).
 SMALLEST_SHRUNK_SIDE = 256
+#: Particles whose typical diameter at full size exceeds this (px), the middle of the sizes the
+#: network learnt from, are segmented again reduced so that it measures
+#: :data:`REDUCED_DIAMETER` px (``shrink_large``): over-split large particles (facets, pores)
+#: come out whole more often (segmenter alone, EMPS train split: MRE 9.2 -> 8.7 %).
+MIDDLE_DIAMETER = 64.0
+REDUCED_DIAMETER = 48.0
 #: Particles whose typical diameter is under this (px) are smaller than most the network saw in
 #: training (it merges touching ones); such images are segmented again at ``ENLARGE`` x their
 #: size (``enlarge_small``), up to :data:`MAX_ENLARGED_PIXELS` px.
@@ -98,7 +104,10 @@ class InstanceSegmenter(NetworkSegmenter):
             image reduced so that it measures :data:`SHRUNK_DIAMETER` px (down to
             :data:`SMALLEST_SHRINK` x its size and :data:`SMALLEST_SHRUNK_SIDE` px), and keep
             that when the network is sure of it (certainty :data:`UNSURE` or more): the network
-            fragments particles much larger than those it learnt from.
+            fragments particles much larger than those it learnt from. Likewise, when the
+            typical particle of the image at its own size measures over
+            :data:`MIDDLE_DIAMETER` px, the image is segmented again reduced so that it measures
+            :data:`REDUCED_DIAMETER` px, kept where the network is sure of it.
         enlarge_small: when the network is unsure of an image and its typical particle
             measures under :data:`SMALLEST_DIAMETER`, segment it at :data:`ENLARGE` x its size
             too and keep that when the network is surer of it (touching small particles merge
@@ -218,7 +227,25 @@ class InstanceSegmenter(NetworkSegmenter):
             # Dense clusters of small particles look like large particles to the probe; reduced,
             # they are a texture the network is unsure of.
             return self._decoded(image, 1.0)
+        if factor == 1.0 and self.shrink_large:
+            return self._reduced_if_sure(image, segmented)
         return segmented
+
+    def _reduced_if_sure(
+        self, image: np.ndarray, segmented: tuple[np.ndarray, np.ndarray, float]
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        """``segmented`` (``image`` at its own size), or ``image`` segmented reduced so that its
+        typical particle measures :data:`REDUCED_DIAMETER` px where it measures over
+        :data:`MIDDLE_DIAMETER` px at its own size and the network is sure of the reduced image
+        (certainty :data:`UNSURE` or more)."""
+        typical = typical_clear_diameter(segmented[1])
+        if typical is None or typical <= MIDDLE_DIAMETER:
+            return segmented
+        factor = shrink_factor(REDUCED_DIAMETER / typical, image.shape)
+        if factor == 1.0:
+            return segmented
+        reduced = self._decoded(image, factor)
+        return reduced if reduced[2] >= UNSURE else segmented
 
     def _decoded(
         self, image: np.ndarray, factor: float, restore: bool = True
@@ -265,22 +292,13 @@ class InstanceSegmenter(NetworkSegmenter):
         # region, cut by the frame or not) are left out first: where every particle is cut by
         # the frame, the few regions clear of it are fragments, not the particles' size.
         probe = self.decode(self._probs(image, PROBE_FACTOR, restore=False))
-        probe = drop_label_specks(probe)
-        clear = np.where(np.isin(probe, cut_by_frame(probe)), 0, probe)
-        typical = typical_label_diameter(clear if clear.any() else probe)
+        typical = typical_clear_diameter(probe)
         if typical is None:
             return 1.0
         typical *= image.shape[1] / probe.shape[1]
         if typical <= LARGEST_DIAMETER:
             return 1.0
-        return min(
-            max(
-                SHRUNK_DIAMETER / typical,
-                SMALLEST_SHRINK,
-                SMALLEST_SHRUNK_SIDE / min(image.shape[:2]),
-            ),
-            1.0,
-        )
+        return shrink_factor(SHRUNK_DIAMETER / typical, image.shape)
 
     def decode(self, probs: np.ndarray) -> np.ndarray:
         """(C, H, W) class probabilities -> (H, W) int32 particle labels."""
@@ -304,6 +322,20 @@ class InstanceSegmenter(NetworkSegmenter):
         return np.stack(
             [cv2.resize(p, (width, height), interpolation=cv2.INTER_LINEAR) for p in probs]
         )
+
+
+def typical_clear_diameter(labels: np.ndarray) -> float | None:
+    """Typical diameter (px, :func:`typical_label_diameter`) of the particles of ``labels``
+    clear of the frame, specks left out; of all of them where none is clear of it."""
+    labels = drop_label_specks(labels)
+    clear = np.where(np.isin(labels, cut_by_frame(labels)), 0, labels)
+    return typical_label_diameter(clear if clear.any() else labels)
+
+
+def shrink_factor(factor: float, shape: tuple[int, ...]) -> float:
+    """``factor`` (< 1 reduces) bounded to :data:`SMALLEST_SHRINK` and to leave
+    :data:`SMALLEST_SHRUNK_SIDE` px on the short side of an image of ``shape``; 1.0 at most."""
+    return min(max(factor, SMALLEST_SHRINK, SMALLEST_SHRUNK_SIDE / min(shape[:2])), 1.0)
 
 
 def at_size(labels: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

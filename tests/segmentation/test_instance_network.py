@@ -233,6 +233,38 @@ def test_fragments_clear_of_the_frame_do_not_set_the_scale(
     assert segmenter._shrink_factor(np.zeros((1024, 1024), np.uint8)) < 0.5
 
 
+@pytest.mark.parametrize(("diameter", "reduced"), [(50, None), (100, 48 / 100)])
+def test_particles_above_the_middle_of_the_trained_sizes_are_segmented_reduced(
+    segmenter: InstanceSegmenter,
+    monkeypatch: pytest.MonkeyPatch,
+    diameter: int,
+    reduced: float | None,
+) -> None:
+    """Particles of 100 px at the image's own size (over 64 px, under the probe's 128 px) are
+    segmented again at 48 / 100 of the size, and that is kept where the network is sure; 50 px
+    particles are segmented once, at their own size."""
+    import cv2
+
+    calls = []
+
+    def discs(image: np.ndarray, factor: float, restore: bool = True) -> np.ndarray:
+        calls.append(factor)
+        scale = 1.0 if restore else factor
+        side = round(image.shape[0] * scale)
+        regions = np.zeros((side, side), np.float32)
+        for x in (256, 768):
+            for y in (256, 768):
+                centre = (round(x * scale), round(y * scale))
+                cv2.circle(regions, centre, round(diameter / 2 * scale), 1.0, -1)
+        return np.stack([1 - regions, regions, np.zeros_like(regions)])
+
+    monkeypatch.setattr(segmenter, "_probs", discs)
+    labels = segmenter._segment(np.zeros((1024, 1024), np.uint8))[1]
+    expected = [0.25, 1.0] + ([] if reduced is None else [reduced])
+    assert calls == pytest.approx(expected, rel=0.01)
+    assert labels.max() == 4
+
+
 def test_small_touching_particles_are_segmented_enlarged(segmenter: InstanceSegmenter) -> None:
     """Discs of 8 px, 1 px apart: at their own size the network merges many of them; the
     image is segmented again at twice its size, where it is surer, and every disc is found."""
