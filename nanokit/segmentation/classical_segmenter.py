@@ -12,7 +12,7 @@ from ..registry import SEGMENTERS
 from ..utils.morphology import fill_holes, open_mask
 from .base import BaseSegmenter
 from .clumps import PEAK_DYNAMIC, separate_parts, split_clumps, valleys
-from .overlays import Box, clear_bodies, drop_overlays
+from .overlays import Box, drop_overlays, hidden_regions
 from .polarity import particle_polarity
 from .region_stats import label_quantile, weighted_median
 from .sharp_edges import missed_sharp_regions, sharp_regions
@@ -260,11 +260,7 @@ class ClassicalSegmenter(BaseSegmenter):
         n_parts = len(region_of)
         base = ring[region_of]
         contrast = np.nan_to_num(peak - base, nan=-np.inf)
-        hidden = np.zeros(count, dtype=bool)
-        hidden[[k for k, body in clear_bodies(labels, count, overlays).items() if body is None]] = (
-            True
-        )
-        on_overlay = hidden[region_of]
+        on_overlay = hidden_regions(labels, count, overlays)[region_of]
         standing_out = contrast >= self.min_contrast * noise
         standing_out[0] = False
         self.at_overlays = int(np.unique(region_of[standing_out & on_overlay]).size)

@@ -81,6 +81,16 @@ def clear_bodies(
     }
 
 
+def hidden_regions(
+    labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3
+) -> np.ndarray:
+    """(count,) bool: which labels ``boxes`` hide (:func:`clear_bodies`; label 0 never)."""
+    hidden = np.zeros(count, dtype=bool)
+    for label, body in clear_bodies(labels, count, boxes, pad).items():
+        hidden[label] = body is None
+    return hidden
+
+
 def _clear_body(
     region: np.ndarray, covered: np.ndarray, ring: np.ndarray, pad: int
 ) -> np.ndarray | None:

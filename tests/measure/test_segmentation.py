@@ -9,7 +9,7 @@ from scipy import ndimage
 
 from nanokit.segmentation import ClassicalSegmenter
 from nanokit.segmentation.classical_segmenter import background_level
-from nanokit.segmentation.overlays import drop_overlays
+from nanokit.segmentation.overlays import drop_overlays, hidden_regions
 from nanokit.segmentation.polarity import curvature_score, particle_polarity
 
 
@@ -189,6 +189,7 @@ def test_a_whole_particle_joined_to_a_label_keeps_its_part_outside() -> None:
     assert not (kept == 2).any()
     kept_mask, dropped = drop_overlays(labels > 0, [box])
     assert dropped == 1 and (kept_mask == (kept > 0)).all()
+    assert hidden_regions(labels, 3, [box]).tolist() == [False, False, True]
 
 
 def test_an_overlay_box_does_not_hide_faint_particles() -> None:
