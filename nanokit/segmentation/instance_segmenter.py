@@ -247,8 +247,14 @@ class InstanceSegmenter(NetworkSegmenter):
         factor = shrink_factor(REDUCED_DIAMETER / typical, image.shape)
         if factor == 1.0:
             return segmented
-        reduced = self._decoded(image, factor)
-        return reduced if reduced[2] >= UNSURE else segmented
+        # The reduced image decides how particles part, the full-size one where the background
+        # is: reduced, a narrow gap between particles is as wide as the boundary band between
+        # touching ones, and the particles would take it in.
+        full = segmented[0]
+        probs = np.where(full[0] >= 0.5, full, self._probs(image, factor))
+        labels = self.decode(probs)
+        sure = certainty(probs, labels)
+        return (probs, labels, sure) if sure >= UNSURE else segmented
 
     def _decoded(
         self, image: np.ndarray, factor: float, restore: bool = True
