@@ -265,6 +265,30 @@ def test_particles_above_the_middle_of_the_trained_sizes_are_segmented_reduced(
     assert labels.max() == 4
 
 
+def test_the_reduced_pass_keeps_the_full_size_background(
+    segmenter: InstanceSegmenter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two 100-px particles 7 px apart: reduced, the network sees the gap as the boundary band
+    between touching particles; the gap stays background, as the full-size pass has it."""
+    import cv2
+
+    def discs(image: np.ndarray, factor: float, restore: bool = True) -> np.ndarray:
+        scale = 1.0 if restore else factor
+        side = round(image.shape[0] * scale)
+        inside = np.zeros((side, side), np.float32)
+        for x in (460, 568):
+            cv2.circle(inside, (round(x * scale), round(512 * scale)), round(50 * scale), 1.0, -1)
+        boundary = np.zeros_like(inside)
+        if factor not in (1.0, 0.25):
+            boundary[480:545, 511:518] = 1.0
+            inside[boundary > 0] = 0.0
+        return np.stack([1 - inside - boundary, inside, boundary])
+
+    monkeypatch.setattr(segmenter, "_probs", discs)
+    labels = segmenter._segment(np.zeros((1024, 1024), np.uint8))[1]
+    assert labels.max() == 2 and not labels[480:545, 511:518].any()
+
+
 def test_small_touching_particles_are_segmented_enlarged(segmenter: InstanceSegmenter) -> None:
     """Discs of 8 px, 1 px apart: at their own size the network merges many of them; the
     image is segmented again at twice its size, where it is surer, and every disc is found."""
