@@ -54,10 +54,9 @@ SMALLEST_SHRUNK_SIDE = 256
 #: Particles whose typical diameter at full size exceeds this (px), the middle of the sizes the
 #: network learnt from, are segmented again reduced so that it measures
 #: :data:`REDUCED_DIAMETER` px (``shrink_large``): over-split large particles (facets, pores)
-#: come out whole more often (segmenter alone, EMPS train split: MRE 9.2 -> 8.7 %; 8.8 % when
-#: brought to 64 px). The probe's far larger particles stay brought to
-#: :data:`SHRUNK_DIAMETER`: at 48 px too the EMPS test sample enlarged 1.4x / 2x measured
-#: 10.3 / 8.7 % against 10.0 / 8.4 %.
+#: come out whole more often (segmenter alone, EMPS train split: MRE 9.2 -> 8.9 %). The
+#: probe's far larger particles stay brought to :data:`SHRUNK_DIAMETER`: at 48 px too, the EMPS
+#: test sample enlarged 1.4x / 2x measured 10.3 / 8.7 % against 10.0 / 8.4 %.
 MIDDLE_DIAMETER = 64.0
 REDUCED_DIAMETER = 48.0
 #: Particles whose typical diameter is under this (px) are smaller than most the network saw in
@@ -110,7 +109,8 @@ class InstanceSegmenter(NetworkSegmenter):
             fragments particles much larger than those it learnt from. Likewise, when the
             typical particle of the image at its own size measures over
             :data:`MIDDLE_DIAMETER` px, the image is segmented again reduced so that it measures
-            :data:`REDUCED_DIAMETER` px, kept where the network is sure of it.
+            :data:`REDUCED_DIAMETER` px, kept where the network is sure of it; that decides how
+            the particles part, the full-size pass where the background is.
         enlarge_small: when the network is unsure of an image and its typical particle
             measures under :data:`SMALLEST_DIAMETER`, segment it at :data:`ENLARGE` x its size
             too and keep that when the network is surer of it (touching small particles merge
@@ -240,7 +240,7 @@ class InstanceSegmenter(NetworkSegmenter):
         """``segmented`` (``image`` at its own size), or ``image`` segmented reduced so that its
         typical particle measures :data:`REDUCED_DIAMETER` px where it measures over
         :data:`MIDDLE_DIAMETER` px at its own size and the network is sure of the reduced image
-        (certainty :data:`UNSURE` or more)."""
+        (certainty :data:`UNSURE` or more), with the full-size pass's background."""
         typical = typical_clear_diameter(segmented[1])
         if typical is None or typical <= MIDDLE_DIAMETER:
             return segmented
