@@ -251,17 +251,18 @@ class InstanceSegmenter(NetworkSegmenter):
         # is: reduced, a narrow gap between particles is as wide as the boundary band between
         # touching ones, and the particles would take it in.
         full = segmented[0]
-        probs = np.where(full[0] >= 0.5, full, self._probs(image, factor))
-        labels = self.decode(probs)
-        sure = certainty(probs, labels)
-        return (probs, labels, sure) if sure >= UNSURE else segmented
+        reduced = self._judged(np.where(full[0] >= 0.5, full, self._probs(image, factor)))
+        return reduced if reduced[2] >= UNSURE else segmented
 
     def _decoded(
         self, image: np.ndarray, factor: float, restore: bool = True
     ) -> tuple[np.ndarray, np.ndarray, float]:
         """(probs, labels, certainty) of ``image`` segmented at ``factor`` x its size (see
         :meth:`_probs` for ``restore``)."""
-        probs = self._probs(image, factor, restore)
+        return self._judged(self._probs(image, factor, restore))
+
+    def _judged(self, probs: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """(``probs``, their labels, the network's certainty of them)."""
         labels = self.decode(probs)
         return probs, labels, certainty(probs, labels)
 
