@@ -18,7 +18,7 @@ from .edge_refine import refine_edges
 from .instance_decoding import DECODINGS
 from .neck_split import cut_by_frame, split_at_necks
 from .network_segmenter import NetworkSegmenter
-from .overlays import Box, drop_overlays
+from .overlays import Box, drop_overlays, outside_annotation
 from .specks import drop_label_specks, typical_label_diameter
 
 #: The shipped network: EfficientNet-Lite0 encoder, CRCRA (CBAM) U-Net decoder at a quarter of the
@@ -186,7 +186,12 @@ class InstanceSegmenter(NetworkSegmenter):
         for ``rows`` and ``overlays``)."""
         top, bottom = rows if rows is not None else (0, image.shape[0])
         part = image[top:bottom]
-        seen = widen_contrast(part) if self.stretch else part
+        if self.stretch:
+            # the annotation (a white box, black bar) would set the range of a faint image
+            shifted = [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in overlays]
+            seen = widen_contrast(part, where=outside_annotation(part.shape, shifted))
+        else:
+            seen = part
         probs, raw, sure = self._segment(seen)
         decoded = probs
         if sure < UNSURE and self.enlarge_small:

@@ -19,6 +19,19 @@ def box_slices(box: Box, pad: int) -> tuple[slice, slice]:
     return ys, xs
 
 
+def outside_annotation(shape: tuple[int, ...], boxes: Sequence[Box]) -> np.ndarray | None:
+    """(H, W) bool: the pixels clear of the annotation that ``boxes`` (scale bar, label) make
+    up: their joint bounding box grown by half its height (the frame or filled box journals
+    draw around them); None without boxes."""
+    if not boxes:
+        return None
+    x0, y0 = (min(min(box[i], box[i + 2]) for box in boxes) for i in (0, 1))
+    x1, y1 = (max(max(box[i], box[i + 2]) for box in boxes) for i in (0, 1))
+    clear = np.ones(shape[:2], dtype=bool)
+    clear[box_slices((x0, y0, x1, y1), max(1, round((y1 - y0) / 2)))] = False
+    return clear
+
+
 def touching(labels: np.ndarray, count: int, boxes: Sequence[Box], pad: int = 3) -> np.ndarray:
     """(count,) bool: which labels reach into ``boxes`` grown by ``pad`` px (label 0 never)."""
     hit = np.zeros(count, dtype=bool)

@@ -14,16 +14,21 @@ MIN_RANGE = 0.5
 
 
 def widen_contrast(
-    image: np.ndarray, min_range: float = MIN_RANGE, clip: float = CLIP_PERCENT
+    image: np.ndarray,
+    min_range: float = MIN_RANGE,
+    clip: float = CLIP_PERCENT,
+    where: np.ndarray | None = None,
 ) -> np.ndarray:
     """``image`` with its grey range (the ``clip`` to ``100 - clip`` percentiles) stretched
     about its middle to ``min_range`` of the full scale (its integer dtype's maximum, 1 for
     floats) where narrower, in the same dtype; ``image`` itself otherwise (a flat one, or a
-    binary one, too)."""
+    binary one, too). ``where`` (bool, the image's shape) limits the range to those pixels
+    (e.g. leaving out the box under a scale bar); None or no pixel = all."""
     if image.dtype == bool:
         return image
     top = float(np.iinfo(image.dtype).max) if np.issubdtype(image.dtype, np.integer) else 1.0
-    low, high = (float(v) / top for v in np.percentile(image, (clip, 100.0 - clip)))
+    pixels = image[where] if where is not None and where.any() else image
+    low, high = (float(v) / top for v in np.percentile(pixels, (clip, 100.0 - clip)))
     if high - low >= min_range or high <= low:
         return image
     middle = (low + high) / 2

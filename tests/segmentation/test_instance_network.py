@@ -340,3 +340,28 @@ def test_sparse_particles_on_a_clean_substrate_survive_the_stretch(
     areas = np.bincount(labels.ravel())[1:]
     assert len(areas) == 8
     assert np.all(np.abs(areas / (np.pi * 7**2) - 1) < 0.15)
+
+
+def test_a_label_box_does_not_keep_a_faint_image_from_the_stretch(
+    segmenter: InstanceSegmenter,
+) -> None:
+    # a journal's label box (white, with a black bar) spans the full grey scale: given as an
+    # overlay it is left out of the range that decides the stretch
+    image, truth_mask, truth = make_sample(sample_seed(2026, 19))
+    bar = (truth["databar"]["y0"], truth["databar"]["y1"]) if truth["databar"] else None
+    rows = valid_rows(image.shape[0], bar)
+    mean = image.mean()
+    faint = np.round(mean + (image.astype(np.float32) - mean) * 0.35).astype(np.uint8)
+    y0, x0 = rows[1] - 80, image.shape[1] - 260
+    faint[y0 : y0 + 60, x0 : x0 + 220] = 255
+    faint[y0 + 40 : y0 + 48, x0 + 20 : x0 + 200] = 0
+    overlays = [(x0 + 20, y0 + 40, x0 + 199, y0 + 47), (x0 + 60, y0 + 8, x0 + 160, y0 + 32)]
+    clear = np.ones(image.shape, bool)
+    clear[y0 - 20 : y0 + 80, x0 - 20 : x0 + 240] = False
+    particles = (truth_mask > 0) & clear
+
+    def iou(given: list) -> float:
+        labels = (segmenter.predict_mask(faint, rows, overlays=given) > 0) & clear
+        return float((labels & particles).sum() / (labels | particles).sum())
+
+    assert iou(overlays) > iou([]) + 0.05

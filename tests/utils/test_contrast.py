@@ -51,3 +51,15 @@ def test_a_binary_image_is_returned_itself() -> None:
     image = np.zeros((32, 32), bool)
     image[5:9, 5:9] = True
     assert widen_contrast(image) is image
+
+
+def test_where_leaves_an_annotation_out_of_the_range() -> None:
+    # a faint image (grey 100-140) with a black and white label box: 3 % of the pixels
+    image = np.linspace(100, 140, 100 * 100).reshape(100, 100).astype(np.uint8)
+    image[90:100, 0:15] = 0
+    image[90:100, 15:30] = 255
+    assert widen_contrast(image) is image  # the box spans the full scale
+    clear = np.ones(image.shape, bool)
+    clear[88:, :32] = False
+    wide = widen_contrast(image, where=clear)
+    assert _range(wide[clear], 255) == pytest.approx(MIN_RANGE, abs=0.02)
