@@ -58,11 +58,15 @@ def _rimmed_disc(radius: int) -> tuple[np.ndarray, np.ndarray]:
 
 def test_bright_rim_does_not_push_the_outline_outwards() -> None:
     # Half-way between the core's mean and the background lies outside a blurred bright rim
-    # (sizes +5.2 % at radius 15, +3.3 % at 25); the level must come from the rim itself.
-    # A rim thinner than the blur is smeared outwards whatever the level: small discs keep
-    # part of that bias.
-    for radius, tolerance in ((15, 0.035), (25, 0.015)):
+    # (sizes +5.2 % at radius 15, +3.3 % at 25); the level must come from the rim's peak
+    # (the upper quartile of the smoothed rim pixels, which the blur lowers, left +3.1 % /
+    # +1.1 %, and +2.6 % at radius 15 with noise). A rim thinner than the blur is smeared
+    # outwards whatever the level: small discs keep part of that bias.
+    rng = np.random.default_rng(0)
+    for radius, tolerance in ((15, 0.02), (25, 0.01)):
         image, truth = _rimmed_disc(radius)
-        refined = refine_edges(image, truth)
-        ecd_ratio = np.sqrt((refined > 0).sum() / truth.sum())
-        assert abs(ecd_ratio - 1) < tolerance, (radius, ecd_ratio)
+        noisy = np.clip(image + rng.normal(0, 8, image.shape), 0, 255).astype(np.uint8)
+        for seen in (image, noisy):
+            refined = refine_edges(seen, truth)
+            ecd_ratio = np.sqrt((refined > 0).sum() / truth.sum())
+            assert abs(ecd_ratio - 1) < tolerance, (radius, ecd_ratio)
