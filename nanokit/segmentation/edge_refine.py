@@ -51,7 +51,7 @@ def refine_edges(image: np.ndarray, labels: np.ndarray, band: int = BAND_PX) -> 
     grey = cv2.GaussianBlur(image.astype(np.float32), (0, 0), 1.0)
     inside = labels > 0
     depth = cv2.distanceTransform(inside.astype(np.uint8), cv2.DIST_L2, 5)
-    away, nearest = nearest_region(labels, exact=True)
+    away, nearest = nearest_region(labels)
     core = np.where(depth > band + 0.5, labels, 0)
     count = int(labels.max()) + 1
     particle = label_mean(grey, core, count)

@@ -13,25 +13,21 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
 
 
-def nearest_region(labels: np.ndarray, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def nearest_region(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(distance, owner) of every pixel: its distance (px) to the nearest pixel of a region
     (label > 0; 0 inside regions) and that region's label.
 
     The rings of substrate around regions, from which the background next to each region is
-    measured, are bands of ``distance``; ``owner`` says whose ring a pixel is in.
+    measured, are bands of ``distance``; ``owner`` says whose ring a pixel is in. Distances are
+    OpenCV's 5x5 approximation of the Euclidean one (exact along rows and columns, off by up to
+    about 2 % elsewhere): several times faster than exact ones, and within the few px the rings
+    and the edge refinement's band reach, the same pixels but for a few at their edges (the
+    edge refinement gave the same sizes either way: EMPS test 10.0 / 9.96 %, BAM 31.4 %).
 
     Args:
         labels: (H, W) int region labels, 0 = substrate.
-        exact: exact Euclidean distances (scipy; several times slower) instead of OpenCV's
-            5x5 approximation (off by up to about 2 %), for decisions within a pixel or two
-            of an outline.
     """
     inside = labels > 0
-    if exact:
-        from scipy import ndimage
-
-        distance, (rows, cols) = ndimage.distance_transform_edt(~inside, return_indices=True)
-        return distance, labels[rows, cols]
     distance, nearest = cv2.distanceTransformWithLabels(
         (~inside).astype(np.uint8), cv2.DIST_L2, 5, labelType=cv2.DIST_LABEL_PIXEL
     )

@@ -16,14 +16,13 @@ def _touching_squares() -> np.ndarray:
     return labels
 
 
-@pytest.mark.parametrize("exact", [False, True])
-def test_touching_regions_each_own_the_substrate_on_their_side(exact: bool) -> None:
+def test_touching_regions_each_own_the_substrate_on_their_side() -> None:
     labels = _touching_squares()
-    distance, owner = nearest_region(labels, exact=exact)
+    distance, owner = nearest_region(labels)
     assert distance[20, 25] == 0 and owner[20, 25] == 1 and owner[20, 35] == 2
     assert owner[20, 10] == 1 and owner[20, 50] == 2  # left of 1, right of 2
     assert distance[20, 10] == pytest.approx(10, rel=0.03)
-    assert distance[5, 5] == pytest.approx(np.hypot(10, 15), rel=0.03 if not exact else 1e-9)
+    assert distance[5, 5] == pytest.approx(np.hypot(10, 15), rel=0.03)
 
 
 def test_ring_median_reads_each_region_its_own_substrate() -> None:
