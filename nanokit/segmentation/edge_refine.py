@@ -31,8 +31,8 @@ def refine_edges(image: np.ndarray, labels: np.ndarray, band: int = BAND_PX) -> 
     the particle's own level and its background's mean (a ring outside). The particle's level
     is its core's mean, or the peak of its rim where that is more extreme: SEM particles have
     bright rims (edge effect), and half-way from the core's mean would put the outline outside
-    the blurred rim (synthetic particles of 30 px grew by about 3 %). The peak is the
-    brightest ring of the unsmoothed image one px wide (averaged along the rim, not over
+    the blurred rim (synthetic particles of 30 px grew by about 3 %). The peak is the most
+    extreme mean of the 1-px rings of the unsmoothed image (averaged along the rim, not over
     noisy pixels): smoothing lowers a narrow peak and the level with it (the upper quartile
     of the smoothed rim left clean bright synthetic particles 1-2 % too large).
     Particles without a background ring or without contrast keep their outline; pixels
@@ -92,7 +92,7 @@ def _rim_level(
     pixels = np.bincount(index, minlength=count * rings)
     with np.errstate(invalid="ignore", divide="ignore"):
         means = np.where(pixels >= MIN_RING_PIXELS, sums / pixels, np.nan).reshape(count, rings)
-    # the most extreme towards the polarity is the largest of means x polarity
-    towards = np.where(np.isnan(means), -np.inf, means * np.where(polarity > 0, 1, -1)[:, None])
-    extreme = towards.max(axis=1)
-    return np.where(np.isfinite(extreme), extreme * np.where(polarity > 0, 1, -1), np.nan)
+    sign = np.where(polarity > 0, 1.0, -1.0)
+    # the most extreme mean towards the polarity is the largest of mean x sign
+    extreme = np.nan_to_num(means * sign[:, None], nan=-np.inf).max(axis=1) * sign
+    return np.where(np.isfinite(extreme), extreme, np.nan)
