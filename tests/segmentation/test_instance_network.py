@@ -306,14 +306,19 @@ def test_small_touching_particles_are_segmented_enlarged(segmenter: InstanceSegm
     assert abs(int(segmenter.predict_mask(image).max()) - len(centres)) <= 0.02 * len(centres)
 
 
+def _faint_scene() -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int]]:
+    """(scene, the scene at 0.35 of its contrast, its truth mask, the rows it measures)."""
+    image, truth_mask, truth = make_sample(sample_seed(2026, 19))
+    bar = (truth["databar"]["y0"], truth["databar"]["y1"]) if truth["databar"] else None
+    mean = image.mean()
+    faint = np.round(mean + (image.astype(np.float32) - mean) * 0.35).astype(np.uint8)
+    return image, faint, truth_mask, valid_rows(image.shape[0], bar)
+
+
 def test_a_faint_copy_of_a_scene_is_segmented_like_the_scene(
     segmenter: InstanceSegmenter,
 ) -> None:
-    image, truth_mask, truth = make_sample(sample_seed(2026, 19))
-    bar = (truth["databar"]["y0"], truth["databar"]["y1"]) if truth["databar"] else None
-    rows = valid_rows(image.shape[0], bar)
-    mean = image.mean()
-    faint = np.round(mean + (image.astype(np.float32) - mean) * 0.35).astype(np.uint8)
+    image, faint, truth_mask, rows = _faint_scene()
 
     def iou(seg: InstanceSegmenter, picture: np.ndarray) -> float:
         labels = seg.predict_mask(picture, rows) > 0
@@ -347,11 +352,7 @@ def test_a_label_box_does_not_keep_a_faint_image_from_the_stretch(
 ) -> None:
     # a journal's label box (white, with a black bar) spans the full grey scale: given as an
     # overlay it is left out of the range that decides the stretch
-    image, truth_mask, truth = make_sample(sample_seed(2026, 19))
-    bar = (truth["databar"]["y0"], truth["databar"]["y1"]) if truth["databar"] else None
-    rows = valid_rows(image.shape[0], bar)
-    mean = image.mean()
-    faint = np.round(mean + (image.astype(np.float32) - mean) * 0.35).astype(np.uint8)
+    image, faint, truth_mask, rows = _faint_scene()
     y0, x0 = rows[1] - 80, image.shape[1] - 260
     faint[y0 : y0 + 60, x0 : x0 + 220] = 255
     faint[y0 + 40 : y0 + 48, x0 + 20 : x0 + 200] = 0
