@@ -188,8 +188,8 @@ class InstanceSegmenter(NetworkSegmenter):
         part = image[top:bottom]
         if self.stretch:
             # the annotation (a white box, black bar) would set the range of a faint image
-            shifted = [(x0, y0 - top, x1, y1 - top) for x0, y0, x1, y1 in overlays]
-            seen = widen_contrast(part, where=outside_annotation(part.shape, shifted))
+            clear = outside_annotation(image.shape, overlays)
+            seen = widen_contrast(part, where=None if clear is None else clear[top:bottom])
         else:
             seen = part
         probs, raw, sure = self._segment(seen)

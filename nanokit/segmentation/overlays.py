@@ -25,8 +25,8 @@ def outside_annotation(shape: tuple[int, ...], boxes: Sequence[Box]) -> np.ndarr
     draw around them); None without boxes."""
     if not boxes:
         return None
-    x0, y0 = (min(min(box[i], box[i + 2]) for box in boxes) for i in (0, 1))
-    x1, y1 = (max(max(box[i], box[i + 2]) for box in boxes) for i in (0, 1))
+    corners = np.asarray(boxes, dtype=float).reshape(-1, 2)  # (x, y) of every box corner
+    (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
     clear = np.ones(shape[:2], dtype=bool)
     clear[box_slices((x0, y0, x1, y1), max(1, round((y1 - y0) / 2)))] = False
     return clear
