@@ -100,3 +100,17 @@ def test_finder_reads_labels_of_small_and_large_images(side: int) -> None:
     assert len(boxes) == 1
     x0, y0, x1, y1 = boxes[0]
     assert x0 < 25 * size and y1 > 40 * size and x1 < 200 * size
+
+
+def test_a_box_over_most_of_the_image_is_no_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A detector box covering the micrograph, read as text, must not drop every particle;
+    a panel letter's box beside it stays."""
+    import nanokit.ocr.text_boxes as text_boxes
+
+    finder = TextFinder()
+    letter, whole = (10.0, 10.0, 60.0, 50.0), (0.0, 0.0, 399.0, 299.0)
+    monkeypatch.setattr(finder, "_load", lambda: True)
+    monkeypatch.setattr(finder, "detect", lambda grey: [whole, letter])
+    monkeypatch.setattr(finder, "read", lambda grey, box: ("(b)", 1.0))
+    monkeypatch.setattr(text_boxes, "stroke_ratio", lambda grey, box: 0.2)
+    assert finder.boxes(np.full((300, 400), 128, np.uint8)) == [letter]
