@@ -12,7 +12,8 @@
 synth: fresh ``nanokit synth`` images through the whole pipeline (scale bars read by OCR);
 per-image mean ECD (nm) and particle count against the generator's truth (particles cut by the
 border or the data bar left out on both sides). real: BAM TiO2 SEM (Zeiss metadata, 7.344 nm/px)
-and EMPS (no calibration: px) against sizes from their ground-truth masks. rescaled: the EMPS
+and EMPS (no calibration: px) against sizes from their ground-truth masks, with the share of
+hand-drawn particles measured one to one, merged with another, split or missed. rescaled: the EMPS
 test sample resized by each factor (the same particles over fewer or more px). degraded: the
 EMPS test sample under JPEG, added noise, gamma and inverted grey levels. heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
@@ -67,29 +68,84 @@ def _per_image(out: Path, unit: str) -> dict[str, tuple[int, float]]:
     return {name: (len(v), float(np.mean(v))) for name, v in sizes.items()}
 
 
-def _mask_scores(out: Path, image: Path, truth: np.ndarray) -> tuple[float, float]:
-    """:func:`_label_scores` of the labels that ``measure`` wrote for ``image``."""
+def _written_labels(out: Path, image: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """The labels that ``measure`` wrote into ``out`` for ``image`` (none: all background)."""
     labels = cv2.imread(str(out / "masks" / f"{image.stem}.png"), cv2.IMREAD_UNCHANGED)
-    pred = labels if labels is not None else np.zeros(truth.shape, np.int64)
-    return _label_scores(pred, truth)
+    return labels if labels is not None else np.zeros(shape, np.int64)
 
 
 def _label_scores(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
     """Foreground IoU and instance F1 at IoU 0.5 of labels ``pred`` against ``truth`` (int
     instance ids; instances under 10 px left out)."""
-    pred = pred.astype(np.int64)
-    truth = describe(truth.astype(np.int32), min_area_px=10).labels.astype(np.int64)
+    pred, truth = pred.astype(np.int64), _instances(truth)
     iou = float(((pred > 0) & (truth > 0)).sum() / max(((pred > 0) | (truth > 0)).sum(), 1))
     n_pred, n_true = int(pred.max()), int(truth.max())
     if n_pred + n_true == 0:
         return iou, 1.0
-    both = (pred > 0) & (truth > 0)
-    pairs, inter = np.unique(pred[both] * (n_true + 1) + truth[both], return_counts=True)
-    p_ids, t_ids = pairs // (n_true + 1), pairs % (n_true + 1)
-    area_p = np.bincount(pred.ravel(), minlength=n_pred + 1)
-    area_t = np.bincount(truth.ravel(), minlength=n_true + 1)
+    p_ids, t_ids, inter, area_p, area_t = _overlaps(pred, truth)
     matched = int((inter / (area_p[p_ids] + area_t[t_ids] - inter) > 0.5).sum())
     return iou, 2 * matched / (n_pred + n_true)
+
+
+def _instances(labels: np.ndarray) -> np.ndarray:
+    """int64 ground-truth instance ids, those under 10 px left out and the rest renumbered."""
+    return describe(labels.astype(np.int32), min_area_px=10).labels.astype(np.int64)
+
+
+def _overlaps(pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(pred id, truth id, shared px) of every overlapping pair, and the areas of both."""
+    n_true = int(truth.max())
+    both = (pred > 0) & (truth > 0)
+    pairs, inter = np.unique(pred[both] * (n_true + 1) + truth[both], return_counts=True)
+    area_p = np.bincount(pred.ravel(), minlength=int(pred.max()) + 1)
+    area_t = np.bincount(truth.ravel(), minlength=n_true + 1)
+    return pairs // (n_true + 1), pairs % (n_true + 1), inter, area_p, area_t
+
+
+#: How a hand-drawn particle fares (:func:`_fates`).
+FATES = ("matched", "merged", "split", "missed")
+
+
+def _fates(pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, list[float]]:
+    """Counts of hand-drawn particles (instances of 10 px or more) per :data:`FATES`, and the
+    area ratios (measured / hand-drawn) of the matched ones. Merged: half of it or more lies in
+    a measured particle that holds half or more of another one too; matched: else, in one
+    measured particle at IoU over 0.5; split: two or more measured particles hold a fifth of it
+    each; missed: the rest."""
+    pred, truth = pred.astype(np.int64), _instances(truth)
+    counts = np.zeros(len(FATES), int)
+    ratios: list[float] = []
+    if not truth.max():
+        return counts, ratios
+    p_ids, t_ids, inter, area_p, area_t = _overlaps(pred, truth)
+    holds = inter >= 0.5 * area_t[t_ids]
+    held = np.bincount(p_ids[holds], minlength=len(area_p))
+    iou = inter / (area_p[p_ids] + area_t[t_ids] - inter)
+    for t in range(1, len(area_t)):
+        mine = t_ids == t
+        holders = np.flatnonzero(mine & holds)
+        if (held[p_ids[holders]] >= 2).any():
+            counts[1] += 1
+        elif (iou[holders] > 0.5).any():
+            counts[0] += 1
+            ratios.append(float(area_p[p_ids[holders[0]]] / area_t[t]))
+        else:
+            counts[2 if (inter[mine] >= 0.2 * area_t[t]).sum() >= 2 else 3] += 1
+    return counts, ratios
+
+
+def _print_fates(name: str, fates: list[tuple[np.ndarray, list[float]]]) -> None:
+    """One line: the share of hand-drawn particles per fate over a set's images."""
+    counts = np.sum([c for c, _ in fates], axis=0)
+    ratios = [r for _, image in fates for r in image]
+    shares = ", ".join(
+        f"{f} {100 * c / max(counts.sum(), 1):.1f} %" for f, c in zip(FATES, counts, strict=True)
+    )
+    ecd = np.sqrt(np.median(ratios)) if ratios else float("nan")
+    print(
+        f"{name}: {counts.sum()} hand-drawn particles: {shares}; "
+        f"median ECD ratio of the matched ones {ecd:.3f}"
+    )
 
 
 def _mean_scores(scores: list[tuple[float, float]]) -> dict[str, float]:
@@ -245,19 +301,22 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> dict[str, dict[str,
         settings = _settings(segmenter)
         measure([bam / "images"], Path(tmp) / "bam", workers=workers, quiet=True, settings=settings)
         pred = _per_image(Path(tmp) / "bam", "px")
-        rows, iou = [], []
+        rows, iou, fates = [], [], []
         for path in sorted((bam / "images").glob("*.tif")):
             image = tifffile.imread(path)
             labels = instances_from_components(
                 tifffile.imread(bam / "masks" / f"{path.stem}_m.tif")
             )
-            iou.append(_mask_scores(Path(tmp) / "bam", path, labels))
+            written = _written_labels(Path(tmp) / "bam", path, labels.shape)
+            iou.append(_label_scores(written, labels))
+            fates.append(_fates(written, labels))
             rows.append(
                 (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
             )
         results["BAM TiO2 SEM (40)"] = _compare(rows)
         results["BAM TiO2 SEM (40)"].update(_mean_scores(iou))
         _print_flagged("BAM", Path(tmp) / "bam", rows)
+        _print_fates("BAM", fates)
         nm = {
             Path(r["image"]).name: r["nm_per_px"] for r in _read(Path(tmp) / "bam" / "images.csv")
         }
@@ -279,15 +338,18 @@ def _emps_scores(
     in px against the masks."""
     measure([images], out, workers=workers, quiet=True, settings=_settings(segmenter))
     pred = _per_image(out, "px")
-    rows, iou = [], []
+    rows, iou, fates = [], [], []
     for path in sorted(images.glob("*.png")):
         image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
         labels = cv2.imread(str(masks / path.name), cv2.IMREAD_UNCHANGED).astype(np.int32)
-        iou.append(_mask_scores(out, path, labels))
+        written = _written_labels(out, path, labels.shape)
+        iou.append(_label_scores(written, labels))
+        fates.append(_fates(written, labels))
         rows.append(
             (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
         )
     _print_flagged(label, out, rows)
+    _print_fates(label, fates)
     return {**_compare(rows), **_mean_scores(iou)}
 
 

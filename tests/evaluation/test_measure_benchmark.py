@@ -1,0 +1,41 @@
+"""benchmarks/measure.py: how each hand-drawn particle fares against the measured labels."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "measure.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("measure_benchmark", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_fates_tell_matched_merged_split_and_missed(bench) -> None:
+    truth = np.zeros((60, 120), np.int32)
+    truth[5:25, 5:25] = 1  # measured alone, a little larger: matched
+    truth[5:25, 40:60] = 2  # 2 and 3 measured as one particle: merged
+    truth[5:25, 60:80] = 3
+    truth[35:55, 5:45] = 4  # measured as two halves: split
+    truth[35:55, 80:100] = 5  # not measured: missed
+    pred = np.zeros_like(truth)
+    pred[4:26, 4:26] = 1
+    pred[5:25, 40:80] = 2
+    pred[35:55, 5:25] = 3
+    pred[35:55, 25:45] = 4
+    counts, ratios = bench._fates(pred, truth)
+    assert dict(zip(bench.FATES, counts.tolist(), strict=True)) == {
+        "matched": 1,
+        "merged": 2,
+        "split": 1,
+        "missed": 1,
+    }
+    assert ratios == pytest.approx([22 * 22 / 400])
