@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 from pathlib import Path
 
 import pytest
 
 from nanokit.config import load_config
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "recipe_sweep.py"
+from ..benchmark_scripts import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def sweep():
-    spec = importlib.util.spec_from_file_location("recipe_sweep", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("recipe_sweep")
 
 
 def _steps(cfg, kind: str) -> list:
