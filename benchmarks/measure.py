@@ -13,7 +13,8 @@ synth: fresh ``nanokit synth`` images through the whole pipeline (scale bars rea
 per-image mean ECD (nm) and particle count against the generator's truth (particles cut by the
 border or the data bar left out on both sides). real: BAM TiO2 SEM (Zeiss metadata, 7.344 nm/px)
 and EMPS (no calibration: px) against sizes from their ground-truth masks, with the share of
-hand-drawn particles measured one to one, merged with another, split or missed. rescaled: the EMPS
+hand-drawn particles measured one to one, merged with another, split or missed, and the count of
+measured particles on the masks' background. rescaled: the EMPS
 test sample resized by each factor (the same particles over fewer or more px). degraded: the
 EMPS test sample under JPEG, added noise, gamma and inverted grey levels. heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
@@ -104,20 +105,23 @@ def _overlaps(pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, ...]:
 
 #: How a hand-drawn particle fares (:func:`_fates`).
 FATES = ("matched", "merged", "split", "missed")
+#: ... and a measured particle that has no hand-drawn one under it.
+EXTRA = "extra"
 
 
 def _fates(pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, list[float]]:
-    """Counts of hand-drawn particles (instances of 10 px or more) per :data:`FATES`, and the
-    area ratios (measured / hand-drawn) of the matched ones. Merged: half of it or more lies in
-    a measured particle that holds half or more of another one too; matched: else, in one
-    measured particle at IoU over 0.5; split: two or more measured particles hold a fifth of it
-    each; missed: the rest."""
+    """Counts of hand-drawn particles (instances of 10 px or more) per :data:`FATES`, then of
+    the measured particles of 10 px or more that lie mostly (half or more) on the background of
+    the hand masks (specks, debris, fragments: :data:`EXTRA`); and the area ratios (measured /
+    hand-drawn) of the matched ones. Merged: half of it or more lies in a measured particle that
+    holds half or more of another one too; matched: else, in one measured particle at IoU over
+    0.5; split: two or more measured particles hold a fifth of it each; missed: the rest."""
     pred, truth = pred.astype(np.int64), _instances(truth)
-    counts = np.zeros(len(FATES), int)
+    counts = np.zeros(len(FATES) + 1, int)
     ratios: list[float] = []
-    if not truth.max():
-        return counts, ratios
     p_ids, t_ids, inter, area_p, area_t = _overlaps(pred, truth)
+    on_truth = np.bincount(p_ids, weights=inter, minlength=len(area_p))
+    counts[-1] = int(((area_p >= 10) & (on_truth < 0.5 * area_p))[1:].sum())
     holds = inter >= 0.5 * area_t[t_ids]
     held = np.bincount(p_ids[holds], minlength=len(area_p))
     iou = inter / (area_p[p_ids] + area_t[t_ids] - inter)
@@ -137,14 +141,16 @@ def _fates(pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, list[float]
 def _print_fates(name: str, fates: list[tuple[np.ndarray, list[float]]]) -> None:
     """One line: the share of hand-drawn particles per fate over a set's images."""
     counts = np.sum([c for c, _ in fates], axis=0)
+    drawn, extra = counts[: len(FATES)], counts[-1]
     ratios = [r for _, image in fates for r in image]
     shares = ", ".join(
-        f"{f} {100 * c / max(counts.sum(), 1):.1f} %" for f, c in zip(FATES, counts, strict=True)
+        f"{f} {100 * c / max(drawn.sum(), 1):.1f} %" for f, c in zip(FATES, drawn, strict=True)
     )
     ecd = np.sqrt(np.median(ratios)) if ratios else float("nan")
     print(
-        f"{name}: {counts.sum()} hand-drawn particles: {shares}; "
-        f"median ECD ratio of the matched ones {ecd:.3f}"
+        f"{name}: {drawn.sum()} hand-drawn particles: {shares}; "
+        f"median ECD ratio of the matched ones {ecd:.3f}; "
+        f"{extra} measured particles on the hand masks' background"
     )
 
 

@@ -1,4 +1,5 @@
-"""benchmarks/measure.py: how each hand-drawn particle fares against the measured labels."""
+"""benchmarks/measure.py: how each hand-drawn particle fares against the measured labels, and
+which measured particles have none under them."""
 
 from __future__ import annotations
 
@@ -25,11 +26,14 @@ def test_fates_tell_matched_merged_split_and_missed(bench) -> None:
     pred[5:25, 40:80] = 2
     pred[35:55, 5:25] = 3
     pred[35:55, 25:45] = 4
+    pred[40:50, 105:115] = 5  # on the hand masks' background: extra
+    pred[2:4, 110:113] = 6  # under 10 px: not counted
     counts, ratios = bench._fates(pred, truth)
-    assert dict(zip(bench.FATES, counts.tolist(), strict=True)) == {
+    assert dict(zip((*bench.FATES, bench.EXTRA), counts.tolist(), strict=True)) == {
         "matched": 1,
         "merged": 2,
         "split": 1,
         "missed": 1,
+        "extra": 1,
     }
     assert ratios == pytest.approx([22 * 22 / 400])
