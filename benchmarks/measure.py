@@ -20,8 +20,9 @@ EMPS test sample under JPEG, added noise, gamma and inverted grey levels. heads:
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
 compare: real, synth and speed for each segmenter, then one summary table.
-``--segmenter`` names a SEGMENTERS type (default: the pipeline's default segmenter); the
-``--split-*`` options go to the ClassicalSegmenter. Prints markdown tables.
+``--segmenter`` names a SEGMENTERS type or gives a JSON config (default: the pipeline's
+default segmenter); ``--split-peaks`` sets that option of the classical or instance segmenter,
+``--split-valleys`` the classical one's. Prints markdown tables.
 """
 
 from __future__ import annotations
@@ -588,8 +589,12 @@ def main() -> None:
         default=[0.5, 0.7, 1.0, 1.4, 2.0],
         help="rescaled: resize factors, comma-separated",
     )
-    parser.add_argument("--split-valleys", type=float, default=None, help="real: segmenter option")
-    parser.add_argument("--split-peaks", action="store_true", help="real: segmenter option")
+    parser.add_argument(
+        "--split-valleys", type=float, default=None, help="ClassicalSegmenter option"
+    )
+    parser.add_argument(
+        "--split-peaks", action="store_true", help="segmenter option (classical or instance)"
+    )
     parser.add_argument(
         "--data", type=Path, default=REPO.parent / "shared" / "data" / "segmentation"
     )
@@ -598,8 +603,10 @@ def main() -> None:
     segmenter = (
         json.loads(args.segmenter) if args.segmenter.startswith("{") else {"type": args.segmenter}
     )
+    if args.split_peaks:
+        segmenter["split_peaks"] = True
     if segmenter["type"] == "ClassicalSegmenter":
-        segmenter.update(split_valleys=args.split_valleys, split_peaks=args.split_peaks)
+        segmenter["split_valleys"] = args.split_valleys
     if args.what == "compare":
         parts = args.segmenters.split(";" if "{" in args.segmenters else ",")
         configs = [json.loads(p) if p.startswith("{") else {"type": p} for p in parts]

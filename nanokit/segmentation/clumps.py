@@ -21,11 +21,12 @@ def split_clumps(
     base: np.ndarray,
     scale: np.ndarray,
     min_area: float,
+    dynamic: float = PEAK_DYNAMIC,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Split labelled regions of ``min_area`` px or more into the basins of their peaks.
 
     A peak is a regional maximum of the region's height above its ``base``, in units of its
-    ``scale``, that rises ``PEAK_DYNAMIC`` above the saddle to any brighter one (h-maxima);
+    ``scale``, that rises ``dynamic`` above the saddle to any brighter one (h-maxima);
     the region's pixels are flooded from the peaks (watershed). Flat tops, slopes and texture
     on a particle make no peak; a dimmer particle touching a brighter one does.
 
@@ -45,7 +46,7 @@ def split_clumps(
         height = np.where(inside, (flat[box] - base[region]) / scale[region], 0)
         # Integer levels (1/_LEVELS of the scale): reconstruction of uint16 images is fast.
         levels = np.round(np.clip(height, 0, 60) * _LEVELS).astype(np.uint16)
-        peaks = h_maxima(levels, round(PEAK_DYNAMIC * _LEVELS)) & inside
+        peaks = h_maxima(levels, round(dynamic * _LEVELS)) & inside
         n_peaks, markers = cv2.connectedComponents(peaks.astype(np.uint8), connectivity=8)
         if n_peaks <= 2:
             continue

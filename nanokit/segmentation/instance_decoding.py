@@ -76,7 +76,7 @@ def merge_unparted(labels: np.ndarray, boundary: np.ndarray, level: float = UNPA
     )
     _, component = connected_components(graph, directed=False)
     lut = np.where(np.arange(count + 1) > 0, component + 1, 0).astype(np.int32)
-    return _renumber(lut[labels])
+    return renumber(lut[labels])
 
 
 def labels_from_distance(probs: np.ndarray, seed: float = 0.5) -> np.ndarray:
@@ -116,10 +116,10 @@ def _seeded_watershed(height: np.ndarray, seeds: np.ndarray, mask: np.ndarray) -
         (mask & (labels == 0)).astype(np.uint8), connectivity=8
     )
     labels = np.where(rest > 0, rest + count, labels)
-    return _renumber(labels)
+    return renumber(labels)
 
 
-def _renumber(labels: np.ndarray) -> np.ndarray:
+def renumber(labels: np.ndarray) -> np.ndarray:
     """Labels renumbered 1..N in the order of their ids, 0 kept (a look-up table: no sort of
     the image's pixels)."""
     present = np.bincount(labels.ravel()) > 0

@@ -19,6 +19,7 @@ from .instance_decoding import DECODINGS
 from .neck_split import cut_by_frame, split_at_necks
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box, drop_overlays, outside_annotation
+from .peak_split import split_at_peaks
 from .specks import drop_label_specks, typical_label_diameter
 
 #: The shipped network: EfficientNet-Lite0 encoder, CRCRA (CBAM) U-Net decoder at a quarter of the
@@ -98,6 +99,10 @@ class InstanceSegmenter(NetworkSegmenter):
             higher keeps particles that touch apart where the network is unsure between them.
         necks: ``(h, ratio)`` of :func:`~nanokit.segmentation.neck_split.split_at_necks`: split
             particles whose outline shows two bodies joined by a neck; None = keep them whole.
+        split_peaks: split particles that hold two or more brightness peaks at them
+            (:func:`~nanokit.segmentation.peak_split.split_at_peaks`): smooth particles that
+            overlap without a boundary the network sees (SEM powders); cuts textured or porous
+            particles into pieces, so off by default.
         refine: move each outline onto the image's half-contrast level
             (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
             edge, not by the convention of the masks the network learnt from.
@@ -137,6 +142,7 @@ class InstanceSegmenter(NetworkSegmenter):
         decoding: str = "boundary",
         seed: float = SEED,
         necks: tuple[float, float] | None = NECKS,
+        split_peaks: bool = False,
         refine: bool = True,
         shrink_large: bool = True,
         enlarge_small: bool = True,
@@ -160,6 +166,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.decoding = DECODINGS[decoding]
         self.seed = seed
         self.necks = tuple(necks) if necks is not None else None
+        self.split_peaks = split_peaks
         self.refine = refine
         self.shrink_large = shrink_large
         self.enlarge_small = enlarge_small
@@ -211,10 +218,12 @@ class InstanceSegmenter(NetworkSegmenter):
         return full
 
     def _finish(self, image: np.ndarray, labels: np.ndarray) -> np.ndarray:
-        """Decoded ``labels`` of ``image`` split at necks, refined and without specks (as the
-        options say)."""
+        """Decoded ``labels`` of ``image`` split at necks (and peaks), refined and without
+        specks (as the options say)."""
         if self.necks is not None:
             labels = split_at_necks(labels, *self.necks)
+        if self.split_peaks:
+            labels = split_at_peaks(image, labels)
         if self.refine:
             labels = refine_edges(image, labels)
         if self.specks:
