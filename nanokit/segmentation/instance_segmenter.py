@@ -99,8 +99,8 @@ class InstanceSegmenter(NetworkSegmenter):
             higher keeps particles that touch apart where the network is unsure between them.
         necks: ``(h, ratio)`` of :func:`~nanokit.segmentation.neck_split.split_at_necks`: split
             particles whose outline shows two bodies joined by a neck; None = keep them whole.
-        split_peaks: split a particle that holds two or more brightness domes into one per
-            dome (:func:`~nanokit.segmentation.peak_split.split_at_peaks`): smooth particles
+        split_peaks: split a particle that holds two or more brightness peaks into one per
+            peak (:func:`~nanokit.segmentation.peak_split.split_at_peaks`): smooth particles
             that overlap without a boundary the network sees (SEM powders); it cuts textured,
             porous or rimmed particles into pieces, so it is off by default.
         refine: move each outline onto the image's half-contrast level

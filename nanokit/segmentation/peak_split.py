@@ -2,10 +2,11 @@
 
 A network that learnt from masks where a particle partly hidden behind another is rarely an
 instance of its own merges such pairs (BAM TiO2 SEM powders: half the hand-drawn particles).
-Smooth particles still show one brightness dome each; the watershed of the smoothed grey from
-the domes that stand out (:func:`~nanokit.segmentation.clumps.split_clumps`) parts them. Textured
-or porous particles have many such domes and are cut into pieces: an option for smooth particles
-(see docs/results.md), off by default.
+Where each particle of such a pair keeps brightness peaks of its own (SEM particles with bright
+edges), the watershed of the smoothed grey from the peaks that stand out
+(:func:`~nanokit.segmentation.clumps.split_clumps`) parts them. Textured, porous or rimmed
+particles have many such peaks and are cut into pieces: an option for smooth particles (see
+docs/results.md), off by default.
 """
 
 from __future__ import annotations
