@@ -34,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -76,32 +77,41 @@ def _written_labels(out: Path, image: Path, shape: tuple[int, ...]) -> np.ndarra
     return labels if labels is not None else np.zeros(shape, np.int64)
 
 
-def _label_scores(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    """Foreground IoU and instance F1 at IoU 0.5 of labels ``pred`` against ``truth`` (int
-    instance ids; instances under 10 px left out)."""
-    pred, truth = pred.astype(np.int64), _instances(truth)
-    iou = float(((pred > 0) & (truth > 0)).sum() / max(((pred > 0) | (truth > 0)).sum(), 1))
-    n_pred, n_true = int(pred.max()), int(truth.max())
-    if n_pred + n_true == 0:
-        return iou, 1.0
-    p_ids, t_ids, inter, area_p, area_t = _overlaps(pred, truth)
-    matched = int((inter / (area_p[p_ids] + area_t[t_ids] - inter) > 0.5).sum())
-    return iou, 2 * matched / (n_pred + n_true)
+class _Match(NamedTuple):
+    """Measured labels against hand-drawn instances (:func:`_match`): both as int64 ids, the
+    (measured id, hand-drawn id, shared px) of every overlapping pair, and the areas of both."""
+
+    pred: np.ndarray
+    truth: np.ndarray
+    p_ids: np.ndarray
+    t_ids: np.ndarray
+    inter: np.ndarray
+    area_p: np.ndarray
+    area_t: np.ndarray
 
 
-def _instances(labels: np.ndarray) -> np.ndarray:
-    """int64 ground-truth instance ids, those under 10 px left out and the rest renumbered."""
-    return describe(labels.astype(np.int32), min_area_px=10).labels.astype(np.int64)
-
-
-def _overlaps(pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(pred id, truth id, shared px) of every overlapping pair, and the areas of both."""
+def _match(pred: np.ndarray, truth: np.ndarray) -> _Match:
+    """Labels ``pred`` against the int instance ids ``truth`` (instances under 10 px left out),
+    overlaps counted once for :func:`_label_scores` and :func:`_fates`."""
+    pred = pred.astype(np.int64)
+    truth = describe(truth.astype(np.int32), min_area_px=10).labels.astype(np.int64)
     n_true = int(truth.max())
     both = (pred > 0) & (truth > 0)
     pairs, inter = np.unique(pred[both] * (n_true + 1) + truth[both], return_counts=True)
     area_p = np.bincount(pred.ravel(), minlength=int(pred.max()) + 1)
     area_t = np.bincount(truth.ravel(), minlength=n_true + 1)
-    return pairs // (n_true + 1), pairs % (n_true + 1), inter, area_p, area_t
+    return _Match(pred, truth, pairs // (n_true + 1), pairs % (n_true + 1), inter, area_p, area_t)
+
+
+def _label_scores(m: _Match) -> tuple[float, float]:
+    """Foreground IoU and instance F1 at IoU 0.5 of a :func:`_match`."""
+    pred, truth = m.pred > 0, m.truth > 0
+    iou = float((pred & truth).sum() / max((pred | truth).sum(), 1))
+    n_pred, n_true = len(m.area_p) - 1, len(m.area_t) - 1
+    if n_pred + n_true == 0:
+        return iou, 1.0
+    matched = int((m.inter / (m.area_p[m.p_ids] + m.area_t[m.t_ids] - m.inter) > 0.5).sum())
+    return iou, 2 * matched / (n_pred + n_true)
 
 
 #: How a hand-drawn particle fares (:func:`_fates`).
@@ -110,17 +120,16 @@ FATES = ("matched", "merged", "split", "missed")
 EXTRA = "extra"
 
 
-def _fates(pred: np.ndarray, truth: np.ndarray) -> tuple[np.ndarray, list[float]]:
-    """Counts of hand-drawn particles (instances of 10 px or more) per :data:`FATES`, then of
+def _fates(m: _Match) -> tuple[np.ndarray, list[float]]:
+    """Counts of the hand-drawn particles of a :func:`_match` per :data:`FATES`, then of
     the measured particles of 10 px or more that lie mostly (half or more) on the background of
     the hand masks (specks, debris, fragments: :data:`EXTRA`); and the area ratios (measured /
     hand-drawn) of the matched ones. Merged: half of it or more lies in a measured particle that
     holds half or more of another one too; matched: else, in one measured particle at IoU over
     0.5; split: two or more measured particles hold a fifth of it each; missed: the rest."""
-    pred, truth = pred.astype(np.int64), _instances(truth)
     counts = np.zeros(len(FATES) + 1, int)
     ratios: list[float] = []
-    p_ids, t_ids, inter, area_p, area_t = _overlaps(pred, truth)
+    p_ids, t_ids, inter, area_p, area_t = m.p_ids, m.t_ids, m.inter, m.area_p, m.area_t
     on_truth = np.bincount(p_ids, weights=inter, minlength=len(area_p))
     counts[-1] = int(((area_p >= 10) & (on_truth < 0.5 * area_p))[1:].sum())
     holds = inter >= 0.5 * area_t[t_ids]
@@ -314,9 +323,9 @@ def bench_real(data: Path, workers: int, segmenter: dict) -> dict[str, dict[str,
             labels = instances_from_components(
                 tifffile.imread(bam / "masks" / f"{path.stem}_m.tif")
             )
-            written = _written_labels(Path(tmp) / "bam", path, labels.shape)
-            iou.append(_label_scores(written, labels))
-            fates.append(_fates(written, labels))
+            match = _match(_written_labels(Path(tmp) / "bam", path, labels.shape), labels)
+            iou.append(_label_scores(match))
+            fates.append(_fates(match))
             rows.append(
                 (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
             )
@@ -349,9 +358,9 @@ def _emps_scores(
     for path in sorted(images.glob("*.png")):
         image = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
         labels = cv2.imread(str(masks / path.name), cv2.IMREAD_UNCHANGED).astype(np.int32)
-        written = _written_labels(out, path, labels.shape)
-        iou.append(_label_scores(written, labels))
-        fates.append(_fates(written, labels))
+        match = _match(_written_labels(out, path, labels.shape), labels)
+        iou.append(_label_scores(match))
+        fates.append(_fates(match))
         rows.append(
             (path.name, *pred.get(path.name, (0, float("nan"))), *_truth_sizes(labels, image))
         )
@@ -474,7 +483,7 @@ def bench_heads(data: Path, segmenter: dict) -> None:
             pred = seg.predict_mask(image, rows_)
             pred = describe(pred.astype(np.int32), rows_, min_area_px=10)
             measured = [p["ecd_px"] for p in pred.particles if not p["touches_border"]]
-            scores.append(_label_scores(pred.labels, truth))
+            scores.append(_label_scores(_match(pred.labels, truth)))
             mean = float(np.mean(measured)) if measured else float("nan")
             rows.append((image_name, len(measured), mean, *_truth_sizes(truth, image)))
         results[name] = {**_compare(rows), **_mean_scores(scores)}

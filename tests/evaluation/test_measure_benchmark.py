@@ -28,7 +28,7 @@ def test_fates_tell_matched_merged_split_and_missed(bench) -> None:
     pred[35:55, 25:45] = 4
     pred[40:50, 105:115] = 5  # on the hand masks' background: extra
     pred[2:4, 110:113] = 6  # under 10 px: not counted
-    counts, ratios = bench._fates(pred, truth)
+    counts, ratios = bench._fates(bench._match(pred, truth))
     assert dict(zip((*bench.FATES, bench.EXTRA), counts.tolist(), strict=True)) == {
         "matched": 1,
         "merged": 2,
