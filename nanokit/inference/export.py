@@ -130,18 +130,25 @@ def quantize_int8(
     *,
     per_channel: bool = True,
     reduce_range: bool = True,
+    input_name: str = "image",
+    op_types: Sequence[str] | None = None,
+    keep_fp32: Sequence[str] = (),
 ) -> Path:
-    """Static int8 QDQ quantisation of an fp32 ONNX model.
+    """Static int8 QDQ quantisation of an fp32 ONNX model (opset 13 or later).
 
     Args:
-        fp32_path: model from :func:`export_onnx`.
+        fp32_path: model from :func:`export_onnx` (or another image network's ONNX file).
         out: the int8 ``.onnx`` file to write.
-        calibration: a handful of (3, H, W) float32 images in [0, 1] (any sizes) whose
-            activation ranges (min/max) fix the activation scales.
+        calibration: a handful of (3, H, W) float32 network inputs (any sizes; images in
+            [0, 1] for :func:`export_onnx`'s models) whose activation ranges (min/max) fix the
+            activation scales.
         per_channel: one weight scale per output channel (more accurate, same speed).
         reduce_range: 7-bit weights. ONNX Runtime's uint8 x int8 kernels saturate on CPUs
             without VNNI (AVX2, AVX512 before VNNI); on the quickstart model 8-bit weights lost
             5.9 IoU points there, 7-bit ones 1.1. On by default so a model runs well anywhere.
+        input_name: the model's image input.
+        op_types: the operator types quantised (None: all that ONNX Runtime can).
+        keep_fp32: names of further nodes left in fp32.
 
     Returns:
         ``out`` as a Path.
@@ -166,7 +173,7 @@ def quantize_int8(
 
         def get_next(self) -> dict[str, np.ndarray] | None:
             image = next(self._items, None)
-            return None if image is None else {"image": image[None].astype(np.float32)}
+            return None if image is None else {input_name: image[None].astype(np.float32)}
 
     with tempfile.TemporaryDirectory(prefix="nanokit-quant-") as tmp, _quiet():
         pre = Path(tmp) / "pre.onnx"
@@ -177,7 +184,8 @@ def quantize_int8(
             str(pre),
             str(out),
             _Reader(),
-            nodes_to_exclude=shape_nodes(str(pre)),
+            nodes_to_exclude=[*shape_nodes(str(pre)), *keep_fp32],
+            op_types_to_quantize=list(op_types) if op_types is not None else None,
             quant_format=QuantFormat.QDQ,
             per_channel=per_channel,
             reduce_range=reduce_range,

@@ -126,11 +126,19 @@ class TextFinder:
     Args:
         threads: onnxruntime intra-op threads (1 is fastest on a busy 2-core CPU; -1 = all).
         min_score: recogniser score a reading needs (:func:`looks_like_text`).
+        int8: run the detector in int8 (:mod:`nanokit.ocr.text_detector`, made on first use);
+            None: where the CPU has int8 dot products (VNNI). Where the int8 detector cannot be
+            made, a one-line warning says so and the fp32 one runs.
     """
 
-    def __init__(self, threads: int = 1, min_score: float = MIN_SCORE) -> None:
+    def __init__(
+        self, threads: int = 1, min_score: float = MIN_SCORE, int8: bool | None = None
+    ) -> None:
+        from ..inference.cpu import has_int8_dot
+
         self.threads = threads
         self.min_score = min_score
+        self.int8 = has_int8_dot() if int8 is None else int8
         self._ocr: Any = None
         self.error: str | None = None
 
@@ -139,20 +147,37 @@ class TextFinder:
             try:
                 from rapidocr import RapidOCR
 
-                self._ocr = RapidOCR(
-                    params={
-                        "Global.log_level": "error",
-                        "Global.text_score": 0.0,
-                        "EngineConfig.onnxruntime.intra_op_num_threads": self.threads,
-                        # the image comes scaled by detect_factor: rapidocr only rounds its
-                        # sides to multiples of 32
-                        "Det.limit_type": "max",
-                        "Det.limit_side_len": DETECT_LONG_SIDE,
-                    }
-                )
+                params = {
+                    "Global.log_level": "error",
+                    "Global.text_score": 0.0,
+                    "EngineConfig.onnxruntime.intra_op_num_threads": self.threads,
+                    # the image comes scaled by detect_factor: rapidocr only rounds its
+                    # sides to multiples of 32
+                    "Det.limit_type": "max",
+                    "Det.limit_side_len": DETECT_LONG_SIDE,
+                }
+                if self.int8:
+                    params.update(self._int8_detector())
+                self._ocr = RapidOCR(params=params)
             except Exception as exc:  # noqa: BLE001 - any failure only turns the option off
                 self._fail(exc)
         return self._ocr is not None
+
+    def _int8_detector(self) -> dict[str, str]:
+        """rapidocr's parameter for the int8 detector; none (fp32) where it cannot be made."""
+        from .text_detector import int8_detector
+
+        try:
+            return {"Det.model_path": str(int8_detector())}
+        except Exception as exc:  # noqa: BLE001 - the fp32 detector still runs
+            self.int8 = False
+            warnings.warn(
+                f"text detector in fp32: its int8 model cannot be made "
+                f"({type(exc).__name__}: {first_line(exc)})",
+                UserWarning,
+                stacklevel=4,
+            )
+            return {}
 
     def _fail(self, exc: BaseException) -> None:
         self.error = f"{type(exc).__name__}: {first_line(exc)}"
