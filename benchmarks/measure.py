@@ -22,7 +22,8 @@ the segmenter on 1024x768 images with a manual scale (no OCR), after the workers
 compare: real, synth and speed for each segmenter, then one summary table.
 ``--segmenter`` names a SEGMENTERS type or gives a JSON config (default: the pipeline's
 default segmenter); ``--split-peaks`` sets that option of the classical or instance segmenter,
-``--split-valleys`` the classical one's. Prints markdown tables.
+``--split-valleys`` the classical one's; ``--text-int8 off`` runs the printed-text detector in
+fp32 on any CPU. Prints markdown tables.
 """
 
 from __future__ import annotations
@@ -211,9 +212,14 @@ def _table(title: str, results: dict[str, dict[str, float]]) -> None:
         print(f"| {name} | " + " | ".join(f"{r[k]:.3g}" for k in keys) + " |")
 
 
+#: ``measure.text_detector_int8`` of every run (``--text-int8``; None: as the CPU allows).
+TEXT_INT8: bool | None = None
+
+
 def _settings(segmenter: dict, scale: float | None = None) -> MeasureSettings:
     settings = make_settings(scale=scale)
     settings.segmenter = dict(segmenter)
+    settings.text_detector_int8 = TEXT_INT8
     return settings
 
 
@@ -605,10 +611,18 @@ def main() -> None:
         "--split-peaks", action="store_true", help="segmenter option (classical or instance)"
     )
     parser.add_argument(
+        "--text-int8",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="text detector in int8 (measure.text_detector_int8; auto: on CPUs with VNNI)",
+    )
+    parser.add_argument(
         "--data", type=Path, default=REPO.parent / "shared" / "data" / "segmentation"
     )
     args = parser.parse_args()
-    print(f"# CPU: {describe_cpu()}", flush=True)
+    global TEXT_INT8
+    TEXT_INT8 = {"auto": None, "on": True, "off": False}[args.text_int8]
+    print(f"# CPU: {describe_cpu()}, text detector int8: {args.text_int8}", flush=True)
     segmenter = (
         json.loads(args.segmenter) if args.segmenter.startswith("{") else {"type": args.segmenter}
     )

@@ -119,7 +119,13 @@ def make_settings(
         ),
         faint_contrast=_optional_float(section.get("faint_contrast", 0.2)),
         text_overlays=bool(section.get("text_overlays", True)),
+        text_detector_int8=_optional_bool(section.get("text_detector_int8")),
     )
+
+
+def _optional_bool(value: Any) -> bool | None:
+    """``value`` as a bool, None kept."""
+    return None if value is None else bool(value)
 
 
 def _optional_float(value: Any) -> float | None:
@@ -229,6 +235,7 @@ def _describe(settings: MeasureSettings) -> dict[str, Any]:
         "touching_fraction": settings.touching_fraction,
         "faint_contrast": settings.faint_contrast,
         "text_overlays": settings.text_overlays,
+        "text_detector_int8": settings.text_detector_int8,
     }
 
 

@@ -32,6 +32,7 @@ import shutil
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -336,14 +337,9 @@ def register_int8(
     looks for one (:func:`int8_cache_path`); returns that path."""
     target = int8_cache_path(config, checkpoint, cache_dir)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
-        os.close(handle)
-        shutil.copyfile(onnx_path, tmp)
-        os.replace(tmp, target)
+        return write_cached(target, lambda tmp: shutil.copyfile(onnx_path, tmp))
     except OSError as exc:
         raise NanokitError(f"cannot write the ONNX cache folder {target.parent}: {exc}") from exc
-    return target
 
 
 def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | None = None) -> Path:
@@ -371,16 +367,26 @@ def cached_export(config: Any, checkpoint: str | Path, cache_dir: str | Path | N
     from .export import check_export_fp32, export_onnx
 
     model = build_model(cfg, checkpoint)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=folder, suffix=".onnx.tmp")
-        os.close(handle)
-    except OSError as exc:
-        raise NanokitError(f"cannot write the ONNX cache folder {folder}: {exc}") from exc
-    try:
+
+    def export(tmp: Path) -> None:
         export_onnx(model, tmp)
         check_export_fp32(model, tmp)
-        os.replace(tmp, target)  # atomic: parallel workers may export at the same time
+
+    return write_cached(target, export)
+
+
+def write_cached(target: Path, make: Callable[[Path], None]) -> Path:
+    """``target`` in the ONNX cache, written by ``make`` into a temporary file of its folder
+    that then replaces it (atomic: parallel workers may make it at the same time)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+        os.close(handle)
+    except OSError as exc:
+        raise NanokitError(f"cannot write the ONNX cache folder {target.parent}: {exc}") from exc
+    try:
+        make(Path(tmp))
+        os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
     return target

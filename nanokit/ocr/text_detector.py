@@ -13,7 +13,6 @@ exports, keyed by the detector's checksum and this recipe.
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from pathlib import Path
 
@@ -57,7 +56,7 @@ def int8_detector(cache_dir: str | Path | None = None) -> Path:
     (None: :func:`~nanokit.inference.select.default_cache_dir`)."""
     import onnxruntime
 
-    from ..inference.select import default_cache_dir
+    from ..inference.select import default_cache_dir, write_cached
 
     source, checksum = fp32_detector()
     key = f"{checksum}-{onnxruntime.__version__}-{CALIBRATION_SEEDS}-{QDQ_OPSET}-{RECIPE}"
@@ -65,18 +64,7 @@ def int8_detector(cache_dir: str | Path | None = None) -> Path:
     target = folder / f"text-det-{hashlib.sha256(key.encode()).hexdigest()[:16]}-int8.onnx"
     if target.is_file():
         return target
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=folder, suffix=".onnx.tmp")
-        os.close(handle)
-    except OSError as exc:
-        raise NanokitError(f"cannot write the ONNX cache folder {folder}: {exc}") from exc
-    try:
-        _quantize(source, Path(tmp))
-        os.replace(tmp, target)  # atomic: parallel workers may make it at the same time
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
+    return write_cached(target, lambda tmp: _quantize(source, tmp))
 
 
 def _quantize(source: Path, out: Path) -> None:

@@ -154,3 +154,21 @@ def test_a_blank_image_is_neither_searched_for_text_nor_segmented(
     with (tmp_path / "out" / "images.csv").open(newline="") as f:
         (row,) = csv.DictReader(f)
     assert row["status"] == "no particles" and row["n_particles"] == "0"
+
+
+@pytest.mark.parametrize(("value", "expected"), [(False, False), (True, True), (None, None)])
+def test_config_sets_the_text_detector_precision(
+    tmp_path: Path, value: bool | None, expected: bool | None
+) -> None:
+    from mmengine.config import Config
+
+    from nanokit.apis.image_files import ImageFilesWriter
+    from nanokit.apis.measure import make_settings
+    from nanokit.inference.cpu import has_int8_dot
+    from nanokit.measure.pipeline import ImageProcessor
+
+    measure_section = {} if value is None else {"text_detector_int8": value}
+    settings = make_settings(Config(dict(measure=measure_section)), scale=2.0)
+    assert settings.text_detector_int8 is expected
+    finder = ImageProcessor(settings, tmp_path, ImageFilesWriter()).text_finder
+    assert finder.int8 is (has_int8_dot() if expected is None else expected)
