@@ -64,7 +64,8 @@ def test_int8_export_of_weights_is_registered_for_auto_when_it_passes(
     from nanokit.inference.select import int8_cache_path
     from nanokit.utils.checkpoint import save_weights
 
-    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME
+    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME ...
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # ... unless this moves it
     monkeypatch.setattr(export_api, "INT8_MIN_AGREEMENT", bar)  # pass / fail the check
     checkpoint = save_weights(tiny_segmentor, tmp_path / "tiny.safetensors")
     (tmp_path / "calib").mkdir()

@@ -144,7 +144,8 @@ def test_onnx_file_and_bad_choices(weights, tiny_onnx, tmp_path):
 
 def test_network_segmenter_reads_measure_inference(plain_cpu, weights, tmp_path, monkeypatch):
     cfg, checkpoint = weights
-    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME
+    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME ...
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # ... unless this moves it
     segmenter = NetworkSegmenter.from_config({**cfg, "crop_size": (96, 96)}, checkpoint)
     assert isinstance(segmenter.backend, OnnxBackend) and segmenter.tile == 96
     assert list((tmp_path / ".cache" / "nanokit" / "onnx").glob("tiny-*.onnx"))
@@ -298,7 +299,8 @@ def test_measure_reports_the_choice(cpu, weights, tmp_path, monkeypatch, blobs):
     from nanokit.apis.measure import measure
 
     cfg, checkpoint = weights
-    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME
+    monkeypatch.setenv("HOME", str(tmp_path))  # the default cache folder lives in HOME ...
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)  # ... unless this moves it
     cpu(AVX2_CPU)
     cv2.imwrite(str(tmp_path / "a.png"), blobs(96, 128))
     config = {**cfg, "crop_size": (96, 96)}
