@@ -13,6 +13,8 @@ from nanokit.ocr import text_detector
 from nanokit.ocr.text_boxes import TextFinder
 from nanokit.ocr.text_detector import detector_input, int8_detector, pyramid_and_head
 
+from ..benchmark_scripts import load_benchmark
+
 pytest.importorskip("rapidocr")
 onnx = pytest.importorskip("onnx")
 
@@ -37,13 +39,6 @@ def _figure() -> np.ndarray:
     cv2.putText(image, "(b)", (12, 52), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 4, cv2.LINE_AA)
     cv2.putText(image, "TiO2 10 kV", (380, 455), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 255, 2)
     return image
-
-
-def _iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - w * h
-    return w * h / union
 
 
 def test_pyramid_and_head_are_the_convolutions_after_an_upsampling() -> None:
@@ -84,12 +79,13 @@ def test_int8_detector_is_made_once(cache: Path, monkeypatch: pytest.MonkeyPatch
 @pytest.mark.skipif(not has_int8_dot(), reason="int8 text detection runs only on VNNI CPUs")
 def test_int8_detector_finds_the_text_fp32_finds(cache: Path) -> None:
     image = _figure()
+    iou = load_benchmark("text_detector")._iou  # the box overlap the benchmark compares with
     fp32 = TextFinder(int8=False).boxes(image)
     int8 = TextFinder(int8=True).boxes(image)
     assert fp32, "the fp32 detector found no text on the test figure"
     assert len(int8) == len(fp32)
     for box in fp32:
-        assert max(_iou(box, other) for other in int8) > 0.7
+        assert max(iou(box, other) for other in int8) > 0.7
 
 
 def test_finder_falls_back_to_fp32_when_int8_cannot_be_made(
