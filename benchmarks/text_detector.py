@@ -53,13 +53,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--every-train", type=int, default=6, help="every Nth EMPS train image")
     args = parser.parse_args()
+    if args.every_train < 1:
+        parser.error("--every-train must be 1 or more")
+    paths = _images(args.data, args.every_train)
+    if not paths:
+        parser.error(f"no images of the shared sets under {args.data}")
     print(f"# CPU: {describe_cpu()}", flush=True)
     int8_detector()
     finders = {"fp32": TextFinder(int8=False), "int8": TextFinder(int8=True)}
     seconds = {name: 0.0 for name in finders}
     kept = {name: 0 for name in finders}
     lost = gained = images = 0
-    for path in _images(args.data, args.every_train):
+    for path in paths:
         grey = read_image(path).grey
         rows = valid_rows(grey.shape[0], find_databar(grey))
         found = {}

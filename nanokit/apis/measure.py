@@ -119,13 +119,16 @@ def make_settings(
         ),
         faint_contrast=_optional_float(section.get("faint_contrast", 0.2)),
         text_overlays=bool(section.get("text_overlays", True)),
-        text_detector_int8=_optional_bool(section.get("text_detector_int8")),
+        text_detector_int8=_optional_bool(section.get("text_detector_int8"), "text_detector_int8"),
     )
 
 
-def _optional_bool(value: Any) -> bool | None:
-    """``value`` as a bool, None kept."""
-    return None if value is None else bool(value)
+def _optional_bool(value: Any, key: str) -> bool | None:
+    """``value`` of ``measure.<key>``: True, False or None (a string such as "false" is an
+    error, not True)."""
+    if value is not None and not isinstance(value, bool):
+        raise NanokitError(f"measure.{key} must be True, False or None, got {value!r}")
+    return value
 
 
 def _optional_float(value: Any) -> float | None:

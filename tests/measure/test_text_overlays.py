@@ -172,3 +172,15 @@ def test_config_sets_the_text_detector_precision(
     assert settings.text_detector_int8 is expected
     finder = ImageProcessor(settings, tmp_path, ImageFilesWriter()).text_finder
     assert finder.int8 is (has_int8_dot() if expected is None else expected)
+
+
+def test_a_text_detector_setting_that_is_not_a_bool_is_an_error() -> None:
+    from mmengine.config import Config
+
+    from nanokit.apis.measure import make_settings
+    from nanokit.errors import NanokitError
+
+    with pytest.raises(
+        NanokitError, match=r"measure.text_detector_int8 must be True, False or None, got 'false'"
+    ):
+        make_settings(Config(dict(measure=dict(text_detector_int8="false"))), scale=2.0)
