@@ -285,7 +285,9 @@ class _PoolProcess:
         import cv2
 
         from ..inference.threads import share_cores
+        from ..utils.warning_lines import show_warnings_as_lines
 
+        show_warnings_as_lines()  # as the command line shows them: workers print to its stderr
         cv2.setNumThreads(1)  # one image per process; threads would only compete for the cores
         share_cores(workers)  # a network gets this process's share of the cores, not all
         cls.processor = ImageProcessor(settings, out, writer)

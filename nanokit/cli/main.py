@@ -66,6 +66,10 @@ class NanokitGroup(click.Group):
 def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """nanokit: calibrated nanoparticle size distributions from SEM/TEM micrographs."""
     ctx.obj = {"debug": debug, "quiet": quiet}
+    if not debug:
+        from ..utils.warning_lines import show_warnings_as_lines
+
+        show_warnings_as_lines()
     if ctx.invoked_subcommand not in (None, "synth"):
         from ..plugins import load_plugins
 

@@ -232,6 +232,8 @@ def _decide(
         cached_export(cfg, checkpoint, folder)
     except NanokitError as exc:
         missing = isinstance(exc, MissingExtraError)
+        # a model that PyTorch cannot run either is an error, not a fallback
+        _auto_backend("torch-fp32", cfg, checkpoint, folder)
         choice.notes.append(
             f"PyTorch instead of ONNX Runtime: {'onnxruntime is not installed' if missing else exc}"
         )

@@ -206,16 +206,16 @@ class ImageProcessor:
         return self._sizer
 
     def check(self) -> None:
-        """Build the sizer and the classical segmenter now: a bad option in their configs is one
-        :class:`NanokitError` before any image, not a failed row for every image."""
-        parts = {"sizer": self.settings.sizer}
-        if self.settings.checkpoint is None:
-            parts["segmenter"] = self.settings.segmenter
+        """Build the sizer and the segmenter now: a bad option in their configs, or a model or
+        checkpoint that cannot be loaded, is one :class:`NanokitError` before any image, not a
+        failed row for every image."""
+        parts = {"sizer": self.settings.sizer, "segmenter": self.settings.segmenter_config()}
         for name, cfg in parts.items():
             try:
                 getattr(self, name)
             except (TypeError, ValueError) as exc:
-                raise NanokitError(f"measure.{name} {dict(cfg)}: {exc}") from exc
+                shown = {k: v for k, v in cfg.items() if k != "config"}  # not a whole model
+                raise NanokitError(f"measure.{name} {shown}: {exc}") from exc
 
     @property
     def text_finder(self) -> Any:

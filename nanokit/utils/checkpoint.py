@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import NanokitError
+from ..errors import NanokitError, first_line
 
 if TYPE_CHECKING:
     import torch
@@ -20,28 +20,38 @@ def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     ``HistoryBuffer`` and friends) fall back to ``weights_only=False`` with a warning, which is
     only safe for local files you trust. A ``state_dict`` key inside the file is unwrapped.
     """
-    import torch
-
     path = Path(path)
     if not path.is_file():
         raise NanokitError(f"weights file not found: {path}")
-    if path.suffix == ".safetensors":
-        from safetensors.torch import load_file
-
-        return load_file(str(path))
     try:
-        obj = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception:  # noqa: BLE001 - pickled objects other than tensors
-        warnings.warn(
-            f"{path} is not a plain state dict; loading it with weights_only=False (trusted files only)",
-            stacklevel=2,
-        )
-        obj = torch.load(path, map_location="cpu", weights_only=False)
+        obj = _load(path)
+    except Exception as exc:  # noqa: BLE001 - safetensors, pickle and zip raise their own types
+        raise NanokitError(
+            f"cannot read weights {path}: {first_line(exc, type(exc).__name__)}"
+        ) from exc
     if isinstance(obj, dict) and isinstance(obj.get("state_dict"), dict):
         obj = obj["state_dict"]
     if not isinstance(obj, dict):
         raise NanokitError(f"{path} holds no state dict")
     return obj
+
+
+def _load(path: Path) -> object:
+    """The object stored in ``path``: a safetensors state dict, or what a torch file holds."""
+    import torch
+
+    if path.suffix == ".safetensors":
+        from safetensors.torch import load_file
+
+        return load_file(str(path))
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception:  # noqa: BLE001 - pickled objects other than tensors
+        warnings.warn(
+            f"{path} is not a plain state dict; loading it with weights_only=False (trusted files only)",
+            stacklevel=3,
+        )
+        return torch.load(path, map_location="cpu", weights_only=False)
 
 
 def load_weights(model: nn.Module, path: str | Path, strict: bool = True) -> None:

@@ -131,6 +131,14 @@ def test_auto_falls_back_when_export_differs(plain_cpu, weights, tmp_path, monke
     assert not list(tmp_path.glob("*.onnx*"))  # nothing kept, no temporary file left
 
 
+def test_auto_refuses_weights_pytorch_cannot_run_either(plain_cpu, weights, tmp_path):
+    cfg, _ = weights
+    other = {"model": {**cfg["model"], "num_classes": 5}}  # the weights do not fit this head
+    with pytest.raises(NanokitError, match="does not fit the model"):
+        network_backend(other, weights[1], "auto", cache_dir=tmp_path)
+    assert not list(tmp_path.glob("*-auto-*.json"))  # no decision kept for a model that cannot run
+
+
 def test_onnx_file_and_bad_choices(weights, tiny_onnx, tmp_path):
     cfg, checkpoint = weights
     assert isinstance(network_backend(cfg, tiny_onnx, "auto"), OnnxBackend)

@@ -158,6 +158,21 @@ def test_a_bad_segmenter_type_in_a_config_is_one_error(tmp_path: Path) -> None:
         measure([tmp_path], tmp_path / "out", config=config, quiet=True)
 
 
+def test_an_unreadable_checkpoint_stops_before_any_image(
+    disc_folder: Path, tmp_path: Path, tiny_network: tuple[dict, Path]
+) -> None:
+    from nanokit.apis.measure import measure
+    from nanokit.errors import NanokitError
+
+    model, _ = tiny_network
+    broken = tmp_path / "broken.safetensors"
+    broken.write_bytes(b"\xff" * 64)
+    config = Config(dict(model=model, crop_size=(128, 128)))
+    with pytest.raises(NanokitError, match="cannot read weights .*broken.safetensors"):
+        measure([disc_folder], tmp_path / "out", config=config, checkpoint=broken, quiet=True)
+    assert not (tmp_path / "out" / "images.csv").exists()
+
+
 def test_a_class_that_is_no_base_segmenter_is_refused(tmp_path: Path) -> None:
     from nanokit.apis.measure import make_settings
     from nanokit.errors import NanokitError
