@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import NanokitError
 from ..ocr_bench.data import default_images, load_labelled
-from ..ocr_bench.scoring import BenchRow, bench_ocr
+from ..ocr_bench.scoring import BenchRow, bench_ocr, engine_names
 from ..ocr_bench.tables import write_outputs
 
 
@@ -33,6 +33,7 @@ def run_bench(
     Raises:
         NanokitError: no labelled images, unknown engine, bad truth files.
     """
+    engine_names(engines)  # an unknown name is an error before any image is made
     images = load_labelled(data) if data else default_images(synthetic, quiet=quiet)
     if not images:
         raise NanokitError("no labelled images: pass --data DIR or --synthetic N")

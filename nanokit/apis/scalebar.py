@@ -61,15 +61,10 @@ def calibrate_paths(
     A missing path gives a failed record, not an error; an unknown engine name or a bad
     config raises :class:`NanokitError`.
     """
-    from ..io.images import list_images
+    from ..measure.pipeline import collect_images
     from ..utils.progress import progress
 
-    files: list[Path] = []
-    for item in map(Path, paths):
-        if item.is_dir():
-            files.extend(list_images(item))
-        else:
-            files.append(item)
+    files = [Path(job.path) for job in collect_images(list(paths))]
     cfg = None
     if config is not None:
         from ..config import load_config

@@ -80,6 +80,19 @@ def test_unknown_engine_is_a_one_line_error() -> None:
         engine_names(["nope"])
 
 
+def test_an_unknown_engine_stops_bench_ocr_before_its_images_are_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from nanokit.apis import bench_ocr as api
+
+    def no_images(*args: object, **kwargs: object) -> None:
+        raise AssertionError("images made before the engines were checked")
+
+    monkeypatch.setattr(api, "default_images", no_images)
+    with pytest.raises(NanokitError, match="unknown OCR engine"):
+        api.run_bench(engines=["nope"])
+
+
 def write_real_folder(root: Path) -> Path:
     import cv2
 

@@ -51,3 +51,10 @@ def test_unknown_engine_is_one_line(tmp_path) -> None:
     result = CliRunner().invoke(cli, ["scalebar", "--engine", "nope", str(tmp_path / "a.png")])
     assert result.exit_code == 1
     assert "nope" in result.output and "Traceback" not in result.output
+
+
+def test_an_empty_folder_is_one_error(tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["scalebar", str(tmp_path)])
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("Error: no images (.tif") and line.endswith(f"in folder {tmp_path}")
