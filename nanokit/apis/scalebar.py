@@ -58,8 +58,10 @@ def calibrate_paths(
         config: a config file whose ``calibration`` section is the chain's config (``engine``
             is then not used); without one, the default chain.
 
-    A missing path gives a failed record, not an error; an unknown engine name or a bad
-    config raises :class:`NanokitError`.
+    Paths are taken as ``nanokit measure`` takes them
+    (:func:`~nanokit.measure.pipeline.collect_images`): a missing file gives a failed record,
+    not an error; a folder without images, an unknown engine name or a bad config raises
+    :class:`NanokitError`.
     """
     from ..measure.pipeline import collect_images
     from ..utils.progress import progress
