@@ -65,6 +65,17 @@ def test_real_bar_with_drop_shadow_is_measured_not_its_shadow(ocr_engine, shared
     assert rec.bar_px == pytest.approx(118.5, abs=1.0)  # see docs/scalebar.md: truth says 120
 
 
+def test_a_label_misread_as_mm_never_gives_a_pixel_size(ocr_engine, shared_data) -> None:
+    from nanokit.io.images import read_image
+
+    # "200 nm" with its "n" over a dark rod: RapidOCR reads "200mm" in every preparation, and
+    # the bar (about 99 px) crosses the rod too; a pixel size from that label would be 1e6 off
+    name = "99eb4bad25.png"
+    grey = read_image(shared_data / "segmentation/emps/images" / name).grey
+    rec = read_scalebar(grey, ocr_engine, name=name)
+    assert not rec.ok or (rec.value_nm == 200 and 1.9 < rec.nm_per_px < 2.1), rec.to_json()
+
+
 def test_image_without_scale_bar_fails_with_reason(ocr_engine) -> None:
     rng = np.random.default_rng(0)
     image = rng.normal(120, 20, (300, 400)).clip(0, 255).astype(np.uint8)
