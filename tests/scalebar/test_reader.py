@@ -76,6 +76,27 @@ def test_a_label_misread_as_mm_never_gives_a_pixel_size(ocr_engine, shared_data)
     assert not rec.ok or (rec.value_nm == 200 and 1.9 < rec.nm_per_px < 2.1), rec.to_json()
 
 
+def _boxed_label(text: str) -> np.ndarray:
+    """512 x 512 noisy grey with a black box: a 120 px white bar under ``text``."""
+    import cv2
+
+    grey = np.clip(np.random.default_rng(0).normal(120, 10, (512, 512)), 0, 255).astype(np.uint8)
+    cv2.rectangle(grey, (330, 440), (511, 511), 0, -1)
+    cv2.rectangle(grey, (350, 490), (469, 494), 255, -1)
+    cv2.putText(grey, text, (365, 475), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 255, 2, cv2.LINE_AA)
+    return grey
+
+
+def test_a_field_wider_than_any_electron_micrograph_is_refused(ocr_engine) -> None:
+    # 10 mm over 120 px is 83 µm per px (within the pixel-size range), but a 43 mm wide field
+    wide = read_scalebar(_boxed_label("10 mm"), ocr_engine, name="wide")
+    assert not wide.ok and "implausible field of view 42.7 mm" in wide.error
+    assert wide.value_nm == 1e7  # read right: what is refused is the field it gives
+    low_magnification = read_scalebar(_boxed_label("1 mm"), ocr_engine, name="low")
+    assert low_magnification.ok, low_magnification.error
+    assert low_magnification.nm_per_px == pytest.approx(1e6 / 120, rel=0.01)
+
+
 def test_image_without_scale_bar_fails_with_reason(ocr_engine) -> None:
     rng = np.random.default_rng(0)
     image = rng.normal(120, 20, (300, 400)).clip(0, 255).astype(np.uint8)

@@ -24,6 +24,11 @@ from .base import BaseScalebarDetector
 
 #: Plausible pixel sizes, nm per px (1 pm/px .. 100 µm/px).
 NM_PER_PX_RANGE = (1e-3, 1e5)
+#: Widest field of view an electron micrograph shows, nm: a few mm at a scanning microscope's
+#: lowest magnification (the widest of the 50 real scale-bar images spans 3 mm), with a tenfold
+#: margin. A wider field comes from a misread unit: ``nm`` read as ``mm`` makes it a million
+#: times too wide, which the pixel-size range alone misses for small labels (5 nm over 50 px).
+MAX_FIELD_NM = 3e7
 #: The bottom part of the image searched first starts at this fraction of the height.
 BOTTOM = 0.6
 #: Overlap of the bottom band and the rest, px.
@@ -183,6 +188,11 @@ class PaperScalebarDetector(BaseScalebarDetector):
             record.error = f"bar ends blurred: length uncertain ±{100 * relative:.1f} %"
         elif not NM_PER_PX_RANGE[0] <= nm_per_px <= NM_PER_PX_RANGE[1]:
             record.error = f"implausible pixel size {nm_per_px:.3g} nm/px"
+        elif nm_per_px * grey.shape[1] > MAX_FIELD_NM:
+            record.error = (
+                f"implausible field of view {nm_per_px * grey.shape[1] / 1e6:.3g} mm for an "
+                f"electron micrograph (label read as {record.text!r})"
+            )
         else:
             record.ok = True
             record.nm_per_px = nm_per_px
