@@ -7,7 +7,9 @@ ambiguous one only if a re-read settles it on one of its readings. A value that 
 carries (``2.9 µm``: scale bars are 1, 1.5, 2, 2.5, 3, ... 9.5 times a power of ten) counts as
 a partial reading of its unit. Where the part held no number, and for units that OCR makes
 out of others (``mm`` from ``nm`` or ``µm``), a reading is taken only when two preparations
-agree. A partial reading whose number or unit is missing (the text mask lost the thin or faint
+agree, and such a unit is also re-read by the re-read engines: one that reads another value
+(``200 nm`` where the first engine read ``200mm`` twice), or any read of the same number with
+another unit (``200n``: the ``n`` of ``200 nm`` over a dark particle), refuses it. A partial reading whose number or unit is missing (the text mask lost the thin or faint
 glyphs of a small label) is re-read on the word widened on that side; such a reading is taken
 only when two reads agree. After the first engine's preparations, the re-read engines (others
 installed, e.g. tesseract, easyocr) read the same crops restricted to the label's alphabet
@@ -48,7 +50,8 @@ from ..ocr.units import (
 )
 from .label import Word, label_crops, widened
 
-#: Units taken only when two differently prepared crops read the same label.
+#: Units taken only when two differently prepared crops read the same label, and read by the
+#: re-read engines even then (another engine's other value refuses them).
 CONFIRM_UNITS = ("mm",)
 #: Mantissas of the values scale bars usually carry (1-2-5, with 1.5, 2.5, 3, 4). Any other
 #: round value (7 µm, 90 nm) is taken only when a second engine reads it too.
@@ -97,13 +100,17 @@ def read_label(
             and not pending
             and read.engine != accepted.engine
             and not _second_engine_needed(accepted, numbers)
+            and not _unit_confused(accepted)
         ):
             return accepted  # its engine's other preparations read no other number
         first = first or read
         label, text = read.label, read.result.text
         if label is None:
-            if partial is None and (partial := partial_label(text)) is not None:
-                partial_text = text
+            part = partial_label(text)
+            if accepted is not None and _other_unit(part, accepted):
+                return _refused(accepted, f"label read as {accepted.result.text!r} and {text!r}")
+            if partial is None and part is not None:
+                partial, partial_text = part, text
             continue
         if label.ambiguous:
             ambiguous = ambiguous or label
@@ -130,8 +137,12 @@ def read_label(
         assert accepted.label is not None
         same_engine = read.engine == accepted.engine
         if label.value_nm == accepted.label.value_nm:
-            if not same_engine or not _second_engine_needed(accepted, numbers):
+            if not same_engine:
                 return accepted
+            if not _second_engine_needed(accepted, numbers):
+                if not _unit_confused(accepted):
+                    return accepted
+                pending = False  # confirmed; the re-read engines may still read another unit
         elif not same_engine:
             return _refused(accepted, f"label read as {accepted.result.text!r} and {text!r}")
         # the accepted engine read another number: now only another engine can confirm it
@@ -149,6 +160,23 @@ def read_label(
     if partial is not None and first.label is None:
         first.reason = f"label only partly read ({partial_text!r}); no re-read completed it"
     return first
+
+
+def _unit_confused(accepted: LabelRead) -> bool:
+    """Whether ``accepted``'s unit is one OCR makes out of others (:data:`CONFIRM_UNITS`), so
+    that the re-read engines read it too even after two preparations agreed."""
+    return accepted.label is not None and accepted.label.unit in CONFIRM_UNITS
+
+
+def _other_unit(part: PartialLabel | None, accepted: LabelRead) -> bool:
+    """Whether ``part`` (a partial reading after ``accepted``) reads the same number with
+    another unit where ``accepted``'s unit is one OCR makes out of others (``200n`` after
+    ``200mm``)."""
+    label = accepted.label
+    if part is None or label is None or not _unit_confused(accepted):
+        return False
+    same_number = part.value is None or part.value == label.value
+    return same_number and part.unit_start not in ("", label.unit_start)
 
 
 def _second_engine_needed(accepted: LabelRead, numbers: dict[str, dict[float, str]]) -> str:

@@ -136,6 +136,28 @@ def test_mm_needs_two_agreeing_reads() -> None:
     assert lone.label is None and "not confirmed" in lone.reason
 
 
+def test_mm_read_twice_is_refused_when_another_engine_reads_another_unit() -> None:
+    """RapidOCR on emps__99eb4bad25 read '200 nm' as '200mm' in both preparations (its n over a
+    dark rod): two agreeing reads of one engine do not settle a unit OCR makes out of others."""
+    other = SequenceEngine("200 nm", name="second")
+    read = read_label([SequenceEngine("200mm", "200mm"), other], IMG, WORD)
+    assert read.label is None and "'200mm' and '200 nm'" in read.reason
+    assert other.calls == 1
+    # its own engine's partial read on the word widened, as on that image: '200n'
+    partial = read_label([SequenceEngine("200", "200mm", "200n", "200mm")], IMG, WORD)
+    assert partial.label is None and "'200mm' and '200n'" in partial.reason
+    agrees = read_label(
+        [SequenceEngine("1 mm", "1 mm"), SequenceEngine("1 mm", name="b")], IMG, WORD
+    )
+    assert agrees.label is not None and agrees.label.value_nm == 1e6
+    unread = read_label([SequenceEngine("1 mm", "1 mm"), SequenceEngine("", name="b")], IMG, WORD)
+    assert unread.label is not None and unread.label.value_nm == 1e6
+    # other units are taken on two agreeing reads without asking another engine
+    asked = SequenceEngine("200 um", name="b")
+    nm = read_label([SequenceEngine("200 nm", "200 nm"), asked], IMG, WORD)
+    assert nm.label is not None and nm.label.value_nm == 200 and asked.calls == 0
+
+
 def test_ambiguous_read_is_settled_only_on_one_of_its_readings() -> None:
     engine = SequenceEngine("5 pm", "5 µm")
     engine.reads_micro = False  # 'pm' from an engine without µ may be a misread µm
