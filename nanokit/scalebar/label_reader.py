@@ -6,7 +6,8 @@ taken only if it agrees with the part (same number, a unit with the same first l
 ambiguous one only if a re-read settles it on one of its readings. A value that no scale bar
 carries (``2.9 µm``: scale bars are 1, 1.5, 2, 2.5, 3, ... 9.5 times a power of ten) counts as
 a partial reading of its unit. Where the part held no number, and for units that OCR makes
-out of others (``mm`` from ``nm`` or ``µm``), a reading is taken only when two preparations
+out of others (``mm`` from ``nm`` or ``µm``; ``A``, Å, from a faint ``nm``), a reading is taken
+only when two preparations
 agree, and such a unit is also re-read by the re-read engines: one that reads another value
 (``200 nm`` where the first engine read ``200mm`` twice), or any read of the same number with
 another unit (``200n``: the ``n`` of ``200 nm`` over a dark particle), refuses it. A partial reading whose number or unit is missing (the text mask lost the thin or faint
@@ -52,7 +53,7 @@ from .label import Word, label_crops, widened
 
 #: Units taken only when two differently prepared crops read the same label, and read by the
 #: re-read engines even then (another engine's other value refuses them).
-CONFIRM_UNITS = ("mm",)
+CONFIRM_UNITS = ("mm", "A")
 #: Mantissas of the values scale bars usually carry (1-2-5, with 1.5, 2.5, 3, 4). Any other
 #: round value (7 µm, 90 nm) is taken only when a second engine reads it too.
 USUAL_MANTISSAS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0)

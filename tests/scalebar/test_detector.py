@@ -198,3 +198,26 @@ def test_synthetic_label_box_is_not_the_bar(ocr_engine, seed: int) -> None:
     rec = read_scalebar(image, ocr_engine)
     assert rec.ok, rec.error
     assert rec.bar_px == pytest.approx(truth["scalebar"]["bar_px"], abs=1.0)
+
+
+def test_a_band_of_the_label_box_is_not_the_bar_where_the_word_runs_past_it() -> None:
+    """emps_train 404b0836f1: the word found under the white band at the top of a white label box
+    holds the particles on both sides of the box; the label's ground is measured over the
+    band's columns, where it is the box's white."""
+    from nanokit.scalebar.bar import Bar
+    from nanokit.scalebar.detectors.paper_scalebar_detector import _on_label_ground
+    from nanokit.scalebar.label import Word
+
+    grey = np.full((512, 515), 200, np.uint8)
+    grey[440:512, 0:95] = 30  # particles left of the box
+    grey[440:512, 280:515] = 30  # and right of it
+    grey[449:512, 100:272] = 252  # the white box
+    for x in range(110, 262, 25):
+        grey[470:492, x : x + 12] = 10  # its black glyphs
+    band = Bar(100, 449, 271, 464, fg=251.0, bg=39.0, left=100.6, right=271.4)
+    spanning = Word(0, 465, 460, 511, 24.0)
+    assert _on_label_ground(grey, band, spanning)
+    # a real bar (dark, the box's colour differs) under a word running past it is kept
+    dark = Bar(100, 449, 271, 464, fg=215.0, bg=3.0, left=100.6, right=271.4)  # inverted
+    grey[449:465, 100:272] = 40
+    assert not _on_label_ground(grey, dark, spanning)

@@ -158,6 +158,17 @@ def test_mm_read_twice_is_refused_when_another_engine_reads_another_unit() -> No
     assert nm.label is not None and nm.label.value_nm == 200 and asked.calls == 0
 
 
+def test_angstrom_needs_two_agreeing_reads() -> None:
+    """emps_train 6360a823da: a faint "50 nm" read 'A' by RapidOCR in every preparation and '2A'
+    by tesseract in one: 2 Å, 250x off, had been taken."""
+    lone = read_label(
+        [SequenceEngine("A", "A", "A"), SequenceEngine("2A", "A", "A", name="t")], IMG, WORD
+    )
+    assert lone.label is None and "not confirmed" in lone.reason
+    both = read_label([SequenceEngine("5 Å", "5 Å")], IMG, WORD)
+    assert both.label is not None and both.label.value_nm == 0.5
+
+
 def test_ambiguous_read_is_settled_only_on_one_of_its_readings() -> None:
     engine = SequenceEngine("5 pm", "5 µm")
     engine.reads_micro = False  # 'pm' from an engine without µ may be a misread µm

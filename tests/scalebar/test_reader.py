@@ -76,6 +76,26 @@ def test_a_label_misread_as_mm_never_gives_a_pixel_size(ocr_engine, shared_data)
     assert not rec.ok or (rec.value_nm == 200 and 1.9 < rec.nm_per_px < 2.1), rec.to_json()
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        # "100 nm" in a white box beside a short white bar, dark particles on both sides: the
+        # box's top band (171 px) was taken for the bar, 2.4x too long
+        "404b0836f1.png",
+        # a faint "50 nm": RapidOCR reads "A" three times, tesseract "2A" once: 2 Å, 250x off
+        "6360a823da.png",
+    ],
+)
+def test_unseen_real_labels_once_read_wrong_never_give_a_pixel_size(
+    ocr_engine, shared_data, name: str
+) -> None:
+    from nanokit.io.images import read_image
+
+    grey = read_image(shared_data / "segmentation/emps_train/images" / name).grey
+    rec = read_scalebar(grey, ocr_engine, name=name)
+    assert not rec.ok, rec.to_json()
+
+
 def _boxed_label(text: str) -> np.ndarray:
     """512 x 512 noisy grey with a black box: a 120 px white bar under ``text``."""
     import cv2

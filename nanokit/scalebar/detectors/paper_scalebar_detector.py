@@ -297,15 +297,23 @@ def _on_label_ground(grey: np.ndarray, bar: Bar, word: Word) -> bool:
     if bar.style == "ruler" or box_within((word.x0, word.y0, word.x1, word.y1), bar.box, 2):
         return False
     y0, y1, x0, x1 = margin_box(word, grey.shape)
-    ground = float(np.median(grey[y0:y1, x0:x1]))
-    rows = [bar.y0, bar.y1] if bar.style == "outlined" else list(range(bar.y0, bar.y1 + 1))
     cols = np.arange(int(np.ceil(bar.left)), int(np.floor(bar.right)) + 1)
     if bar.gap is not None:
         cols = cols[(cols < bar.gap[0]) | (cols > bar.gap[1])]
     if not cols.size:
         return False
+    # over the bar's columns where the word spans more (particles beside a boxed label)
+    x0, x1 = (max(x0, int(cols[0])), min(x1, int(cols[-1]) + 1)) if _spans(word, bar) else (x0, x1)
+    ground = float(np.median(grey[y0:y1, x0:x1]))
+    rows = [bar.y0, bar.y1] if bar.style == "outlined" else list(range(bar.y0, bar.y1 + 1))
     level = float(np.median(grey[np.ix_(rows, cols)]))
     return abs(ground - level) <= LABEL_GROUND * bar.contrast
+
+
+def _spans(word: Word, bar: Bar) -> bool:
+    """Whether ``word`` reaches past both ends of ``bar`` (a word of glyphs grouped with the
+    particles or marks beside its box)."""
+    return word.x0 < bar.left and word.x1 > bar.right
 
 
 def _shadow_of(shadow: Bar, bar: Bar) -> bool:
