@@ -47,6 +47,16 @@ class CalibrationRecord:
     #: Which source gave ``nm_per_px`` and why, in one sentence.
     decision: str = ""
 
+    @property
+    def nm_per_px_uncertainty(self) -> float | None:
+        """Uncertainty of ``nm_per_px`` (nm/px) where the scale bar gave it: ``bar_px_uncertainty``
+        relative to ``bar_px``; None for metadata, a manual value or no calibration."""
+        if not self.ok or self.source != "scalebar" or self.nm_per_px is None:
+            return None
+        if not self.bar_px or self.bar_px_uncertainty is None:
+            return None
+        return self.nm_per_px * self.bar_px_uncertainty / self.bar_px
+
     def to_json(self) -> dict[str, Any]:
         """SPEC's scale-bar record as a JSON-ready dict (extra fields at the end)."""
         return asdict(self)

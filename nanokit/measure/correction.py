@@ -132,7 +132,9 @@ def recompute(
     exclude = bool(settings.sizer.get("exclude_border", True))
     measured = [p for p in particles if not (exclude and p["touches_border"])]
     nm = record.nm_per_px
-    columns, sizes, stats = size_columns(measured, nm)
+    columns, sizes, stats = size_columns(
+        measured, nm, record.calibration.get("nm_per_px_uncertainty")
+    )
     status = [s for s in row["status"].split("; ") if not _recomputed_status(s)]
     if not measured:
         status.append("no particles")

@@ -53,15 +53,20 @@ def particle_row(image: str, p: dict[str, Any], nm_per_px: float | None) -> dict
 
 
 def size_columns(
-    measured: list[dict[str, Any]], nm_per_px: float | None
+    measured: list[dict[str, Any]],
+    nm_per_px: float | None,
+    nm_per_px_uncertainty: float | None = None,
 ) -> tuple[dict[str, Any], np.ndarray, dict[str, Any]]:
     """images.csv size columns of the measured particles, their diameters (nm, or px when
     uncalibrated) and :func:`~nanokit.measure.stats.summarize` of them: the image's statistics,
-    computed once (bootstrap intervals included) for its row, its histogram and the report."""
+    computed once (bootstrap intervals included, widened by the calibration's uncertainty where
+    it is known) for its row, its histogram and the report."""
     sizes = np.array([p["ecd_px"] for p in measured], dtype=np.float64)
+    scale_uncertainty = 0.0
     if nm_per_px:
         sizes = sizes * nm_per_px
-    stats = summarize(sizes)
+        scale_uncertainty = (nm_per_px_uncertainty or 0.0) / nm_per_px
+    stats = summarize(sizes, scale_uncertainty=scale_uncertainty)
     columns: dict[str, Any] = {"n_particles": len(measured)}
     if nm_per_px:
         columns.update(

@@ -21,7 +21,8 @@ from .run_folder import (
     write_manifest,
 )
 
-#: Columns of images.csv: SPEC's, then the segmenter's own certainty (networks that give one).
+#: Columns of images.csv: SPEC's, then the segmenter's own certainty (networks that give one)
+#: and the uncertainty of ``nm_per_px`` (nm/px, where the scale bar gave it).
 IMAGE_COLUMNS = (
     "image",
     "width",
@@ -42,6 +43,7 @@ IMAGE_COLUMNS = (
     "qc_flags",
     "seg_confidence",
     "split_sensitivity",
+    "nm_per_px_uncertainty",
 )
 #: Columns of particles.csv, as SPEC lists them.
 PARTICLE_COLUMNS = (
@@ -125,14 +127,21 @@ class RunFiles:
 
     @staticmethod
     def _rewrite(path: Path, columns: tuple[str, ...], keep: Any) -> None:
-        """Drop rows not kept (atomic replace); create the file with its header if missing."""
+        """Drop rows not kept (atomic replace); create the file with its header if missing, and
+        give it ``columns`` where it has others (a run of an older nanokit resumed)."""
         if not path.exists():
             _append(path, columns, [])
             return
         rows = read_rows(path)
         kept = [row for row in rows if keep(row)]
-        if len(kept) != len(rows):
+        if len(kept) != len(rows) or _header(path) != list(columns):
             write_rows(path, columns, kept)
+
+
+def _header(path: Path) -> list[str]:
+    """The column names in the first line of a CSV file."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        return next(csv.reader(fh), [])
 
 
 def write_rows(path: Path, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> None:

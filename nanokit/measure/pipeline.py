@@ -297,9 +297,10 @@ class ImageProcessor:
         particle_rows = [particle_row(job.image, p, nm) for p in result.particles]
         exclude = getattr(self.sizer, "exclude_border", True)
         measured = [p for p in result.particles if not (exclude and p["touches_border"])]
-        columns, sizes, stats = size_columns(measured, nm)
+        columns, sizes, stats = size_columns(measured, nm, record.nm_per_px_uncertainty)
         row.update(
             nm_per_px=nm,
+            nm_per_px_uncertainty=record.nm_per_px_uncertainty,
             calibration_source=record.source if record.ok else "",
             scalebar_value=record.value,
             scalebar_unit=record.unit,
@@ -337,6 +338,7 @@ class ImageProcessor:
                 "metadata_nm_per_px": record.metadata_nm_per_px,
                 "metadata_vendor": record.metadata_vendor,
                 "scalebar_nm_per_px": record.scalebar_nm_per_px,
+                "nm_per_px_uncertainty": record.nm_per_px_uncertainty,
                 "decision": record.decision,
             },
         )

@@ -57,7 +57,8 @@ class ImageRecord:
         scalebar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label, if read.
         calibration: what the calibration chain found (``source``, ``scalebar_value``,
             ``scalebar_unit``, ``scalebar_bar_px``, ``ocr_text`` as in images.csv, and
-            ``metadata_nm_per_px``, ``metadata_vendor``, ``scalebar_nm_per_px``, ``decision``).
+            ``metadata_nm_per_px``, ``metadata_vendor``, ``scalebar_nm_per_px``,
+            ``nm_per_px_uncertainty``, ``decision``).
         stats: :func:`~nanokit.measure.stats.summarize` of its measured diameters (nm, or px
             when uncalibrated), computed when it was measured; None if not recorded.
     """
@@ -78,6 +79,13 @@ class ImageRecord:
     label_box: tuple[float, ...] | None = None
     calibration: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] | None = None
+
+    @property
+    def scale_uncertainty(self) -> float:
+        """Relative uncertainty of ``nm_per_px`` (0 where none is known: metadata, a manual
+        value, no calibration, a run of an older nanokit)."""
+        uncertainty = self.calibration.get("nm_per_px_uncertainty")
+        return float(uncertainty) / self.nm_per_px if uncertainty and self.nm_per_px else 0.0
 
     @property
     def unit(self) -> str:

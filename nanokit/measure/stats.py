@@ -38,6 +38,7 @@ def summarize(
     n_boot: int = 1000,
     confidence: float = 0.95,
     seed: int = 0,
+    scale_uncertainty: float = 0.0,
 ) -> dict[str, Any]:
     """N, mean, sample std, D10/D50/D90, their bootstrap CIs and a log-normal fit.
 
@@ -46,16 +47,22 @@ def summarize(
         n_boot: bootstrap resamples for the confidence intervals; 0 skips them.
         confidence: two-sided coverage of the percentile intervals.
         seed: seed of the resampling, so reruns give the same intervals.
+        scale_uncertainty: relative uncertainty of the scale the diameters were converted
+            with (the calibration's, e.g. 0.004 for a bar known to ±0.4 %). Every statistic
+            scales with it alike, in the same direction for every particle, so it does not
+            average out: each interval [low, high] becomes [low (1 - u), high (1 + u)].
 
     Returns:
-        ``{"n", "mean", "std", "d10", "d50", "d90", "ci": {name: [low, high]}, "lognormal"}``;
-        statistics are None where undefined (no particles; std and CIs of one particle).
+        ``{"n", "mean", "std", "d10", "d50", "d90", "ci": {name: [low, high]}, "lognormal",
+        "scale_uncertainty"}``; statistics are None where undefined (no particles; std and
+        CIs of one particle).
     """
     d = np.asarray(diameters, dtype=np.float64)
     d = d[np.isfinite(d)]
     out: dict[str, Any] = {"n": int(d.size), **{name: None for name in STAT_NAMES}}
     out["ci"] = {name: None for name in STAT_NAMES}
     out["lognormal"] = lognormal_fit(d)
+    out["scale_uncertainty"] = float(scale_uncertainty)
     if d.size == 0:
         return out
     for name, value in _stats(d).items():
@@ -71,5 +78,8 @@ def summarize(
         for name in STAT_NAMES:
             values = np.concatenate([c[name] for c in chunks])
             low, high = np.quantile(values, [alpha, 1.0 - alpha])
-            out["ci"][name] = [float(low), float(high)]
+            out["ci"][name] = [
+                float(low * (1 - scale_uncertainty)),
+                float(high * (1 + scale_uncertainty)),
+            ]
     return out

@@ -18,6 +18,7 @@ CALIBRATION_COLUMNS = (
     "image",
     "source",
     "nm_per_px",
+    "nm_per_px_uncertainty",
     "scalebar_value",
     "scalebar_unit",
     "scalebar_bar_px",

@@ -54,17 +54,23 @@ def collect(out: Path, exclude_border: bool = True) -> RunStats:
     diameters = measured_diameters(run, exclude_border)
     images = []
     pooled: dict[str, list[float]] = {"nm": [], "px": []}
+    uncertainties: list[float] = []  # each calibrated particle's scale uncertainty
     for record in run.images:
         d = diameters.get(record.image, np.zeros(0))
         pooled[record.unit].extend(d.tolist())
+        if record.unit == "nm":
+            uncertainties.extend([record.scale_uncertainty] * len(d))
         stats = record.stats if record.stats is not None else summarize(d)
         images.append(ImageStats(record, stats))
     unit = "nm" if pooled["nm"] or not pooled["px"] else "px"
     sizes = np.array(pooled[unit], dtype=np.float64)
+    # each image's scale errs in one direction for all its particles: the pooled statistics
+    # can be off by their particle-weighted mean at most
+    scale_uncertainty = float(np.mean(uncertainties)) if unit == "nm" and uncertainties else 0.0
     return RunStats(
         images=images,
         unit=unit,
-        pooled=summarize(sizes),
+        pooled=summarize(sizes, scale_uncertainty=scale_uncertainty),
         pooled_sizes=sizes,
         status_counts=Counter(r.status.split(":")[0].split(";")[0] for r in run.images),
         flag_counts=Counter(f for r in run.images for f in r.qc_flags),

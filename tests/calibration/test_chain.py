@@ -93,3 +93,18 @@ def test_measure_quiet_shows_no_progress_bar(tmp_path) -> None:
     result = CliRunner().invoke(cli, [*args, "--scalebar", "off", "--quiet"])
     assert result.exit_code == 0, result.output
     assert "img/s" not in result.stderr and "%|" not in result.stderr
+
+
+def test_the_pixel_size_uncertainty_comes_from_the_bar_only() -> None:
+    from nanokit.calibration.record import CalibrationRecord
+
+    bar = dict(ok=True, nm_per_px=2.0, bar_px=80.0, bar_px_uncertainty=0.4)
+    assert CalibrationRecord("a", source="scalebar", **bar).nm_per_px_uncertainty == 0.01
+    # metadata won (the bar read beside it), a manual value, no calibration: none known
+    assert CalibrationRecord("a", source="metadata", **bar).nm_per_px_uncertainty is None
+    assert (
+        CalibrationRecord("a", source="manual", ok=True, nm_per_px=2.0).nm_per_px_uncertainty
+        is None
+    )
+    failed = CalibrationRecord("a", source="scalebar", **{**bar, "ok": False})
+    assert failed.nm_per_px_uncertainty is None

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 import tifffile
 
+from nanokit.calibration.record import CalibrationRecord
 from nanokit.measure.outputs import IMAGE_COLUMNS, PARTICLE_COLUMNS
 from nanokit.measure.pipeline import DEFAULT_SEGMENTER
 
@@ -89,6 +90,25 @@ def test_rerun_skips_done_images_and_redoes_unmarked(
     assert sorted(r["image"] for r in images) == ["img0.png", "img1.png", "img2.png"]
     _, particles = _rows(out / "particles.csv")
     assert len(particles) == len(first)
+
+
+def test_a_run_of_an_older_nanokit_is_resumed_with_today_s_columns(
+    disc_folder: Path, tmp_path: Path, run_measure
+) -> None:
+    out = tmp_path / "out"
+    run_measure([disc_folder], out)
+    header, rows = _rows(out / "images.csv")
+    older = header[:-1]  # before nm_per_px_uncertainty was written
+    with (out / "images.csv").open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, older, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    cv2.imwrite(str(disc_folder / "img3.png"), cv2.imread(str(disc_folder / "img0.png")))
+    run_measure([disc_folder], out)  # three images done, one new
+    header, images = _rows(out / "images.csv")
+    assert header == list(IMAGE_COLUMNS)
+    assert [r["image"] for r in images] == ["img0.png", "img1.png", "img2.png", "img3.png"]
+    assert all(None not in r for r in images)  # no row with more cells than the header
 
 
 def test_killed_run_keeps_finished_rows(disc_folder: Path, tmp_path: Path, run_measure) -> None:
@@ -211,3 +231,35 @@ def test_faint_particles_on_blotches_never_give_an_unflagged_distribution(
     _, images = _rows(tmp_path / "default" / "images.csv")
     faint = next(r for r in images if r["image"] == "faint.png")
     assert faint["status"] == "no particles" or "low contrast" in faint["qc_flags"]
+
+
+def test_a_scale_bar_s_length_uncertainty_widens_the_intervals(
+    disc_folder: Path, tmp_path: Path
+) -> None:
+    """A bar of 100 ± 0.5 px gives nm_per_px ± 0.5 %: in images.csv, the report and every
+    interval of the image's statistics and of the pooled ones (the manual run's, widened)."""
+    from nanokit.apis.measure import make_settings, measure
+
+    def calibrate(path: str | Path, image: np.ndarray | None = None, **_: object):
+        name = Path(path).name
+        return CalibrationRecord(
+            image=name, ok=True, nm_per_px=2.5, source="scalebar", bar_px=100.0,
+            bar_px_uncertainty=0.5, value=250.0, unit="nm", value_nm=250.0,
+        )  # fmt: skip
+
+    runs = {}
+    for name, fake in (("manual", None), ("bar", calibrate)):
+        settings = make_settings(scale=2.5 if fake is None else None)
+        if fake is not None:
+            settings.calibrate = fake
+        runs[name] = measure([disc_folder], tmp_path / name, settings=settings, quiet=True)
+    _, images = _rows(tmp_path / "bar" / "images.csv")
+    assert [float(r["nm_per_px_uncertainty"]) for r in images] == [0.0125] * 3
+    manual, bar = runs["manual"]["pooled"], runs["bar"]["pooled"]
+    assert bar["mean"] == manual["mean"] and bar["scale_uncertainty"] == pytest.approx(0.005)
+    for name in ("mean", "d50", "d90"):
+        low, high = manual["ci"][name]
+        assert bar["ci"][name] == pytest.approx([low * 0.995, high * 1.005])
+    html = (tmp_path / "bar" / "report.html").read_text()
+    assert "2.5 ± 0.5 % nm/px" in html and "widened by the calibration" in html
+    assert "widened" not in (tmp_path / "manual" / "report.html").read_text()

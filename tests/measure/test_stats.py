@@ -50,3 +50,13 @@ def test_empty_and_single_samples() -> None:
     assert empty["n"] == 0 and empty["mean"] is None and empty["lognormal"] is None
     one = summarize([12.0])
     assert one["mean"] == 12.0 and one["std"] is None and one["ci"]["mean"] is None
+
+
+def test_a_scale_uncertainty_widens_every_interval_alike() -> None:
+    d = np.random.default_rng(3).lognormal(3.0, 0.3, 200)
+    plain, widened = summarize(d), summarize(d, scale_uncertainty=0.02)
+    for name in ("mean", "std", "d10", "d50", "d90"):
+        assert widened[name] == plain[name]
+        low, high = plain["ci"][name]
+        assert widened["ci"][name] == pytest.approx([low * 0.98, high * 1.02])
+    assert widened["scale_uncertainty"] == 0.02 and plain["scale_uncertainty"] == 0.0
