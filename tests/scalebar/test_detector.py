@@ -62,7 +62,7 @@ def test_bar_under_its_label() -> None:
 def test_a_label_without_a_bar_long_enough_says_so() -> None:
     img = _image()
     _label(img, 430, 340)
-    img[350:356, 440:470] = 250  # 30 px: shorter than two characters of the label
+    img[350:356, 440:458] = 250  # 18 px: about one character of the label (17 px high)
     rec = read_scalebar(img, ScriptedEngine("200 nm"), ALONE)
     assert not rec.ok and rec.nm_per_px is None
     assert "label '200 nm' read, but no bar beside it" in rec.error, rec.error

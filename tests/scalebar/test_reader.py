@@ -96,6 +96,24 @@ def test_unseen_real_labels_once_read_wrong_never_give_a_pixel_size(
     assert not rec.ok, rec.to_json()
 
 
+@pytest.mark.parametrize(
+    "folder, name, value_nm, bar_px",
+    [
+        ("emps_train", "82c99bbb53.png", 200, 58.7),  # bar 1.8 label heights long
+        ("emps", "3d1937b05c.png", 1000, 65.5),  # under a "1 µm" 42 px high
+    ],
+)
+def test_a_bar_shorter_than_two_label_heights_is_read(
+    ocr_engine, shared_data, folder: str, name: str, value_nm: float, bar_px: float
+) -> None:
+    from nanokit.io.images import read_image
+
+    grey = read_image(shared_data / "segmentation" / folder / "images" / name).grey
+    rec = read_scalebar(grey, ocr_engine, name=name)
+    assert rec.ok and rec.value_nm == value_nm, rec.to_json()
+    assert rec.bar_px == pytest.approx(bar_px, abs=1.0)
+
+
 def _boxed_label(text: str) -> np.ndarray:
     """512 x 512 noisy grey with a black box: a 120 px white bar under ``text``."""
     import cv2

@@ -37,6 +37,9 @@ BAND_MARGIN = 40
 MIN_BAR_PX = 15.0
 #: Largest relative uncertainty of the bar length accepted.
 MAX_BAR_UNCERTAINTY = 0.01
+#: Shortest bar accepted for a label, in the label's character heights: a shorter stroke next
+#: to the text is a glyph's (the foot of a 2, an underline of one character).
+MIN_BAR_CHARS = 1.2
 
 
 @dataclass
@@ -128,8 +131,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
                     if read.reason:
                         problems.append(read.reason)
                     continue
-                if cand.bar.length < 2 * word.height or _within(cand.bar, word):
-                    continue  # a bar shorter than two characters or in the word: glyph strokes
+                if cand.bar.length < MIN_BAR_CHARS * word.height or _within(cand.bar, word):
+                    continue  # a bar shorter than MIN_BAR_CHARS or in the word: glyph strokes
                 if _on_label_ground(grey, cand.bar, word):
                     continue  # the bar has the colour the label is printed on: its box
                 box = read.word or word  # the widened word a partial reading was re-read on
@@ -352,7 +355,7 @@ def _no_label_reason(reads: dict[tuple[str, int, int, int, int], LabelRead]) -> 
     parsed = list(dict.fromkeys(r.label.text for r in reads.values() if r.label is not None))
     if parsed:
         labels = ", ".join(repr(t) for t in parsed[:2])
-        return f"label {labels} read, but no bar beside it twice as long as the label is high"
+        return f"label {labels} read, but no bar beside it fits it"
     texts = [r.result.text for r in reads.values() if r.result.text.strip()]
     shown = ", ".join(repr(t) for t in texts[:4])
     return f"no scale-bar label could be parsed (read: {shown or 'nothing'})"
