@@ -228,9 +228,10 @@ class TextFinder:
         known: Sequence[Box] = (),
     ) -> list[Box]:
         """Boxes of printed text in ``grey`` (uint8, (H, W)) that reach the particle ``rows``
-        (top, bottom; None = all), leaving out those centred in a ``known`` overlay (the scale
-        bar and its label, already left out) and those covering more than
-        :data:`MAX_BOX_SHARE` of the image: only these are read."""
+        (top, bottom; None = all), leaving out those covering more than :data:`MAX_BOX_SHARE`
+        of the image. Those centred in a ``known`` overlay (the scale bar and its label, read
+        already) are kept unread: the detector's box takes in the whole glyphs, feet and
+        descenders that the label's box may leave out; the others are read."""
         if not self._load():
             return []
         top, bottom = rows if rows is not None else (0, grey.shape[0])
@@ -243,6 +244,7 @@ class TextFinder:
                 if (box[2] - box[0]) * (box[3] - box[1]) > largest:
                     continue
                 if any(_inside(box, k, pad=3) for k in known):
+                    found.append(box)
                     continue
                 if stroke_ratio(grey, box) > MAX_STROKE:
                     continue

@@ -114,3 +114,22 @@ def test_a_box_over_most_of_the_image_is_no_text(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(finder, "read", lambda grey, box: ("(b)", 1.0))
     monkeypatch.setattr(text_boxes, "stroke_ratio", lambda grey, box: 0.2)
     assert finder.boxes(np.full((300, 400), 128, np.uint8)) == [letter]
+
+
+def test_the_scale_bar_label_s_own_text_box_is_kept_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """EMPS 3d1937b05c: the label box of the scale-bar reader ends above the feet of "1 µm";
+    the detector's box of that text is kept (not read again), so the feet are not particles."""
+    import nanokit.ocr.text_boxes as text_boxes
+
+    finder = TextFinder()
+    label = (626.0, 437.0, 770.0, 480.0)  # as the scale-bar reader gave it
+    detected = (622.0, 433.0, 774.0, 498.0)  # the detector's, feet and tail of µ included
+    letter = (10.0, 10.0, 40.0, 40.0)
+    reads = []
+    monkeypatch.setattr(finder, "_load", lambda: True)
+    monkeypatch.setattr(finder, "detect", lambda grey: [detected, letter])
+    monkeypatch.setattr(finder, "read", lambda grey, box: reads.append(box) or ("e", 1.0))
+    monkeypatch.setattr(text_boxes, "stroke_ratio", lambda grey, box: 0.2)
+    grey = np.full((512, 779), 128, np.uint8)
+    assert finder.boxes(grey, known=[label]) == [detected, letter]
+    assert reads == [letter]
