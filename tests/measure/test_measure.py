@@ -263,3 +263,15 @@ def test_a_scale_bar_s_length_uncertainty_widens_the_intervals(
     html = (tmp_path / "bar" / "report.html").read_text()
     assert "2.5 ± 0.5 % nm/px" in html and "widened by the calibration" in html
     assert "widened" not in (tmp_path / "manual" / "report.html").read_text()
+    # a label image edited by hand and remeasured keeps its calibration's uncertainty
+    from nanokit.apis.remeasure import remeasure
+    from nanokit.measure.run_folder import load_run
+
+    record = load_run(tmp_path / "bar")["img1"]
+    labels = cv2.imread(str(record.mask_path), cv2.IMREAD_UNCHANGED)
+    labels[labels == 2] = 1
+    cv2.imwrite(str(record.mask_path), labels)
+    assert remeasure(tmp_path / "bar", quiet=True).corrected == ["img1.png"]
+    _, images = _rows(tmp_path / "bar" / "images.csv")
+    assert [float(r["nm_per_px_uncertainty"]) for r in images] == [0.0125] * 3
+    assert load_run(tmp_path / "bar")["img1"].stats["scale_uncertainty"] == pytest.approx(0.005)
