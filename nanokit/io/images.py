@@ -181,7 +181,7 @@ def _rescale(data: np.ndarray) -> np.ndarray:
     """Linear map of the range of ``data``'s finite values onto 0-255 (uint8), the darkest and
     brightest :data:`OUTLIER_SHARE` of the pixels left out: a few hot or dead pixels of a
     camera would otherwise squeeze the whole image into a few grey levels (30 saturated
-    pixels in a 16-bit frame spanning 1000-4000: 12 levels instead of 256). Those pixels take
+    pixels in a 16-bit frame spanning 1000-4060: 14 levels instead of 256). Those pixels take
     the median of their 3 x 3 neighbourhood, so that they do not become specks either. Where
     they make up the range (a flat image with a few marks), the full range is used as it is."""
     values = data.astype(np.float64)
