@@ -175,6 +175,8 @@ def partial_label(text: str) -> PartialLabel | None:
         value = _parse_number(number) if number else None
         if value is not None and value <= 0:
             continue
+        if number and _lost_point(norm[: match.start()], number):
+            value = None  # the number is not known
         start = unit[0].lower().replace("μ", "u").replace("å", "a") if unit else ""
         return PartialLabel(value, start)
     return None
@@ -188,7 +190,10 @@ def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLa
     number = match["number"]
     if not any(c.isdigit() for c in number):
         return None
-    value = _parse_number(number.translate(str.maketrans("OolID", "00110")))
+    digits = number.translate(_DIGITS)
+    if _lost_point(match.string[: match.start("number")], digits):
+        return None
+    value = _parse_number(digits)
     if value <= 0:
         return None
     raw_unit = "".join(match["unit"].split())
@@ -202,6 +207,19 @@ def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLa
         reason=reason,
         alternatives=alternatives,
     )
+
+
+#: The letters OCR reads for digits, and those digits.
+_DIGITS = str.maketrans("OolID", "00110")
+#: A lone zero (or O) before the number, apart from it: ``0 5 um`` for 0.5 µm.
+_LONE_ZERO = re.compile(r"(?:^|\s)[0Oo]\s+$")
+
+
+def _lost_point(before: str, digits: str) -> bool:
+    """Whether a number (``digits``, OCR's letters for digits replaced) read after the text
+    ``before`` lost its decimal point: no label prints a leading zero (``O05 UM`` for 0.5 µm,
+    ``05``) or a lone zero apart from its number (``0 5um``)."""
+    return bool(re.match(r"0\d", digits) or _LONE_ZERO.search(before))
 
 
 def _parse_number(number: str) -> float:
