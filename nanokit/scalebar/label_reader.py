@@ -7,12 +7,12 @@ ambiguous one only if a re-read settles it on one of its readings. A value that 
 carries (``2.9 µm``: scale bars are 1, 1.5, 2, 2.5, 3, ... 9.5 times a power of ten) counts as
 a partial reading of its unit. Where the part held no number, and for units that OCR makes
 out of others (``mm`` from ``nm`` or ``µm``; ``A``, Å, from a faint ``nm``), a reading is taken
-only when two preparations
-agree, and such a unit is also re-read by the re-read engines: one that reads another value
-(``200 nm`` where the first engine read ``200mm`` twice), or any read of the same number with
-another unit (``200n``: the ``n`` of ``200 nm`` over a dark particle), refuses it. A partial reading whose number or unit is missing (the text mask lost the thin or faint
-glyphs of a small label) is re-read on the word widened on that side; such a reading is taken
-only when two reads agree. After the first engine's preparations, the re-read engines (others
+only when two preparations agree, and such a unit is also re-read by the re-read engines: one
+that reads another value (``200 nm`` where the first engine read ``200mm`` twice), or any read
+of the same number with another unit (``200n``: the ``n`` of ``200 nm`` over a dark particle),
+refuses it. A partial reading whose number or unit is missing (the text mask lost the thin or
+faint glyphs of a small label) is re-read on the word widened on that side; such a reading is
+taken only when two reads agree. After the first engine's preparations, the re-read engines (others
 installed, e.g. tesseract, easyocr) read the same crops restricted to the label's alphabet
 (digits, separators, unit letters). A ``check`` (the data bar's field of view) rejects readings
 that cannot be right; after a rejected reading, a reading is taken only when two reads agree.
