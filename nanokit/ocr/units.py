@@ -211,14 +211,15 @@ def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLa
 
 #: The letters OCR reads for digits, and those digits.
 _DIGITS = str.maketrans("OolID", "00110")
-#: A lone zero (or O) before the number, apart from it: ``0 5 um`` for 0.5 µm.
-_LONE_ZERO = re.compile(r"(?:^|\s)[0Oo]\s+$")
+#: A lone zero (or O), point or zero with its point before the number, apart from it: ``0 5 um``,
+#: ``. 5 um``, ``0. 5um`` for 0.5 µm.
+_LONE_ZERO = re.compile(r"(?:^|\s)(?:[0Oo]\s|[0Oo]?[.,]\s*)\s*$")
 
 
 def _lost_point(before: str, digits: str) -> bool:
     """Whether a number (``digits``, OCR's letters for digits replaced) read after the text
     ``before`` lost its decimal point: no label prints a leading zero (``O05 UM`` for 0.5 µm,
-    ``05``) or a lone zero apart from its number (``0 5um``)."""
+    ``05``) or a lone zero or point apart from its number (``0 5um``, ``. 5 μm``)."""
     return bool(re.match(r"0\d", digits) or _LONE_ZERO.search(before))
 
 

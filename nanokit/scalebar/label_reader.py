@@ -35,6 +35,7 @@ refused when it reads another one or none.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -234,6 +235,30 @@ def _widened(read: LabelRead, word: Word, width: int) -> Word | None:
     if part is None:
         return None
     return widened(word, left=part.value is None, right=part.value is not None, width=width)
+
+
+def cut_short(engine: BaseOCREngine, img: np.ndarray, word: Word, label: ScaleLabel) -> str:
+    """Why ``label``, read on ``word`` of ``img``, may have lost the start of its number: the
+    word widened to the left reads the same unit with a smaller number that ends in its digits
+    (``0.2 µm`` where ``2 µm`` was read: a small label's ``0.`` left out of the word); ''
+    where it does not. A larger one is OCR's own loss (``20μm`` for ``2.0μm``, a tick read as
+    the ``1`` of ``1100 nm``)."""
+    wide = widened(word, left=True, right=False, width=img.shape[1])
+    if wide.x0 == word.x0:
+        return ""
+    crop = next(label_crops(img, wide))
+    text = engine.read(crop, None).text
+    other = parse_scale_label(text, reads_micro=bool(getattr(engine, "reads_micro", False)))
+    if other is None or other.ambiguous or other.unit != label.unit or other.value >= label.value:
+        return ""
+    if not _digits(other.text).endswith(_digits(label.text)):
+        return ""
+    return f"label read as {label.text!r}, and as {other.text!r} with what lies to its left"
+
+
+def _digits(text: str) -> str:
+    """The digits of a label's text (``0.2 µm`` -> ``02``)."""
+    return re.sub(r"\D", "", text)
 
 
 def engine_name(engine: BaseOCREngine) -> str:

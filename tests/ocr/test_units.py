@@ -107,7 +107,9 @@ def test_compact_label_and_allowlist() -> None:
     assert "x" not in LABEL_ALLOWLIST
 
 
-@pytest.mark.parametrize("text", ["O05 UM", "05 nm", "005nm", "0 5um", "O 5 nm"])
+@pytest.mark.parametrize(
+    "text", ["O05 UM", "05 nm", "005nm", "0 5um", "O 5 nm", ". 5 μm", "0. 5um"]
+)
 def test_a_number_that_lost_its_decimal_point_is_no_label(text: str) -> None:
     """Tesseract read emps_train 8b40ed2a82's "0.5 µm" as 'O05 UM': 5 µm, 10x off. No label
     prints a leading zero or a zero apart from its number; what is left of it is no number."""

@@ -268,3 +268,21 @@ def test_partial_read_is_completed_by_a_second_engine_on_a_rendered_label() -> N
     assert read.engine == "tesseract" and main.calls == 6  # the word, then widened
     alone = read_label([SequenceEngine("500ni")], img, word)
     assert alone.label is None and "partly read" in alone.reason
+
+
+def test_a_label_whose_number_lost_its_start_is_found_to_the_left() -> None:
+    """emps_train 73e0a09cd2 at half size: the word held "2 µm", the "0." of "0.2 µm" apart;
+    the word widened to the left reads the smaller number that ends in the same digits."""
+    from nanokit.ocr.units import parse_scale_label
+    from nanokit.scalebar.label_reader import cut_short
+
+    img = np.zeros((60, 300), np.uint8)
+    word = Word(120, 20, 160, 31, 12.0)
+    label = parse_scale_label("2 µm")
+    assert label is not None
+    assert "'0.2 µm'" in cut_short(SequenceEngine("0.2 µm"), img, word, label)
+    # a larger number (a tick read as 1, a point lost in the wider crop) or another one: kept
+    for wider in ("12 µm", "20 µm", "0.5 µm", "2 µm", "0.2 nm", ""):
+        assert cut_short(SequenceEngine(wider), img, word, label) == "", wider
+    # nothing to the left of a word at the image's edge
+    assert cut_short(SequenceEngine("0.2 µm"), img, Word(0, 20, 40, 31, 12.0), label) == ""

@@ -114,6 +114,24 @@ def test_a_bar_shorter_than_two_label_heights_is_read(
     assert rec.bar_px == pytest.approx(bar_px, abs=1.0)
 
 
+@pytest.mark.parametrize(
+    "name, factor",
+    [
+        ("73e0a09cd2.png", 0.5),  # "0.2 µm": the word held "2 µm", "0." apart (10x off)
+        ("a3eb38c236.png", 0.75),  # "0.5 µm" read ". 5 μm" (10x off)
+    ],
+)
+def test_a_small_label_that_lost_its_decimal_point_gives_no_pixel_size(
+    ocr_engine, shared_data, name: str, factor: float
+) -> None:
+    from nanokit.io.images import read_image
+    from nanokit.utils.resize import resize_by
+
+    grey = resize_by(read_image(shared_data / "segmentation/emps_train/images" / name).grey, factor)
+    rec = read_scalebar(grey, ocr_engine, name=name)
+    assert not rec.ok or rec.value_nm < 1000, rec.to_json()
+
+
 def _boxed_label(text: str) -> np.ndarray:
     """512 x 512 noisy grey with a black box: a 120 px white bar under ``text``."""
     import cv2

@@ -17,7 +17,7 @@ from ..bar import Bar
 from ..bar_finder import find_bars
 from ..field import FieldText, field_conflict, read_field_text
 from ..label import Word, box_within, find_label_words, label_part, margin_box, place_word
-from ..label_reader import LabelRead, engine_name, read_label
+from ..label_reader import LabelRead, cut_short, engine_name, read_label
 from ..reading import ScalebarReading
 from ..ruler import find_rulers
 from .base import BaseScalebarDetector
@@ -171,6 +171,10 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 return record
         label = read.label
         assert label is not None
+        if why := cut_short(engine, hit.cand.img, read.word or word, label):
+            record.error = why
+            record.text = read.result.text
+            return record
         record.engine = read.engine
         record.value, record.unit, record.value_nm = label.value, label.unit, label.value_nm
         record.text = read.result.text
