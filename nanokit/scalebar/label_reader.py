@@ -246,9 +246,7 @@ def cut_short(engine: BaseOCREngine, img: np.ndarray, word: Word, label: ScaleLa
     wide = widened(word, left=True, right=False, width=img.shape[1])
     if wide.x0 == word.x0:
         return ""
-    crop = next(label_crops(img, wide))
-    text = engine.read(crop, None).text
-    other = parse_scale_label(text, reads_micro=bool(getattr(engine, "reads_micro", False)))
+    other = next(_word_reads(engine, img, wide)).label  # the crop as cut: one read
     if other is None or other.ambiguous or other.unit != label.unit or other.value >= label.value:
         return ""
     if not _digits(other.text).endswith(_digits(label.text)):

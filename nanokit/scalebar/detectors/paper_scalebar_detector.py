@@ -298,7 +298,9 @@ def _on_label_ground(grey: np.ndarray, bar: Bar, word: Word) -> bool:
     bar and is not affected, nor is a dotted ruler (no solid line).
 
     The ground is the median grey of the word's box with the margin its crop gets
-    (:func:`~nanokit.scalebar.label.margin_box`); the bar's level the median grey of its line
+    (:func:`~nanokit.scalebar.label.margin_box`), over the bar's columns only where the word
+    reaches past both ends of the bar (it took in particles beside a boxed label); the bar's
+    level the median grey of its line
     between its ends (the halves of a split bar, the top and bottom lines of an outlined one).
     """
     if bar.style == "ruler" or box_within((word.x0, word.y0, word.x1, word.y1), bar.box, 2):
