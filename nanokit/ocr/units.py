@@ -35,8 +35,9 @@ _METADATA_UNITS = {"m": 1e9, "mm": 1e6, "um": 1e3, "nm": 1.0, "pm": 1e-3, "a": 0
 #: The characters a scale label may contain (digits, separators, unit letters, µ, μ, Å).
 LABEL_ALLOWLIST = "0123456789.,µμunmpAÅ "
 
-# number: digits with O/o/D/l/I confusions (checked to hold a real digit), one optional separator.
-_NUMBER = r"[0-9OolID]+(?:[.,][0-9OolID]+)?"
+# number: digits with O/o/D/l/I confusions (checked to hold a real digit), one optional separator;
+# case-sensitive inside a case-insensitive label (``5L``, ``1d`` are no numbers).
+_NUMBER = r"(?-i:[0-9OolID]+(?:[.,][0-9OolID]+)?)"
 # unit spellings, longest first; case-insensitive except the angstrom 'A'.
 _UNIT = r"[uμ]{1,2}\s?m|μ|n\s?m|nrn|m\s?m|rnrn|p\s?m|y\s?m|[0O]m|(?-i:Å|A)"
 _LABEL = re.compile(

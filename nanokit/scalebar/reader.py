@@ -28,7 +28,8 @@ def read_scalebar(
 
     Returns:
         The reading. A bad image, a missing or unreadable bar or label gives ``ok=False`` with
-        the reason in ``error``; nothing is raised for bad input.
+        the reason in ``error``; nothing is raised for bad input, nor for a detector or OCR
+        engine that fails on one image (its exception is the error).
     """
     reading = ScalebarReading(image=name)
     try:
@@ -40,7 +41,9 @@ def read_scalebar(
         return _build_detector(detector).detect(grey, engine, name)
     except NanokitError as exc:
         reading.error = str(exc)
-        return reading
+    except Exception as exc:  # noqa: BLE001 - one image's failure must not stop a run of many
+        reading.error = f"scale-bar reader failed ({type(exc).__name__}: {exc})"
+    return reading
 
 
 def to_grey_uint8(image: np.ndarray) -> np.ndarray:

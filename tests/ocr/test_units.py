@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nanokit.ocr.units import LABEL_ALLOWLIST, compact_label, parse_scale_label
+from nanokit.ocr.units import LABEL_ALLOWLIST, compact_label, parse_scale_label, partial_label
 
 # text, value, unit (None: nothing parses)
 CLEAR = [
@@ -71,6 +71,15 @@ def test_clear_labels(text: str, value: float, unit: str) -> None:
 @pytest.mark.parametrize("text", NOTHING)
 def test_no_label(text: str) -> None:
     assert parse_scale_label(text) is None
+
+
+@pytest.mark.parametrize("text", ["5Lum", "5L μm", "1d nm", "i0 nm", "5i um"])
+def test_other_case_of_a_digit_look_alike_is_no_number(text: str) -> None:
+    # O, o, l, I and D stand for digits; their other cases (L, d, i) are no digits and
+    # raised ValueError from a coloured, JPEG-stored label read '5L...'
+    assert parse_scale_label(text) is None
+    partial = partial_label(text)
+    assert partial is None or partial.value is None
 
 
 def test_label_text_is_the_matched_span() -> None:

@@ -188,3 +188,17 @@ def test_rgb_image_is_read(ocr_engine) -> None:
     image, _, truth = make_sample(1, style="journal_overlay")
     rec = read_scalebar(np.repeat(image[:, :, None], 3, axis=2), ocr_engine)
     assert rec.ok and rec.bar_px == pytest.approx(truth["scalebar"]["bar_px"], rel=0.01)
+
+
+def test_a_detector_failing_on_one_image_gives_a_record_not_an_exception(ocr_engine) -> None:
+    from nanokit.scalebar.detectors.base import BaseScalebarDetector
+
+    class Failing(BaseScalebarDetector):
+        def detect(self, grey, engine, name=""):
+            raise ValueError("could not convert string to float: '5L'")
+
+    rec = read_scalebar(np.zeros((100, 100), np.uint8), ocr_engine, Failing(), name="x")
+    assert not rec.ok
+    assert (
+        rec.error == "scale-bar reader failed (ValueError: could not convert string to float: '5L')"
+    )
