@@ -1,13 +1,19 @@
 """Scale-bar reading accuracy and speed on the real images of shared/data and on synthetic ones.
 
-    .venv/bin/python benchmarks/scalebar.py [--real DIR] [--resized F,...] [--synth N]
-        [--seed0 S] [--engine NAME] [--only SUBSTR]
+    .venv/bin/python benchmarks/scalebar.py [--real DIR] [--resized F,...] [--coloured C,...]
+        [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME] [--only SUBSTR]
 
 Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently wrong,
 FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms per
 image (median wall time after the OCR model is loaded, and CPU time summed over threads).
 The real truth is ``scalebars/truth.csv``; ``--resized`` adds each real image scaled by each
 factor (smaller text and bars, as in journal figures; the true nm/px divided by the factor);
+``--coloured`` adds the real journal overlays (``vendor_style`` ``*overlay*``) that the reader
+reads, with their bar and label redrawn in each colour (``yellow,red,green,cyan,orange,blue``
+or ``all``, as journal figures draw them; the marks are located by the reading of the grey
+image, then the coloured image is read afresh); ``--jpeg Q`` stores every image as a JPEG file
+of quality Q (colour at half resolution, as most encoders store it) and reads it back as
+``nanokit`` reads files;
 synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1).
 """
 
@@ -49,6 +55,51 @@ def resized_samples(folder: Path, factors: list[float]) -> Iterator[tuple[str, n
             size = (round(grey.shape[1] * f), round(grey.shape[0] * f))
             small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
             yield f"{name}@{f:g}", small, truth * grey.shape[1] / size[0]
+
+
+def coloured_samples(
+    folder: Path, colours: list[str], engine
+) -> Iterator[tuple[str, np.ndarray, float]]:
+    """The real journal overlays the reader reads, their bar and label drawn in each colour."""
+    from nanokit.synth.coloured_marks import MARK_COLOURS, recolour_marks
+
+    with (folder / "truth.csv").open(newline="") as fh:
+        rows = {row["image"]: row for row in csv.DictReader(fh)}
+    for name, grey, truth in real_samples(folder):
+        row = rows[name]
+        if "overlay" not in row["vendor_style"]:
+            continue  # instruments draw their data bars in white or black
+        rec = read_scalebar(grey, engine, name=name)
+        if not rec.ok or rec.label_bbox is None:
+            continue
+        bar = [int(row[k]) for k in ("bar_x0", "bar_y0", "bar_x1", "bar_y1")]
+        label, pad = rec.label_bbox, 4
+        box = (
+            min(label[0], bar[0]) - pad,
+            min(label[1], bar[1]) - pad,
+            max(label[2], bar[2]) + pad + 1,
+            max(label[3], bar[3]) + pad + 1,
+        )
+        for colour in colours:
+            rgb = recolour_marks(grey, box, row["bar_polarity"], MARK_COLOURS[colour])
+            yield f"{colour}:{name}", rgb, truth
+
+
+def as_jpeg(
+    samples: Iterator[tuple[str, np.ndarray, float]], quality: int
+) -> Iterator[tuple[str, np.ndarray, float]]:
+    """``samples`` stored as JPEG files of ``quality`` and read back as ``nanokit`` reads
+    files (:func:`~nanokit.io.images.read_image`)."""
+    import tempfile
+
+    import cv2
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "image.jpg"
+        for name, image, truth in samples:
+            bgr = image[..., ::-1] if image.ndim == 3 else image
+            cv2.imwrite(str(path), bgr, [cv2.IMWRITE_JPEG_QUALITY, quality])
+            yield name, read_image(path).grey, truth
 
 
 def synth_samples(n: int, seed0: int = 0) -> Iterator[tuple[str, np.ndarray, float]]:
@@ -102,6 +153,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, default=SHARED, help="folder with truth.csv")
     parser.add_argument("--resized", default="", help="scale factors for resized real images")
+    parser.add_argument("--coloured", default="", help="colours of redrawn bars, or 'all'")
+    parser.add_argument("--jpeg", type=int, default=0, help="JPEG quality to store images at")
     parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
     parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
     parser.add_argument("--engine", default=None, help="OCR engine (default: DEFAULT_ENGINE)")
@@ -110,13 +163,23 @@ def main() -> None:
     print(f"# CPU: {describe_cpu()}", flush=True)
     engine = build_engine(args.engine)
     engine.read(np.full((32, 96), 255, np.uint8))  # load the model before timing
+
+    def stored(samples: Iterator[tuple[str, np.ndarray, float]]):
+        return as_jpeg(samples, args.jpeg) if args.jpeg else samples
+
     if (args.real / "truth.csv").is_file():
-        run("real", real_samples(args.real), engine, args.only)
+        run("real", stored(real_samples(args.real)), engine, args.only)
         if args.resized:
             factors = [float(f) for f in args.resized.split(",")]
-            run("real resized", resized_samples(args.real, factors), engine, args.only)
+            run("real resized", stored(resized_samples(args.real, factors)), engine, args.only)
+        if args.coloured:
+            from nanokit.synth.coloured_marks import MARK_COLOURS
+
+            colours = list(MARK_COLOURS) if args.coloured == "all" else args.coloured.split(",")
+            samples = coloured_samples(args.real, colours, engine)
+            run("real coloured", stored(samples), engine, args.only)
     if args.synth:
-        run("synthetic", synth_samples(args.synth, args.seed0), engine, args.only)
+        run("synthetic", stored(synth_samples(args.synth, args.seed0)), engine, args.only)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NanokitError
+from .colour_marks import LUMA, marks_grey
 from .microscope import MICROSCOPE_SUFFIXES, read_microscope
 
 #: File suffixes that ``nanokit measure`` picks up in folders (a TIA .emi only describes its
@@ -50,7 +51,9 @@ def read_image(path: str | Path) -> LoadedImage:
 
     TIFFs are read with tifffile (first page; vendor metadata stays in the file for the
     calibration), microscope formats (.dm3, .dm4, .ser, .emi, .emd, .mrc) with rosettasciio
-    (the first 2-D image), other formats with OpenCV. Colour becomes grey, an alpha channel is dropped,
+    (the first 2-D image), other formats with OpenCV. Colour becomes grey (coloured marks on a
+    grey micrograph white or black, except in a JPEG, which keeps colour at half the resolution
+    of luminance: see :func:`to_grey8`), an alpha channel is dropped,
     16-bit, 32-bit and float images are rescaled to 0-255 from their own range, a few outlier
     pixels left out (:func:`_rescale`). The flags say so, and ``first of N frames`` where a
     stack held more images than the one read.
@@ -60,8 +63,14 @@ def read_image(path: str | Path) -> LoadedImage:
             image smaller than ``MIN_SIDE`` or larger than ``MAX_PIXELS``.
     """
     data, flags = _read(path)
-    loaded = to_grey8(data)
+    loaded = to_grey8(data, set_off_marks=not _is_jpeg(Path(path)))
     return LoadedImage(grey=loaded.grey, flags=[*flags, *loaded.flags])
+
+
+def _is_jpeg(path: Path) -> bool:
+    """Whether the file is a JPEG (by its first bytes, whatever its suffix)."""
+    with path.open("rb") as fh:
+        return fh.read(3) == b"\xff\xd8\xff"
 
 
 def read_array(path: str | Path) -> np.ndarray:
@@ -139,8 +148,12 @@ def _check_size(pixels: int, shape: tuple[int, ...]) -> None:
         raise ImageReadError(f"image too large ({shape[1]}x{shape[0]} px)")
 
 
-def to_grey8(data: np.ndarray) -> LoadedImage:
+def to_grey8(data: np.ndarray, set_off_marks: bool = True) -> LoadedImage:
     """Any 2-D or (H, W, C) array -> :class:`LoadedImage` (uint8 grey).
+
+    ``set_off_marks``: coloured marks on a grey micrograph (a yellow scale bar) become white
+    or black (:func:`~nanokit.io.colour_marks.marks_grey`) rather than their luminance. Not
+    for colour whose resolution was halved (JPEG): the marks' ends would move with it.
 
     Raises:
         ImageReadError: an unsupported layout, or an image smaller than ``MIN_SIDE``.
@@ -157,9 +170,10 @@ def to_grey8(data: np.ndarray) -> LoadedImage:
         ):
             data = data[..., 0]
         else:
-            grey = data.astype(np.float64) @ np.array([0.299, 0.587, 0.114])
-            data = grey if data.dtype.kind == "f" else np.round(grey).astype(data.dtype)
+            data, marks = colour_to_grey(data, set_off_marks)
             flags.append("colour converted to grey")
+            if marks:
+                flags.append("coloured marks set off")
     if data.ndim != 2:
         raise ImageReadError(f"unsupported image layout {data.shape}")
     height, width = data.shape
@@ -170,6 +184,17 @@ def to_grey8(data: np.ndarray) -> LoadedImage:
         flags.append(f"{depth} rescaled to 8-bit")
         data = _rescale(data)
     return LoadedImage(grey=np.ascontiguousarray(data), flags=flags)
+
+
+def colour_to_grey(rgb: np.ndarray, set_off_marks: bool = True) -> tuple[np.ndarray, bool]:
+    """(H, W) grey of an (H, W, 3) RGB image of any dtype (uint8 stays uint8), and whether its
+    coloured marks were set off (:func:`~nanokit.io.colour_marks.marks_grey`, where
+    ``set_off_marks``) rather than weighted to luminance."""
+    marked = marks_grey(rgb) if set_off_marks else None
+    if marked is not None:
+        return marked, True
+    grey = rgb.astype(np.float64) @ LUMA
+    return (grey if rgb.dtype.kind == "f" else np.round(grey).astype(rgb.dtype)), False
 
 
 #: Share of the pixels at each end of a deep image's range left out of its rescaling to 8 bits

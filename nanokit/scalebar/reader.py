@@ -57,9 +57,9 @@ def to_grey_uint8(image: np.ndarray) -> np.ndarray:
     if image.dtype != np.uint8:
         raise NanokitError(f"expected an 8-bit image, got {image.dtype} (convert it first)")
     if image.ndim == 3 and image.shape[2] == 3:
-        import cv2
+        from ..io.images import colour_to_grey
 
-        image = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        image = colour_to_grey(image)[0]
     if image.ndim != 2:
         raise NanokitError(f"expected (H, W) grey or (H, W, 3) RGB, got shape {image.shape}")
     if min(image.shape) < 32:

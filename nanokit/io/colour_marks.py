@@ -1,0 +1,66 @@
+"""Grey of a grey micrograph with coloured marks: a scale bar, its label, arrows.
+
+Journal figures often draw the scale bar and its label in yellow, red or cyan over a grey
+micrograph. Weighted to luminance, a yellow bar on a bright TEM ground or a blue one on a dark
+SEM ground is barely brighter or darker than its surroundings, and the scale-bar reader loses
+it. Here such marks become white (the brightest of their channels) or black (the darkest),
+whichever sets them off from their surroundings; a grey pixel keeps its grey. Not for a JPEG
+(:func:`~nanokit.io.images.read_image` knows): it stores colour at half the resolution of
+luminance, and a coloured mark set off by its colour would change length with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: A pixel is coloured when its channels differ by this much or more (8-bit) ...
+COLOURED = 60
+#: ... and grey when they differ by at most this much (JPEG's colour noise on a grey image).
+GREY = 8
+#: Marks cover at most this share of the image; more is a colour picture, not marks on grey.
+MARKS_SHARE = 0.1
+#: Fewer coloured pixels than this are noise, not marks.
+MIN_MARK_PIXELS = 20
+#: Pixels within this many px of a coloured one are part of its mark (anti-aliased edges, JPEG's
+#: colour bleeding): there the largest or smallest channel is exact for any share of a
+#: saturated colour over grey.
+EDGE = 3
+#: Luminance weights of R, G, B (ITU-R BT.601, as OpenCV's and Pillow's grey).
+LUMA = np.array([0.299, 0.587, 0.114])
+
+
+def marks_grey(rgb: np.ndarray) -> np.ndarray | None:
+    """(H, W) uint8 grey of an (H, W, 3) uint8 RGB image whose coloured pixels are marks on a
+    grey micrograph, the marks white or black; None for any other image (a colour picture, a
+    tinted one, one without coloured marks), which luminance serves.
+
+    A coloured pixel, and any within :data:`EDGE` px of one, becomes the largest of its channels
+    (white for any saturated colour) where the marks' surroundings are dark, else the smallest
+    (black). A mark's anti-aliased edge, part grey and part colour, thus goes part of the way, by
+    its share of colour, so its outline stays where it was drawn; the micrograph keeps its grey.
+    """
+    if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+        return None
+    channels = rgb.astype(np.int16)
+    chroma = channels.max(axis=2) - channels.min(axis=2)
+    coloured = chroma >= COLOURED
+    count = int(np.count_nonzero(coloured))
+    if count < MIN_MARK_PIXELS or count > MARKS_SHARE * chroma.size:
+        return None
+    if float(np.median(chroma)) > GREY:
+        return None  # a tinted micrograph: its own pixels are coloured too
+    luma = rgb.astype(np.float64) @ LUMA
+    near = _near(coloured)
+    around = near & ~coloured & (chroma <= GREY)
+    bright_ground = around.any() and float(luma[around].mean()) >= 128.0
+    extreme = channels.min(axis=2) if bright_ground else channels.max(axis=2)
+    grey = np.where(near, extreme, np.round(luma))
+    return np.clip(grey, 0, 255).astype(np.uint8)
+
+
+def _near(marks: np.ndarray) -> np.ndarray:
+    """``marks`` and the pixels within :data:`EDGE` px of them."""
+    import cv2
+
+    kernel = np.ones((2 * EDGE + 1, 2 * EDGE + 1), np.uint8)
+    return cv2.dilate(marks.astype(np.uint8), kernel).astype(bool)
