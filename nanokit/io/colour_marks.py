@@ -29,33 +29,55 @@ EDGE = 3
 LUMA = np.array([0.299, 0.587, 0.114])
 
 
-def marks_grey(rgb: np.ndarray) -> np.ndarray | None:
-    """(H, W) uint8 grey of an (H, W, 3) uint8 RGB image whose coloured pixels are marks on a
-    grey micrograph, the marks white or black; None for any other image (a colour picture, a
-    tinted one, one without coloured marks), which luminance serves.
-
-    A coloured pixel, and any within :data:`EDGE` px of one, becomes the largest of its channels
-    (white for any saturated colour) where the marks' surroundings are dark, else the smallest
-    (black). A mark's anti-aliased edge, part grey and part colour, thus goes part of the way, by
-    its share of colour, so its outline stays where it was drawn; the micrograph keeps its grey.
-    """
+def find_marks(rgb: np.ndarray) -> np.ndarray | None:
+    """(H, W) bool mask of the coloured marks of an (H, W, 3) uint8 RGB grey micrograph, and
+    the pixels within :data:`EDGE` px of them (anti-aliased edges, JPEG's colour bleeding);
+    None for any other image (a colour picture, a tinted one, one without coloured marks)."""
     if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
         return None
-    channels = rgb.astype(np.int16)
-    chroma = channels.max(axis=2) - channels.min(axis=2)
+    chroma = _chroma(rgb)
     coloured = chroma >= COLOURED
     count = int(np.count_nonzero(coloured))
     if count < MIN_MARK_PIXELS or count > MARKS_SHARE * chroma.size:
         return None
     if float(np.median(chroma)) > GREY:
         return None  # a tinted micrograph: its own pixels are coloured too
+    return _near(coloured)
+
+
+def marks_grey(rgb: np.ndarray, marks: np.ndarray) -> np.ndarray:
+    """(H, W) uint8 grey of an (H, W, 3) uint8 RGB image with its ``marks``
+    (:func:`find_marks`) white or black, the rest its luminance.
+
+    A mark's pixel becomes the largest of its channels (white for any saturated colour) where
+    the marks' surroundings are dark, else the smallest (black). A mark's anti-aliased edge,
+    part grey and part colour, thus goes part of the way, by its share of colour, so its
+    outline stays where it was drawn; the micrograph keeps its grey.
+    """
+    channels = rgb.astype(np.int16)
+    chroma = _chroma(rgb)
     luma = rgb.astype(np.float64) @ LUMA
-    near = _near(coloured)
-    around = near & ~coloured & (chroma <= GREY)
+    around = marks & (chroma <= GREY)
     bright_ground = around.any() and float(luma[around].mean()) >= 128.0
     extreme = channels.min(axis=2) if bright_ground else channels.max(axis=2)
-    grey = np.where(near, extreme, np.round(luma))
+    grey = np.where(marks, extreme, np.round(luma))
     return np.clip(grey, 0, 255).astype(np.uint8)
+
+
+def without_marks(grey: np.ndarray, marks: np.ndarray | None) -> np.ndarray:
+    """``grey`` with its coloured ``marks`` filled in from around them (an arrow or circle
+    drawn over a micrograph is no particle, nor part of one); ``grey`` itself without marks."""
+    if marks is None:
+        return grey
+    import cv2
+
+    return cv2.inpaint(grey, marks.astype(np.uint8), 3, cv2.INPAINT_TELEA)
+
+
+def _chroma(rgb: np.ndarray) -> np.ndarray:
+    """(H, W) int16: how far apart each pixel's channels are (0 for grey)."""
+    channels = rgb.astype(np.int16)
+    return channels.max(axis=2) - channels.min(axis=2)
 
 
 def _near(marks: np.ndarray) -> np.ndarray:

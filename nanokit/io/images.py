@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import NanokitError
-from .colour_marks import LUMA, marks_grey
+from .colour_marks import LUMA, find_marks, marks_grey
 from .microscope import MICROSCOPE_SUFFIXES, read_microscope
 
 #: File suffixes that ``nanokit measure`` picks up in folders (a TIA .emi only describes its
@@ -40,10 +40,13 @@ class LoadedImage:
     Attributes:
         grey: (H, W) uint8 image.
         flags: notes on the conversion, e.g. ``16-bit rescaled to 8-bit``, ``alpha dropped``.
+        marks: (H, W) bool mask of coloured marks drawn over a grey micrograph (a scale bar,
+            arrows, circles: :func:`~nanokit.io.colour_marks.find_marks`), or None.
     """
 
     grey: np.ndarray
     flags: list[str] = field(default_factory=list)
+    marks: np.ndarray | None = None
 
 
 def read_image(path: str | Path) -> LoadedImage:
@@ -64,7 +67,7 @@ def read_image(path: str | Path) -> LoadedImage:
     """
     data, flags = _read(path)
     loaded = to_grey8(data, set_off_marks=not _is_jpeg(Path(path)))
-    return LoadedImage(grey=loaded.grey, flags=[*flags, *loaded.flags])
+    return LoadedImage(grey=loaded.grey, flags=[*flags, *loaded.flags], marks=loaded.marks)
 
 
 def _is_jpeg(path: Path) -> bool:
@@ -159,6 +162,7 @@ def to_grey8(data: np.ndarray, set_off_marks: bool = True) -> LoadedImage:
         ImageReadError: an unsupported layout, or an image smaller than ``MIN_SIDE``.
     """
     flags: list[str] = []
+    marks = None
     if data.ndim == 3 and data.shape[2] in (2, 4):
         data = data[..., :-1]
         flags.append("alpha dropped")
@@ -172,8 +176,8 @@ def to_grey8(data: np.ndarray, set_off_marks: bool = True) -> LoadedImage:
         else:
             data, marks = colour_to_grey(data, set_off_marks)
             flags.append("colour converted to grey")
-            if marks:
-                flags.append("coloured marks set off")
+            if marks is not None:
+                flags.append("coloured marks")
     if data.ndim != 2:
         raise ImageReadError(f"unsupported image layout {data.shape}")
     height, width = data.shape
@@ -183,18 +187,21 @@ def to_grey8(data: np.ndarray, set_off_marks: bool = True) -> LoadedImage:
         depth = "16-bit" if data.dtype == np.uint16 else str(data.dtype)
         flags.append(f"{depth} rescaled to 8-bit")
         data = _rescale(data)
-    return LoadedImage(grey=np.ascontiguousarray(data), flags=flags)
+    return LoadedImage(grey=np.ascontiguousarray(data), flags=flags, marks=marks)
 
 
-def colour_to_grey(rgb: np.ndarray, set_off_marks: bool = True) -> tuple[np.ndarray, bool]:
-    """(H, W) grey of an (H, W, 3) RGB image of any dtype (uint8 stays uint8), and whether its
-    coloured marks were set off (:func:`~nanokit.io.colour_marks.marks_grey`, where
-    ``set_off_marks``) rather than weighted to luminance."""
-    marked = marks_grey(rgb) if set_off_marks else None
-    if marked is not None:
-        return marked, True
+def colour_to_grey(
+    rgb: np.ndarray, set_off_marks: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """(H, W) grey of an (H, W, 3) RGB image of any dtype (uint8 stays uint8), and its coloured
+    marks (:func:`~nanokit.io.colour_marks.find_marks`; None: none), which are set off white
+    or black (:func:`~nanokit.io.colour_marks.marks_grey`) where ``set_off_marks``, else
+    weighted to luminance like the rest."""
+    marks = find_marks(rgb)
+    if marks is not None and set_off_marks:
+        return marks_grey(rgb, marks), marks
     grey = rgb.astype(np.float64) @ LUMA
-    return (grey if rgb.dtype.kind == "f" else np.round(grey).astype(rgb.dtype)), False
+    return (grey if rgb.dtype.kind == "f" else np.round(grey).astype(rgb.dtype)), marks
 
 
 #: Share of the pixels at each end of a deep image's range left out of its rescaling to 8 bits

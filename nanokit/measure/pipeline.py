@@ -14,6 +14,7 @@ from ..calibration.databar import find_databar
 from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError, first_line
 from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
+from ..io.colour_marks import without_marks
 from ..segmentation.substrate import featureless
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns
@@ -272,6 +273,10 @@ class ImageProcessor:
         row.update(width=width, height=height)
         record = self._calibrate(job, grey)
         databar = record.databar_rows or find_databar(grey)
+        drawn = grey
+        # coloured marks (arrows, circles, a coloured scale bar) are annotations, never
+        # particles: the micrograph under them is filled in from around them
+        grey = without_marks(grey, loaded.marks)
         from ..sizing.sizers.base import valid_rows
 
         rows = valid_rows(height, databar)
@@ -347,7 +352,7 @@ class ImageProcessor:
             drawing = ImageDrawing(
                 job.key,
                 job.image,
-                grey,
+                drawn,
                 result.labels,
                 result.particles,
                 nm,

@@ -275,3 +275,27 @@ def test_a_scale_bar_s_length_uncertainty_widens_the_intervals(
     _, images = _rows(tmp_path / "bar" / "images.csv")
     assert [float(r["nm_per_px_uncertainty"]) for r in images] == [0.0125] * 3
     assert load_run(tmp_path / "bar")["img1"].stats["scale_uncertainty"] == pytest.approx(0.005)
+
+
+def test_coloured_arrows_over_a_micrograph_are_no_particles(tmp_path: Path, run_measure) -> None:
+    rng = np.random.default_rng(0)
+    grey = np.full((240, 320), 50.0)
+    for x in (60, 160, 260):
+        for y in (60, 180):
+            cv2.circle(grey, (x, y), 15, 190, -1)
+    grey = np.clip(grey + rng.normal(0, 6, grey.shape), 0, 255).astype(np.uint8)
+    marked = np.dstack([grey, grey, grey])
+    for x in (90, 190):  # yellow arrows between the discs, a circle around one of them
+        cv2.arrowedLine(marked, (x, 100), (x + 30, 130), (0, 255, 255), 3, cv2.LINE_AA)
+    cv2.circle(marked, (160, 180), 30, (0, 255, 255), 3, cv2.LINE_AA)
+    folder = tmp_path / "images"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "plain.png"), grey)
+    cv2.imwrite(str(folder / "marked.png"), marked)
+    run_measure([folder], tmp_path / "out")
+    _, images = _rows(tmp_path / "out" / "images.csv")
+    rows = {r["image"]: r for r in images}
+    assert rows["plain.png"]["n_particles"] == rows["marked.png"]["n_particles"] == "6"
+    assert float(rows["marked.png"]["mean_d_nm"]) == pytest.approx(
+        float(rows["plain.png"]["mean_d_nm"]), rel=0.005
+    )
