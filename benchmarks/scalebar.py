@@ -1,7 +1,7 @@
 """Scale-bar reading accuracy and speed on the real images of shared/data and on synthetic ones.
 
     .venv/bin/python benchmarks/scalebar.py [--real DIR] [--resized F,...] [--coloured C,...]
-        [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME] [--only SUBSTR]
+        [--outlined W,...] [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME] [--only SUBSTR]
 
 Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently wrong,
 FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms per
@@ -11,7 +11,9 @@ factor (smaller text and bars, as in journal figures; the true nm/px divided by 
 ``--coloured`` adds the real journal overlays (``vendor_style`` ``*overlay*``) that the reader
 reads, with their bar and label redrawn in each colour (``yellow,red,green,cyan,orange,blue``
 or ``all``, as journal figures draw them; the marks are located by the reading of the grey
-image, then the coloured image is read afresh); ``--jpeg Q`` stores every image as a JPEG file
+image, then the coloured image is read afresh); ``--outlined`` adds the same overlays with
+their bar and label outlined in the other ink, each width in px (a stroke journal figures add);
+``--jpeg Q`` stores every image as a JPEG file
 of quality Q (colour at half resolution, as most encoders store it) and reads it back as
 ``nanokit`` reads files;
 synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1).
@@ -57,12 +59,12 @@ def resized_samples(folder: Path, factors: list[float]) -> Iterator[tuple[str, n
             yield f"{name}@{f:g}", small, truth * grey.shape[1] / size[0]
 
 
-def coloured_samples(
-    folder: Path, colours: list[str], engine
-) -> Iterator[tuple[str, np.ndarray, float]]:
-    """The real journal overlays the reader reads, their bar and label drawn in each colour."""
-    from nanokit.synth.coloured_marks import MARK_COLOURS, recolour_marks
-
+def _overlay_marks(
+    folder: Path, engine
+) -> Iterator[tuple[str, np.ndarray, float, tuple[int, int, int, int], str]]:
+    """(name, grey, true nm/px, box around bar and label, polarity) of the real journal
+    overlays (``vendor_style`` ``*overlay*``) the reader reads: the label from its reading,
+    the bar from truth.csv."""
     with (folder / "truth.csv").open(newline="") as fh:
         rows = {row["image"]: row for row in csv.DictReader(fh)}
     for name, grey, truth in real_samples(folder):
@@ -80,9 +82,33 @@ def coloured_samples(
             max(label[2], bar[2]) + pad + 1,
             max(label[3], bar[3]) + pad + 1,
         )
+        yield name, grey, truth, box, row["bar_polarity"]
+
+
+def coloured_samples(
+    folder: Path, colours: list[str], engine
+) -> Iterator[tuple[str, np.ndarray, float]]:
+    """The real journal overlays the reader reads, their bar and label drawn in each colour."""
+    from nanokit.synth.coloured_marks import MARK_COLOURS, recolour_marks
+
+    for name, grey, truth, box, polarity in _overlay_marks(folder, engine):
         for colour in colours:
-            rgb = recolour_marks(grey, box, row["bar_polarity"], MARK_COLOURS[colour])
-            yield f"{colour}:{name}", rgb, truth
+            yield (
+                f"{colour}:{name}",
+                recolour_marks(grey, box, polarity, MARK_COLOURS[colour]),
+                truth,
+            )
+
+
+def outlined_samples(
+    folder: Path, widths: list[int], engine
+) -> Iterator[tuple[str, np.ndarray, float]]:
+    """The real journal overlays the reader reads, their bar and label outlined."""
+    from nanokit.synth.outlined_marks import outline_marks
+
+    for name, grey, truth, box, polarity in _overlay_marks(folder, engine):
+        for width in widths:
+            yield f"outline{width}:{name}", outline_marks(grey, box, polarity, width), truth
 
 
 def as_jpeg(
@@ -154,6 +180,7 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=SHARED, help="folder with truth.csv")
     parser.add_argument("--resized", default="", help="scale factors for resized real images")
     parser.add_argument("--coloured", default="", help="colours of redrawn bars, or 'all'")
+    parser.add_argument("--outlined", default="", help="outline widths (px) of redrawn bars")
     parser.add_argument("--jpeg", type=int, default=0, help="JPEG quality to store images at")
     parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
     parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
@@ -178,6 +205,14 @@ def main() -> None:
             colours = list(MARK_COLOURS) if args.coloured == "all" else args.coloured.split(",")
             samples = coloured_samples(args.real, colours, engine)
             run("real coloured", stored(samples), engine, args.only)
+        if args.outlined:
+            widths = [int(w) for w in args.outlined.split(",")]
+            run(
+                "real outlined",
+                stored(outlined_samples(args.real, widths, engine)),
+                engine,
+                args.only,
+            )
     if args.synth:
         run("synthetic", stored(synth_samples(args.synth, args.seed0)), engine, args.only)
 
