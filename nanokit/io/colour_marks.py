@@ -1,4 +1,5 @@
-"""Grey of a grey micrograph with coloured marks: a scale bar, its label, arrows.
+"""Coloured marks over a grey micrograph (a scale bar, its label, arrows, circles): found, set
+off for the scale-bar reader, left out of measuring.
 
 Journal figures often draw the scale bar and its label in yellow, red or cyan over a grey
 micrograph. Weighted to luminance, a yellow bar on a bright TEM ground or a blue one on a dark
@@ -6,7 +7,8 @@ SEM ground is barely brighter or darker than its surroundings, and the scale-bar
 it. Here such marks become white (the brightest of their channels) or black (the darkest),
 whichever sets them off from their surroundings; a grey pixel keeps its grey. Not for a JPEG
 (:func:`~nanokit.io.images.read_image` knows): it stores colour at half the resolution of
-luminance, and a coloured mark set off by its colour would change length with it.
+luminance, and a coloured mark set off by its colour would change length with it. Before
+particles are segmented, the marks are filled in from around them (:func:`without_marks`).
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pytest
 
 from nanokit.io import read_image, to_grey8
 from nanokit.io.colour_marks import find_marks, marks_grey, without_marks
@@ -24,21 +25,22 @@ def _grey_rgb(level: int, shape: tuple[int, int] = (120, 160), seed: int = 0) ->
     return np.repeat(grey[..., None], 3, axis=2)
 
 
-def test_yellow_bar_on_bright_ground_becomes_black() -> None:
-    rgb = _grey_rgb(200)
-    rgb[100:106, 20:80] = YELLOW  # luminance 226: hardly brighter than the ground
+@pytest.mark.parametrize(
+    ("ground", "colour", "mark"),
+    [
+        (200, YELLOW, 0),  # luminance 226: hardly brighter than the ground; black sets it off
+        (40, BLUE, 255),  # luminance 29: as dark as the ground; white sets it off
+    ],
+)
+def test_marks_become_white_or_black_against_their_ground(
+    ground: int, colour: tuple[int, int, int], mark: int
+) -> None:
+    rgb = _grey_rgb(ground)
+    rgb[100:106, 20:80] = colour
     grey = _set_off(rgb)
     assert grey is not None
-    assert grey[100:106, 20:80].max() == 0
+    np.testing.assert_array_equal(grey[100:106, 20:80], mark)
     np.testing.assert_array_equal(grey[:90], rgb[:90, :, 0])  # grey pixels keep their grey
-
-
-def test_blue_bar_on_dark_ground_becomes_white() -> None:
-    rgb = _grey_rgb(40)
-    rgb[100:106, 20:80] = BLUE  # luminance 29: as dark as the ground
-    grey = _set_off(rgb)
-    assert grey is not None
-    assert grey[100:106, 20:80].min() == 255
 
 
 def test_anti_aliased_edge_goes_part_of_the_way() -> None:
