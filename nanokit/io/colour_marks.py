@@ -23,6 +23,17 @@ GREY = 8
 MARKS_SHARE = 0.1
 #: Fewer coloured pixels than this are noise, not marks.
 MIN_MARK_PIXELS = 20
+#: Coloured pixels mostly in compact blobs (over this share) are particles coloured in: such an
+#: image is a colour picture, read by its luminance ...
+MAX_BLOB_SHARE = 0.5
+#: ... a blob being a component of this many px or more, ...
+BLOB_AREA = 50
+#: ... at least this share of its convex hull (rings, arrows and glyphs are less) ...
+BLOB_SOLIDITY = 0.8
+#: ... and at most this many times longer than wide (a bar is longer); and there are at least
+#: this many such blobs (a bold label has a few compact glyphs).
+BLOB_ASPECT = 3.0
+MIN_BLOBS = 6
 #: Pixels within this many px of a coloured one are part of its mark (anti-aliased edges, JPEG's
 #: colour bleeding): there the largest or smallest channel is exact for any share of a
 #: saturated colour over grey.
@@ -44,7 +55,36 @@ def find_marks(rgb: np.ndarray) -> np.ndarray | None:
         return None
     if float(np.median(chroma)) > GREY:
         return None  # a tinted micrograph: its own pixels are coloured too
+    if _blob_share(coloured) > MAX_BLOB_SHARE:
+        return None  # particles coloured in (a false-colour figure), not marks drawn over them
     return _near(coloured)
+
+
+def _blob_share(coloured: np.ndarray) -> float:
+    """Share of the coloured pixels in compact blobs (:data:`BLOB_AREA` px or more, convex to
+    :data:`BLOB_SOLIDITY`, at most :data:`BLOB_ASPECT` times longer than wide), where there
+    are :data:`MIN_BLOBS` or more (else 0): particles coloured in, where marks are strokes,
+    rings, glyphs and long bars."""
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(coloured.astype(np.uint8), 8)
+    blob, blobs = 0, 0
+    for i in range(1, count):
+        area = int(stats[i, cv2.CC_STAT_AREA])
+        if area < BLOB_AREA:
+            continue
+        x, y = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_TOP]
+        w, h = stats[i, cv2.CC_STAT_WIDTH], stats[i, cv2.CC_STAT_HEIGHT]
+        component = (labels[y : y + h, x : x + w] == i).astype(np.uint8)
+        contours, _ = cv2.findContours(component, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        hull = cv2.convexHull(np.vstack(contours))
+        (_, _), (side_a, side_b), _ = cv2.minAreaRect(hull)
+        aspect = max(side_a, side_b) / max(min(side_a, side_b), 1.0)
+        if area >= BLOB_SOLIDITY * cv2.contourArea(hull) and aspect <= BLOB_ASPECT:
+            blob, blobs = blob + area, blobs + 1
+    if blobs < MIN_BLOBS:
+        return 0.0  # a few compact glyphs of a bold label
+    return blob / max(int(np.count_nonzero(coloured)), 1)
 
 
 def marks_grey(rgb: np.ndarray, marks: np.ndarray) -> np.ndarray:

@@ -94,3 +94,14 @@ def test_marks_are_filled_in_from_around_them() -> None:
     seen = without_marks(loaded.grey, loaded.marks)
     assert abs(int(np.median(seen[58:66, 20:140])) - 120) < 10  # ground again, not a line
     np.testing.assert_array_equal(seen[:50], loaded.grey[:50])  # away from the marks: as read
+
+
+def test_particles_coloured_in_are_no_marks() -> None:
+    # a false-colour figure: the particles tinted, the ground grey; measured as before
+    rgb = _grey_rgb(90, shape=(300, 400))
+    for k in range(12):
+        cv2.circle(rgb, (30 + 30 * k, 150 + (k % 3) * 40), 9, (40, 200, 90), -1)
+    assert find_marks(rgb) is None
+    only_arrow = _grey_rgb(90, shape=(300, 400))
+    cv2.arrowedLine(only_arrow, (20, 20), (60, 60), (255, 255, 0), 2)
+    assert find_marks(only_arrow) is not None  # an arrow is a mark
