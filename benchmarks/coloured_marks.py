@@ -22,7 +22,7 @@ import numpy as np
 
 from nanokit.apis.measure import measure
 from nanokit.inference.cpu import describe_cpu
-from nanokit.io.colour_marks import LUMA
+from nanokit.io.images import colour_to_grey
 
 REPO = Path(__file__).resolve().parents[1]
 #: BGR colours of the marks.
@@ -69,7 +69,7 @@ def main() -> None:
             marked = draw_marks(grey, rng)
             cv2.imwrite(str(folders["plain"] / path.name), grey)
             cv2.imwrite(str(folders["marked"] / path.name), marked)
-            luminance = np.round(marked[..., ::-1].astype(np.float64) @ LUMA).astype(np.uint8)
+            luminance = colour_to_grey(marked[..., ::-1], set_off_marks=False)[0]
             cv2.imwrite(str(folders["luminance"] / path.name), luminance)
         results = {
             name: _measured(folder, root / f"{name}_out") for name, folder in folders.items()

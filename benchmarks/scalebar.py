@@ -175,12 +175,38 @@ def run(name: str, samples: Iterator[tuple[str, np.ndarray, float]], engine, onl
         )
 
 
+def _colours(text: str) -> list[str]:
+    """``--coloured``: colour names of ``MARK_COLOURS``, comma-separated, or ``all``."""
+    from nanokit.synth.coloured_marks import MARK_COLOURS
+
+    colours = list(MARK_COLOURS) if text == "all" else text.split(",")
+    if unknown := [c for c in colours if c not in MARK_COLOURS]:
+        known = ", ".join(MARK_COLOURS)
+        raise argparse.ArgumentTypeError(f"unknown {', '.join(unknown)} (known: all, {known})")
+    return colours
+
+
+def _widths(text: str) -> list[int]:
+    """``--outlined``: stroke widths in px, comma-separated."""
+    try:
+        widths = [int(w) for w in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not whole numbers of px: {text!r}") from None
+    if any(w < 1 for w in widths):
+        raise argparse.ArgumentTypeError(f"widths must be 1 px or more: {text!r}")
+    return widths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, default=SHARED, help="folder with truth.csv")
     parser.add_argument("--resized", default="", help="scale factors for resized real images")
-    parser.add_argument("--coloured", default="", help="colours of redrawn bars, or 'all'")
-    parser.add_argument("--outlined", default="", help="outline widths (px) of redrawn bars")
+    parser.add_argument(
+        "--coloured", type=_colours, default=[], help="colours of redrawn bars, or 'all'"
+    )
+    parser.add_argument(
+        "--outlined", type=_widths, default=[], help="outline widths (px) of redrawn bars"
+    )
     parser.add_argument("--jpeg", type=int, default=0, help="JPEG quality to store images at")
     parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
     parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
@@ -200,19 +226,11 @@ def main() -> None:
             factors = [float(f) for f in args.resized.split(",")]
             run("real resized", stored(resized_samples(args.real, factors)), engine, args.only)
         if args.coloured:
-            from nanokit.synth.coloured_marks import MARK_COLOURS
-
-            colours = list(MARK_COLOURS) if args.coloured == "all" else args.coloured.split(",")
-            samples = coloured_samples(args.real, colours, engine)
+            samples = coloured_samples(args.real, args.coloured, engine)
             run("real coloured", stored(samples), engine, args.only)
         if args.outlined:
-            widths = [int(w) for w in args.outlined.split(",")]
-            run(
-                "real outlined",
-                stored(outlined_samples(args.real, widths, engine)),
-                engine,
-                args.only,
-            )
+            samples = outlined_samples(args.real, args.outlined, engine)
+            run("real outlined", stored(samples), engine, args.only)
     if args.synth:
         run("synthetic", stored(synth_samples(args.synth, args.seed0)), engine, args.only)
 

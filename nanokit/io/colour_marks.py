@@ -97,11 +97,11 @@ def marks_grey(rgb: np.ndarray, marks: np.ndarray) -> np.ndarray:
     outline stays where it was drawn; the micrograph keeps its grey.
     """
     channels = rgb.astype(np.int16)
-    chroma = _chroma(rgb)
+    darkest, brightest = channels.min(axis=2), channels.max(axis=2)
     luma = rgb.astype(np.float64) @ LUMA
-    around = marks & (chroma <= GREY)
+    around = marks & (brightest - darkest <= GREY)
     bright_ground = around.any() and float(luma[around].mean()) >= 128.0
-    extreme = channels.min(axis=2) if bright_ground else channels.max(axis=2)
+    extreme = darkest if bright_ground else brightest
     grey = np.where(marks, extreme, np.round(luma))
     return np.clip(grey, 0, 255).astype(np.uint8)
 
