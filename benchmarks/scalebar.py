@@ -1,7 +1,7 @@
 """Scale-bar reading accuracy and speed on the real images of shared/data and on synthetic ones.
 
     .venv/bin/python benchmarks/scalebar.py [--real DIR] [--resized F,...] [--coloured C,...]
-        [--outlined W,...] [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME] [--only SUBSTR]
+        [--outlined W,...] [--panels] [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME] [--only SUBSTR]
 
 Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently wrong,
 FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms per
@@ -13,7 +13,9 @@ reads, with their bar and label redrawn in each colour (``yellow,red,green,cyan,
 or ``all``, as journal figures draw them; the marks are located by the reading of the grey
 image, then the coloured image is read afresh); ``--outlined`` adds the same overlays with
 their bar and label outlined in the other ink, each width in px (a stroke journal figures add);
-``--jpeg Q`` stores every image as a JPEG file
+``--panels`` adds figures of two panels: the real images in pairs, side by side (a 10 px white
+gutter), where a pair of different pixel sizes must be refused (no one pixel size fits it) and
+a reading of either is silently wrong; ``--jpeg Q`` stores every image as a JPEG file
 of quality Q (colour at half resolution, as most encoders store it) and reads it back as
 ``nanokit`` reads files;
 synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1).
@@ -111,9 +113,20 @@ def outlined_samples(
             yield f"outline{width}:{name}", outline_marks(grey, box, polarity, width), truth
 
 
+def panel_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float | None]]:
+    """The real samples in consecutive pairs, side by side; truth None where their pixel sizes
+    differ by more than :data:`TOLERANCE`."""
+    samples = real_samples(folder)
+    for (name_a, a, truth_a), (name_b, b, truth_b) in zip(samples, samples, strict=False):
+        height = max(a.shape[0], b.shape[0])
+        a, b = (np.pad(x, ((0, height - x.shape[0]), (0, 10)), constant_values=255) for x in (a, b))
+        same = abs(truth_a / truth_b - 1) <= TOLERANCE
+        yield f"{name_a}+{name_b}", np.concatenate([a, b], axis=1), truth_a if same else None
+
+
 def as_jpeg(
-    samples: Iterator[tuple[str, np.ndarray, float]], quality: int
-) -> Iterator[tuple[str, np.ndarray, float]]:
+    samples: Iterator[tuple[str, np.ndarray, float | None]], quality: int
+) -> Iterator[tuple[str, np.ndarray, float | None]]:
     """``samples`` stored as JPEG files of ``quality`` and read back as ``nanokit`` reads
     files (:func:`~nanokit.io.images.read_image`)."""
     import tempfile
@@ -139,9 +152,12 @@ def synth_samples(n: int, seed0: int = 0) -> Iterator[tuple[str, np.ndarray, flo
         yield f"synth_{seed}_{style}", image, bar["value_nm"] / bar["bar_px"]
 
 
-def run(name: str, samples: Iterator[tuple[str, np.ndarray, float]], engine, only: str) -> None:
-    """Read every sample, print per-image lines and the summary of the set."""
-    good = bad = failed = 0
+def run(
+    name: str, samples: Iterator[tuple[str, np.ndarray, float | None]], engine, only: str
+) -> None:
+    """Read every sample, print per-image lines and the summary of the set (truth None: no
+    pixel size fits the image, a refusal is right)."""
+    good = bad = failed = refused = 0
     times: list[float] = []
     cpu: list[float] = []
     for image, grey, truth in samples:
@@ -152,8 +168,14 @@ def run(name: str, samples: Iterator[tuple[str, np.ndarray, float]], engine, onl
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
         if not rec.ok:
-            failed += 1
-            print(f"FAIL {image[:44]:44s} {1000 * times[-1]:6.0f} ms  {rec.error}")
+            failed += truth is not None
+            refused += truth is None
+            tag = "FAIL" if truth is not None else "OK  "
+            print(f"{tag} {image[:44]:44s} {1000 * times[-1]:6.0f} ms  {rec.error}")
+            continue
+        if truth is None:
+            bad += 1
+            print(f"BAD  {image[:44]:44s} read {rec.nm_per_px:.4g} nm/px: fits one panel only")
             continue
         err = rec.nm_per_px / truth - 1
         within = abs(err) <= TOLERANCE
@@ -164,11 +186,12 @@ def run(name: str, samples: Iterator[tuple[str, np.ndarray, float]], engine, onl
             f"{rec.text!r:20s} bar {rec.bar_px:7.1f} ± {rec.bar_px_uncertainty:4.2f} px  "
             f"err {100 * err:+6.2f} %"
         )
-    total = good + bad + failed
+    total = good + bad + failed + refused
     if total:
         print(
             f"== {name}: within 1 % {good}/{total} ({100 * good / total:.1f} %), "
-            f"failures {failed}, silently wrong {bad}, "
+            + (f"refused rightly (no one pixel size) {refused}, " if refused else "")
+            + f"failures {failed}, silently wrong {bad}, "
             f"{1000 * float(np.median(times)):.0f} ms/image (median), "
             f"{1000 * float(np.mean(times)):.0f} ms mean, "
             f"{1000 * float(np.median(cpu)):.0f} ms CPU/image (median, all threads)\n"
@@ -207,6 +230,7 @@ def main() -> None:
     parser.add_argument(
         "--outlined", type=_widths, default=[], help="outline widths (px) of redrawn bars"
     )
+    parser.add_argument("--panels", action="store_true", help="add two-panel figures")
     parser.add_argument("--jpeg", type=int, default=0, help="JPEG quality to store images at")
     parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
     parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
@@ -217,7 +241,7 @@ def main() -> None:
     engine = build_engine(args.engine)
     engine.read(np.full((32, 96), 255, np.uint8))  # load the model before timing
 
-    def stored(samples: Iterator[tuple[str, np.ndarray, float]]):
+    def stored(samples: Iterator[tuple[str, np.ndarray, float | None]]):
         return as_jpeg(samples, args.jpeg) if args.jpeg else samples
 
     if (args.real / "truth.csv").is_file():
@@ -231,6 +255,8 @@ def main() -> None:
         if args.outlined:
             samples = outlined_samples(args.real, args.outlined, engine)
             run("real outlined", stored(samples), engine, args.only)
+        if args.panels:
+            run("real panels", stored(panel_samples(args.real)), engine, args.only)
     if args.synth:
         run("synthetic", stored(synth_samples(args.synth, args.seed0)), engine, args.only)
 

@@ -197,6 +197,13 @@ def _second_engine_needed(accepted: LabelRead, numbers: dict[str, dict[float, st
     return ""
 
 
+def glance(engine: BaseOCREngine, img: np.ndarray, word: Word) -> LabelRead | None:
+    """A quick look at ``word``: None when ``engine``'s read of the first preparation of its
+    crop is a label or part of one (worth :func:`read_label`), else that read (no label)."""
+    read = next(_word_reads(engine, img, word))
+    return None if read.label is not None or partial_label(read.result.text) else read
+
+
 def _reads(engines: Sequence[BaseOCREngine], img: np.ndarray, word: Word) -> Iterator[LabelRead]:
     """Reads of every preparation of the crop: the first engine as is, then (after a partial
     reading) on the word widened where the reading lacks its number or unit, then the other

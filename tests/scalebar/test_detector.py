@@ -221,3 +221,26 @@ def test_a_band_of_the_label_box_is_not_the_bar_where_the_word_runs_past_it() ->
     dark = Bar(100, 449, 271, 464, fg=215.0, bg=3.0, left=100.6, right=271.4)  # inverted
     grey[449:465, 100:272] = 40
     assert not _on_label_ground(grey, dark, spanning)
+
+
+def _two_panels(top_bar_px: int) -> np.ndarray:
+    """Two scale bars labelled "200 nm": 120 px at the bottom right, ``top_bar_px`` at the
+    top left (a figure of two panels, or an inset)."""
+    img = _image()
+    _label(img, 430, 340)
+    img[350:358, 420:540] = 250
+    _label(img, 40, 60)
+    img[70:78, 30 : 30 + top_bar_px] = 250
+    return img
+
+
+def test_two_scale_bars_that_disagree_are_refused() -> None:
+    rec = read_scalebar(_two_panels(80), ScriptedEngine("200 nm"), ALONE)
+    assert not rec.ok and rec.nm_per_px is None
+    assert "two scale bars disagree" in rec.error, rec.error
+
+
+def test_two_scale_bars_that_agree_are_read() -> None:
+    rec = read_scalebar(_two_panels(120), ScriptedEngine("200 nm"), ALONE)
+    assert rec.ok, rec.error
+    assert rec.nm_per_px == pytest.approx(200 / 120, rel=0.005)

@@ -202,3 +202,16 @@ def test_a_detector_failing_on_one_image_gives_a_record_not_an_exception(ocr_eng
     assert (
         rec.error == "scale-bar reader failed (ValueError: could not convert string to float: '5L')"
     )
+
+
+def test_two_real_panels_side_by_side_are_refused(ocr_engine, shared_data) -> None:
+    """Two journal crops at 1.56 and 0.32 nm/px in one figure: no pixel size fits both."""
+    from nanokit.io.images import read_image
+
+    folder = shared_data / "scalebars/images"
+    a, b = (read_image(folder / n).grey for n in ("emps__b4ab2ea927.png", "emps__d6613c4ec5.png"))
+    h = max(a.shape[0], b.shape[0])
+    a, b = (np.pad(x, ((0, h - x.shape[0]), (0, 10)), constant_values=255) for x in (a, b))
+    rec = read_scalebar(np.concatenate([a, b], axis=1), ocr_engine, name="figure")
+    assert not rec.ok and rec.nm_per_px is None
+    assert "two scale bars disagree" in rec.error, rec.error

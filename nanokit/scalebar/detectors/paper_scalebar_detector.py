@@ -17,7 +17,7 @@ from ..bar import Bar
 from ..bar_finder import find_bars
 from ..field import FieldText, field_conflict, read_field_text
 from ..label import Word, box_within, find_label_words, label_part, margin_box, place_word
-from ..label_reader import LabelRead, cut_short, engine_name, read_label
+from ..label_reader import LabelRead, cut_short, engine_name, glance, read_label
 from ..reading import ScalebarReading
 from ..ruler import find_rulers
 from .base import BaseScalebarDetector
@@ -81,6 +81,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
         max_bars: bar candidates examined at most.
         words_per_bar: label candidates recognised per bar at most.
         max_reads: label crops recognised per image at most (bounds the time per image).
+        max_other_reads: label crops recognised at most, once a bar is read, to look for
+            another scale bar that disagrees (:meth:`_other_scale`).
         agree: relative difference above which two readings of one label conflict.
         reread_engines: OCR engines (names or configs) that re-read a label the main engine
             read only partly or implausibly, restricted to the label's alphabet; those not
@@ -92,11 +94,13 @@ class PaperScalebarDetector(BaseScalebarDetector):
         max_bars: int = 16,
         words_per_bar: int = 4,
         max_reads: int = 10,
+        max_other_reads: int = 6,
         agree: float = 0.02,
         reread_engines: Sequence[str | dict[str, Any]] = ("tesseract",),
     ) -> None:
         self.max_bars = max_bars
         self.max_reads = max_reads
+        self.max_other_reads = max_other_reads
         self.words_per_bar = words_per_bar
         self.agree = agree
         self.reread_engines = tuple(reread_engines)
@@ -117,33 +121,9 @@ class PaperScalebarDetector(BaseScalebarDetector):
         strip = find_databar(grey)
         record.databar_rows = strip
         reads: dict[tuple[str, int, int, int, int], LabelRead] = {}
-        found: list[_Hit] = []
         problems: list[str] = []
-        for cand in self._candidates(grey, strip, lambda: bool(found)):
-            for word in find_label_words(cand.img, cand.bar, strip)[: self.words_per_bar]:
-                key = (cand.polarity, word.x0, word.y0, word.x1, word.y1)
-                if key not in reads:
-                    if found or len(reads) >= self.max_reads:
-                        continue  # after a hit, only re-check labels already read
-                    reads[key] = read_label(engines, cand.img, word)
-                read = reads[key]
-                if read.label is None:
-                    if read.reason:
-                        problems.append(read.reason)
-                    continue
-                if cand.bar.length < MIN_BAR_CHARS * word.height or _within(cand.bar, word):
-                    continue  # a bar shorter than MIN_BAR_CHARS or in the word: glyph strokes
-                if _on_label_ground(grey, cand.bar, word):
-                    continue  # the bar has the colour the label is printed on: its box
-                box = read.word or word  # the widened word a partial reading was re-read on
-                part = place_word(label_part(box, read.result.text, read.label.text), cand.bar)
-                if not part.place or (cand.bar.style == "split" and part.place != "inside"):
-                    continue  # the label text itself is not next to (or inside) this bar
-                if read.label.ambiguous:
-                    problems.append(f"label {read.label.text!r}: {read.label.reason}")
-                    continue
-                found.append(_Hit(cand, word, read, part.distance))
-                break
+        stages: dict[int, list[_Candidate]] = {}
+        found = self._search(grey, strip, engines, reads, problems, self.max_reads, stages)
         if not found:
             record.error = "; ".join(dict.fromkeys(problems)) or _no_label_reason(reads)
             return record
@@ -186,70 +166,207 @@ class PaperScalebarDetector(BaseScalebarDetector):
         record.bar_px = round(float(bar.length), 2)
         record.bar_px_uncertainty = round(bar.uncertainty, 2)
         nm_per_px = float(label.value_nm) / float(bar.length)
-        relative = bar.uncertainty / bar.length
-        if bar.style == "split" and bar.ticks is None:
-            record.error = "bar split by its label but its end ticks are not resolved"
-        elif bar.length < MIN_BAR_PX:
-            record.error = f"bar too short to measure to 1 % ({bar.length:.1f} px)"
-        elif relative > MAX_BAR_UNCERTAINTY:
-            record.error = f"bar ends blurred: length uncertain ±{100 * relative:.1f} %"
-        elif not NM_PER_PX_RANGE[0] <= nm_per_px <= NM_PER_PX_RANGE[1]:
-            record.error = f"implausible pixel size {nm_per_px:.3g} nm/px"
-        elif nm_per_px * grey.shape[1] > MAX_FIELD_NM:
-            record.error = (
-                f"implausible field of view {nm_per_px * grey.shape[1] / 1e6:.3g} mm for an "
-                f"electron micrograph (label read as {record.text!r})"
-            )
-        else:
+        record.error = _refusal(bar, nm_per_px, grey.shape[1], record.text) or self._other_scale(
+            grey,
+            strip,
+            engines,
+            (reads, stages),
+            _Hit(hit.cand, box, read, hit.distance),
+            nm_per_px,
+        )
+        if not record.error:
             record.ok = True
             record.nm_per_px = nm_per_px
         return record
 
+    def _search(
+        self,
+        grey: np.ndarray,
+        strip: tuple[int, int] | None,
+        engines: list[BaseOCREngine],
+        reads: dict[tuple[str, int, int, int, int], LabelRead],
+        problems: list[str],
+        budget: int,
+        stages: dict[int, list[_Candidate]],
+        keep: Callable[[_Candidate, Word], bool] | None = None,
+    ) -> list[_Hit]:
+        """Bars with a label that parses next to them, the first one's and the bars that claim
+        its label too (already read labels only), searched as :meth:`_candidates` orders them.
+
+        ``reads`` caches the recognised labels (``budget``: its size at most); ``problems``
+        gathers why labels were left; ``keep`` leaves out candidates and their words (and
+        with it, a word is read in full only when a first glance reads a label or part of one:
+        most words of a later search are texture)."""
+        found: list[_Hit] = []
+        for cand in self._candidates(grey, strip, lambda: bool(found), stages):
+            for word in find_label_words(cand.img, cand.bar, strip)[: self.words_per_bar]:
+                if keep is not None and not keep(cand, word):
+                    continue
+                key = (cand.polarity, word.x0, word.y0, word.x1, word.y1)
+                if key not in reads:
+                    if found or len(reads) >= budget:
+                        continue  # after a hit, only re-check labels already read
+                    look = glance(engines[0], cand.img, word) if keep is not None else None
+                    reads[key] = look or read_label(engines, cand.img, word)
+                read = reads[key]
+                if read.label is None:
+                    if read.reason:
+                        problems.append(read.reason)
+                    continue
+                if cand.bar.length < MIN_BAR_CHARS * word.height or _within(cand.bar, word):
+                    continue  # a bar shorter than MIN_BAR_CHARS or in the word: glyph strokes
+                if _on_label_ground(grey, cand.bar, word):
+                    continue  # the bar has the colour the label is printed on: its box
+                box = read.word or word  # the widened word a partial reading was re-read on
+                part = place_word(label_part(box, read.result.text, read.label.text), cand.bar)
+                if not part.place or (cand.bar.style == "split" and part.place != "inside"):
+                    continue  # the label text itself is not next to (or inside) this bar
+                if read.label.ambiguous:
+                    problems.append(f"label {read.label.text!r}: {read.label.reason}")
+                    continue
+                found.append(_Hit(cand, word, read, part.distance))
+                break
+        return found
+
+    def _other_scale(
+        self,
+        grey: np.ndarray,
+        strip: tuple[int, int] | None,
+        engines: list[BaseOCREngine],
+        searched: tuple[
+            dict[tuple[str, int, int, int, int], LabelRead], dict[int, list[_Candidate]]
+        ],
+        hit: _Hit,
+        nm_per_px: float,
+    ) -> str:
+        """Why the reading of ``hit`` cannot stand for the whole image, or "": another scale
+        bar elsewhere (away from the hit's bar and label) that reads a
+        pixel size of its own, different by more than ``agree`` and both bars' uncertainty – a
+        figure of several panels or an inset at another magnification, where one pixel size
+        would be wrong for part of the image. At most ``max_other_reads`` more labels are
+        recognised for this (``searched``: the labels read and the bars found so far, which
+        cost nothing again)."""
+        reads, stages = searched
+        taken = [hit.cand.bar.box, (hit.word.x0, hit.word.y0, hit.word.x1, hit.word.y1)]
+        margin = int(round(hit.word.height))
+
+        def apart(cand: _Candidate, word: Word) -> bool:
+            boxes = (cand.bar.box, (word.x0, word.y0, word.x1, word.y1))
+            return not any(_overlap(b, t, margin) for b in boxes for t in taken)
+
+        for other in self._search(
+            grey, strip, engines, reads, [], len(reads) + self.max_other_reads, stages, apart
+        ):
+            label, bar = other.read.label, other.cand.bar
+            assert label is not None and hit.read.label is not None
+            other_nm = label.value_nm / bar.length
+            if _refusal(bar, other_nm, grey.shape[1], label.text, to_1_percent=False):
+                continue
+            tolerance = self.agree + _relative_u(bar) + _relative_u(hit.cand.bar)
+            if abs(other_nm / nm_per_px - 1) > tolerance:
+                return (
+                    f"two scale bars disagree: {hit.read.label.text!r} gives {nm_per_px:.4g} "
+                    f"nm/px, {label.text!r} {other_nm:.4g} nm/px (panels or an inset at "
+                    "other magnifications? measure each panel on its own or give the scale)"
+                )
+        return ""
+
     def _candidates(
-        self, grey: np.ndarray, strip: tuple[int, int] | None, done: Callable[[], bool]
+        self,
+        grey: np.ndarray,
+        strip: tuple[int, int] | None,
+        done: Callable[[], bool],
+        stages: dict[int, list[_Candidate]],
     ) -> Iterator[_Candidate]:
         """Bars and rulers of both polarities, most promising first: first those in the bottom
         40 % of the image (data bars, most scale bars), then, unless ``done()``, the rest; then,
         unless ``done()``, the same bars again, searched for a label of the other polarity
-        (:func:`_mirrored`: black text over a white bar)."""
-        height = grey.shape[0]
-        split = int(BOTTOM * height)
+        (:func:`_mirrored`: black text over a white bar). ``stages`` keeps each stage's bars
+        for a later search of the same image."""
         images = {"white": grey, "black": cv2.bitwise_not(grey)}
         examined: list[_Candidate] = []
-        for stage, (y0, y1) in enumerate(
-            ((max(0, split - BAND_MARGIN), height), (0, split + BAND_MARGIN))
-        ):
+        for stage in range(2):
             if done():
                 return
-            cands: list[_Candidate] = []
-            for polarity, img in images.items():
-                sub = img[y0:y1]
-                bars = find_bars(sub) + (find_rulers(sub) if y0 > 0 else [])
-                for bar in bars:
-                    bar = bar.shifted(y0)
-                    if bar.length >= MIN_BAR_PX:
-                        cands.append(
-                            _Candidate(bar, img, polarity, _priority(bar, strip, grey), stage)
-                        )
-            # a drop shadow finds a label drawn in its polarity; the bar it shadows is measured
-            shadowed = [
-                next(
-                    (o.bar for o in cands if o.polarity != c.polarity and _shadow_of(c.bar, o.bar)),
-                    None,
-                )
-                for c in cands
-            ]
-            for c, bar in zip(cands, shadowed, strict=True):
-                if bar is not None:
-                    c.bar = replace(bar, fg=c.bar.fg, bg=c.bar.bg)
-            cands.sort(key=lambda c: -c.priority)
-            examined += cands[: self.max_bars]
-            yield from cands[: self.max_bars]
+            if stage not in stages:
+                stages[stage] = self._stage_candidates(grey, strip, images, stage)
+            examined += stages[stage]
+            yield from stages[stage]
         for cand in examined:
             if done():
                 return
             other = "black" if cand.polarity == "white" else "white"
             yield replace(cand, bar=_mirrored(cand.bar), img=images[other], polarity=other)
+
+    def _stage_candidates(
+        self,
+        grey: np.ndarray,
+        strip: tuple[int, int] | None,
+        images: dict[str, np.ndarray],
+        stage: int,
+    ) -> list[_Candidate]:
+        """The ``max_bars`` most promising bars of the bottom band (``stage`` 0) or of the rest
+        (1), in both polarities."""
+        height = grey.shape[0]
+        split = int(BOTTOM * height)
+        y0, y1 = ((max(0, split - BAND_MARGIN), height), (0, split + BAND_MARGIN))[stage]
+        cands: list[_Candidate] = []
+        for polarity, img in images.items():
+            sub = img[y0:y1]
+            bars = find_bars(sub) + (find_rulers(sub) if y0 > 0 else [])
+            for bar in bars:
+                bar = bar.shifted(y0)
+                if bar.length >= MIN_BAR_PX:
+                    cands.append(_Candidate(bar, img, polarity, _priority(bar, strip, grey), stage))
+        # a drop shadow finds a label drawn in its polarity; the bar it shadows is measured
+        shadowed = [
+            next(
+                (o.bar for o in cands if o.polarity != c.polarity and _shadow_of(c.bar, o.bar)),
+                None,
+            )
+            for c in cands
+        ]
+        for c, bar in zip(cands, shadowed, strict=True):
+            if bar is not None:
+                c.bar = replace(bar, fg=c.bar.fg, bg=c.bar.bg)
+        cands.sort(key=lambda c: -c.priority)
+        return cands[: self.max_bars]
+
+
+def _refusal(bar: Bar, nm_per_px: float, width: int, text: str, to_1_percent: bool = True) -> str:
+    """Why ``bar`` read as ``nm_per_px`` cannot calibrate an image ``width`` px wide, or ""
+    (without ``to_1_percent``, a short or blurred bar is no reason: its length is still known
+    to within its uncertainty)."""
+    relative = _relative_u(bar)
+    if bar.style == "split" and bar.ticks is None:
+        return "bar split by its label but its end ticks are not resolved"
+    if to_1_percent and bar.length < MIN_BAR_PX:
+        return f"bar too short to measure to 1 % ({bar.length:.1f} px)"
+    if to_1_percent and relative > MAX_BAR_UNCERTAINTY:
+        return f"bar ends blurred: length uncertain ±{100 * relative:.1f} %"
+    if not NM_PER_PX_RANGE[0] <= nm_per_px <= NM_PER_PX_RANGE[1]:
+        return f"implausible pixel size {nm_per_px:.3g} nm/px"
+    if nm_per_px * width > MAX_FIELD_NM:
+        return (
+            f"implausible field of view {nm_per_px * width / 1e6:.3g} mm for an "
+            f"electron micrograph (label read as {text!r})"
+        )
+    return ""
+
+
+def _relative_u(bar: Bar) -> float:
+    """Relative uncertainty of the length of ``bar``."""
+    return bar.uncertainty / bar.length
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int], margin: int) -> bool:
+    """Whether boxes ``a`` and ``b`` (inclusive x0, y0, x1, y1) come within ``margin`` px."""
+    return (
+        a[0] <= b[2] + margin
+        and b[0] <= a[2] + margin
+        and a[1] <= b[3] + margin
+        and b[1] <= a[3] + margin
+    )
 
 
 def _fitting_read(
