@@ -13,8 +13,8 @@ reads, with their bar and label redrawn in each colour (``yellow,red,green,cyan,
 or ``all``, as journal figures draw them; the marks are located by the reading of the grey
 image, then the coloured image is read afresh); ``--outlined`` adds the same overlays with
 their bar and label outlined in the other ink, each width in px (a stroke journal figures add);
-``--panels`` adds figures of two panels: the real images in pairs, side by side (a 10 px white
-gutter), where a pair of different pixel sizes must be refused (no one pixel size fits it) and
+``--panels`` adds figures of two panels: the real images in pairs, side by side and one above
+the other (a 10 px white gutter), where a pair of different pixel sizes must be refused (no one pixel size fits it) and
 a reading of either is silently wrong; ``--jpeg Q`` stores every image as a JPEG file
 of quality Q (colour at half resolution, as most encoders store it) and reads it back as
 ``nanokit`` reads files;
@@ -114,14 +114,17 @@ def outlined_samples(
 
 
 def panel_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float | None]]:
-    """The real samples in consecutive pairs, side by side; truth None where their pixel sizes
-    differ by more than :data:`TOLERANCE`."""
+    """The real samples in consecutive pairs, side by side (``a+b``) and one above the other
+    (``a/b``) with a 10 px white gutter; truth None where their pixel sizes differ by more than
+    :data:`TOLERANCE`."""
     samples = real_samples(folder)
     for (name_a, a, truth_a), (name_b, b, truth_b) in zip(samples, samples, strict=False):
-        height = max(a.shape[0], b.shape[0])
-        a, b = (np.pad(x, ((0, height - x.shape[0]), (0, 10)), constant_values=255) for x in (a, b))
-        same = abs(truth_a / truth_b - 1) <= TOLERANCE
-        yield f"{name_a}+{name_b}", np.concatenate([a, b], axis=1), truth_a if same else None
+        truth = truth_a if abs(truth_a / truth_b - 1) <= TOLERANCE else None
+        height, width = max(a.shape[0], b.shape[0]), max(a.shape[1], b.shape[1])
+        wide = [np.pad(x, ((0, height - x.shape[0]), (0, 10)), constant_values=255) for x in (a, b)]
+        tall = [np.pad(x, ((0, 10), (0, width - x.shape[1])), constant_values=255) for x in (a, b)]
+        yield f"{name_a}+{name_b}", np.hstack(wide), truth
+        yield f"{name_a}/{name_b}", np.vstack(tall), truth
 
 
 def as_jpeg(

@@ -29,10 +29,13 @@ def _truth_folder(tmp_path: Path) -> Path:
 def test_pairs_side_by_side_and_no_truth_where_pixel_sizes_differ(tmp_path: Path) -> None:
     bench = load_benchmark("scalebar")
     samples = list(bench.panel_samples(_truth_folder(tmp_path)))
-    assert [name for name, _, _ in samples] == ["a.png+b.png", "c.png+d.png"]
-    (_, same, truth_same), (_, other, truth_other) = samples
+    names = [name for name, _, _ in samples]
+    assert names == ["a.png+b.png", "a.png/b.png", "c.png+d.png", "c.png/d.png"]
+    (_, same, truth_same), (_, stacked, _), (_, other, truth_other), _ = samples
     assert same.shape == (100, 80 + 10 + 70 + 10)
     assert truth_same == 2.0  # 100 nm over 50 px in both panels
     assert truth_other is None  # 2.5 and 5 nm/px: no one pixel size fits
     assert other.shape == (200, 70 + 10 + 70 + 10)
     assert (other[100:, 80:150] == 255).all()  # the shorter panel padded white below
+    assert stacked.shape == (100 + 10 + 100 + 10, 80)
+    assert (stacked[110:210, 70:] == 255).all()  # the narrower panel padded white on the right
