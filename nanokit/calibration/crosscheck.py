@@ -1,7 +1,8 @@
 """Metadata against scale bar: both kept, a disagreement flagged, one of them chosen.
 
 The rule: metadata that passed its check against the image (or could not be checked) is used,
-as SPEC orders. Metadata that failed it gives way to a scale bar read with certainty (a reading
+as SPEC orders, but a scale set by a user in ImageJ (``user-set``) gives way to a scale bar
+read with certainty that disagrees with it by more than 2 %. Metadata that failed it gives way to a scale bar read with certainty (a reading
 the detector accepts: unambiguous label, bar length known to 1 %): when the tags contradict
 themselves (``inconsistent``), always; when the image was resized after the tags were written
 (``rescaled``), if the bar agrees with the rescaled value, and otherwise neither is used (the
@@ -54,7 +55,9 @@ def cross_check(
     versus = f"scale bar {bar.nm_per_px:.4g} nm/px, {100 * difference:+.1f} % from metadata"
     if abs(difference) > disagree:
         record.flags.append(DISAGREE_FLAG)
-    if check not in ("rescaled", "inconsistent"):
+    # a scale set by a user (ImageJ) may be drawn by hand or left over from another image
+    user_set_off = check == "user-set" and abs(difference) > disagree
+    if check not in ("rescaled", "inconsistent") and not user_set_off:
         record.decision = f"metadata ({check}); {versus}"
         if abs(difference) > disagree:
             record.flags.append(f"used metadata: {check} with the image size")

@@ -42,7 +42,8 @@ class CalibrationRecord:
     metadata_vendor: str = ""
     #: Uncertainty of ``bar_px`` (the sum of both ends' uncertainties), px.
     bar_px_uncertainty: float | None = None
-    #: The metadata checked against the image: consistent, rescaled, inconsistent, unchecked.
+    #: The metadata checked against the image: consistent, rescaled, inconsistent, unchecked,
+    #: user-set (ImageJ).
     metadata_check: str = ""
     #: Which source gave ``nm_per_px`` and why, in one sentence.
     decision: str = ""

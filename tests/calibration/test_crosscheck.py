@@ -74,3 +74,21 @@ def test_failed_check_without_a_bar_keeps_the_checked_metadata() -> None:
     assert rec.ok and rec.source == "metadata" and rec.nm_per_px == 10.0
     assert rec.scalebar_nm_per_px is None
     assert "no scale bar with a text label found" in rec.decision
+
+
+def test_a_user_set_scale_that_agrees_with_the_bar_is_used() -> None:
+    rec = cross_check(_meta("user-set", 10.0), _bar(10.1))
+    assert rec.source == "metadata" and rec.nm_per_px == 10.0 and rec.flags == []
+    assert rec.decision.startswith("metadata (user-set)")
+
+
+def test_a_certain_bar_wins_over_a_user_set_scale_that_disagrees() -> None:
+    """An ImageJ scale left over from another image, or drawn by hand: the bar is measured."""
+    rec = cross_check(_meta("user-set", 10.0), _bar(12.5))
+    assert rec.source == "scalebar" and rec.nm_per_px == 12.5
+    assert DISAGREE_FLAG in rec.flags and "used scale bar: metadata user-set" in rec.flags
+
+
+def test_a_user_set_scale_without_a_bar_is_used() -> None:
+    rec = cross_check(_meta("user-set", 10.0), _bar(None, "no scale bar with a text label found"))
+    assert rec.ok and rec.source == "metadata" and rec.nm_per_px == 10.0

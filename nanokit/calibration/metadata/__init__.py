@@ -1,5 +1,6 @@
 """Pixel size from what the instrument wrote: TIFF tags (FEI/Thermo, Zeiss, Tescan), .txt
-sidecars (Hitachi, JEOL) and microscope formats (Gatan, TIA, Velox, MRC).
+sidecars (Hitachi, JEOL) and microscope formats (Gatan, TIA, Velox, MRC); then from what
+software wrote: OME-TIFF and ImageJ calibrations.
 :func:`read_pixel_size` tries them all and checks the value against the image it describes."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import NanokitError
-from . import fei, hitachi, jeol, tescan, zeiss
+from . import fei, hitachi, imagej, jeol, ome, tescan, zeiss
 from .check import MetadataCheck
 
 #: Microscope-format suffix -> vendor name in the record.
@@ -31,7 +32,7 @@ class MetadataPixelSize:
         nm_per_px: the pixel size that holds for the image (``check.nm_per_px``), nm.
         stored_nm_per_px: the value as written in the file, nm.
         vendor: ``fei``, ``zeiss``, ``tescan``, ``hitachi``, ``jeol``, ``gatan``, ``tia``,
-            ``velox`` or ``mrc``.
+            ``velox``, ``mrc``, ``ome`` or ``imagej``.
         check: the value checked against the image.
         databar_rows: rows of the vendor's data bar (y0, y1) when the metadata gives them.
     """
@@ -85,6 +86,10 @@ def read_pixel_size(
         found = jeol.pixel_size(text, width)
         if found is not None:
             return MetadataPixelSize(found[0], "jeol", found[1])
+    for vendor, reader in (("ome", ome), ("imagej", imagej)):
+        checked = reader.pixel_size(tags)
+        if checked is not None:
+            return MetadataPixelSize(checked.nm_per_px, vendor, checked)
     return None
 
 

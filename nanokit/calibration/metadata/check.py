@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 #: Largest relative difference between the tag's pixel size and field / width that passes.
 TOLERANCE = 0.01
-#: Check results: the tag agrees with the image, was rescaled to it, contradicts it, or the
-#: metadata holds nothing to check it with.
-STATUSES = ("consistent", "rescaled", "inconsistent", "unchecked")
+#: Check results: the tag agrees with the image, was rescaled to it, contradicts it, the
+#: metadata holds nothing to check it with, or a user set it (ImageJ) and nothing checks it.
+STATUSES = ("consistent", "rescaled", "inconsistent", "unchecked", "user-set")
 
 
 @dataclass(frozen=True)
