@@ -43,13 +43,20 @@ _UNIT = r"[uμ]{1,2}\s?m|μ|n\s?m|nrn|m\s?m|rnrn|p\s?m|y\s?m|[0O]m|(?-i:Å|A)"
 _LABEL = re.compile(
     rf"(?<![0-9.,:×xX])(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})(?![A-Za-z])", re.IGNORECASE
 )
-# data-bar fields whose value is a length but not the bar's label.
+# data-bar fields whose value is a length but not the bar's label; a figure's measurements
+# (``d = 0.34 nm`` lattice spacings, ``Ø 20 nm``, ``diameter: 25 nm`` across a particle).
 _CONTEXT = re.compile(
-    r"\b(?:WD|HFW|VFW|FOV|HV|EHT|Mag|Width|Height|View\s*field|Field\s*of\s*view|"
-    r"Pixel\s*size|Aperture(?:\s*size)?|Probe|Spot|Dwell|Depth)\s*[:=]?\s*$",
+    r"(?:\b(?:WD|HFW|VFW|FOV|HV|EHT|Mag|Width|Height|View\s*field|Field\s*of\s*view|"
+    r"Pixel\s*size|Aperture(?:\s*size)?|Probe|Spot|Dwell|Depth|Diameter|Thickness|Spacing)"
+    r"\s*[:=]?|\bd\s*[:=]|[Ø⌀])\s*$",
     re.IGNORECASE,
 )
 _CONTEXT_WINDOW = 24
+# right after a length unit, an inverse exponent: ``nm-1``, ``nm⁻¹`` (NFKC: ``nm−1``),
+# ``nm^-1``, ``nm^(-1)``, ``nm-l`` (a ``1`` glued to the unit may be a tick: ``100μm1``).
+_INVERSE = re.compile(r"\s*(?:\^\s*\(?\s*)?[-−–]\s*[1lI](?![0-9])")
+# a reciprocal unit written as a fraction: ``1/nm`` (DigitalMicrograph's diffraction bars).
+_PER_UNIT = re.compile(r"(?<![0-9.,])1\s*/\s*(?:[uμ]m|nm|pm|Å|A)(?![A-Za-z])")
 _MISREAD_MICRO = {"y": "'ym': a misread µm", "0": "'0m': a misread µm", "o": "'Om': a misread µm"}
 
 
@@ -96,6 +103,15 @@ def unit_nm(unit: str) -> float | None:
 def compact_label(text: str) -> str:
     """``text`` normalised, μ written ``u``, without white space: "500 µm" -> "500um"."""
     return "".join(normalise_text(text).replace("μ", "u").split())
+
+
+def is_reciprocal(text: str) -> bool:
+    """Whether ``text`` holds a reciprocal length (``5 nm-1``, ``2 nm⁻¹``, ``5 1/nm``): the scale
+    of a diffraction pattern or an FFT, which gives no length in the image."""
+    norm = normalise_text(text)
+    return bool(_PER_UNIT.search(norm)) or any(
+        _INVERSE.match(norm, m.end()) for m in _LABEL.finditer(norm)
+    )
 
 
 def parse_scale_label(text: str, *, reads_micro: bool = False) -> ScaleLabel | None:
@@ -189,8 +205,8 @@ _UNIT_WORDS = {"nm", "um", "μm", "pm", "mm"}
 
 def _to_label(match: re.Match[str], original: str, reads_micro: bool) -> ScaleLabel | None:
     number = match["number"]
-    if not any(c.isdigit() for c in number):
-        return None
+    if not any(c.isdigit() for c in number) or _INVERSE.match(match.string, match.end()):
+        return None  # no digit, or a reciprocal length (``5 nm-1``)
     digits = number.translate(_DIGITS)
     if _lost_point(match.string[: match.start("number")], digits):
         return None

@@ -47,6 +47,7 @@ from ..ocr.units import (
     LABEL_ALLOWLIST,
     PartialLabel,
     ScaleLabel,
+    is_reciprocal,
     parse_scale_label,
     partial_label,
 )
@@ -97,6 +98,12 @@ def read_label(
     numbers: dict[str, dict[float, str]] = {}  # engine -> value_nm -> text of the numbers read
     pending = False  # the accepted reading needs a second read that agrees
     for read in _reads(engines, img, word):
+        if is_reciprocal(read.result.text):
+            return _refused(
+                read,
+                f"label read as {read.result.text!r}: a reciprocal length (a diffraction "
+                "pattern or FFT), no length in the image",
+            )
         if (
             accepted is not None
             and not pending

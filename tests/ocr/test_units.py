@@ -127,3 +127,33 @@ def test_a_number_that_lost_its_decimal_point_is_no_label(text: str) -> None:
     assert parse_scale_label(text) is None
     part = partial_label(text)
     assert part is None or part.value is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["5 1/nm", "2 nm-1", "5 nm⁻¹", "5 nm^-1", "5 nm^(-1)", "5 nm-l", "0.5 Å-1", "2 1/Å"],
+)
+def test_a_reciprocal_length_is_no_label(text: str) -> None:
+    """Diffraction patterns and FFTs carry bars of reciprocal length: '2 nm-1' is no 2 nm."""
+    from nanokit.ocr.units import is_reciprocal
+
+    assert parse_scale_label(text) is None
+    assert is_reciprocal(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["200 nm", "1 µm", "50 nm 1", "100 nm-", "x 1,000 10 µm", "100μm1"]
+)
+def test_a_length_is_not_reciprocal(text: str) -> None:
+    """'100μm1': Zeiss's "100 µm" with a tick of its bar read as 1."""
+    from nanokit.ocr.units import is_reciprocal
+
+    assert parse_scale_label(text) is not None
+    assert not is_reciprocal(text)
+
+
+@pytest.mark.parametrize("text", ["d = 0.34 nm", "d=0.25nm", "Ø 20 nm", "diameter: 25 nm"])
+def test_a_measurement_in_the_figure_is_no_scale_label(text: str) -> None:
+    """A lattice spacing or a particle's size written beside a line across it is no scale bar."""
+    assert parse_scale_label(text) is None
+    assert partial_label(text) is None

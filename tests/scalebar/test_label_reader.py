@@ -286,3 +286,12 @@ def test_a_label_whose_number_lost_its_start_is_found_to_the_left() -> None:
         assert cut_short(SequenceEngine(wider), img, word, label) == "", wider
     # nothing to the left of a word at the image's edge
     assert cut_short(SequenceEngine("0.2 µm"), img, Word(0, 20, 40, 31, 12.0), label) == ""
+
+
+def test_a_reciprocal_length_is_refused_whatever_another_engine_reads() -> None:
+    """The bar of a diffraction pattern, '2 nm⁻¹': a re-read that misses the small exponent
+    ('2 nm') must not make it a 2 nm scale bar."""
+    main, other = SequenceEngine("2 nm⁻¹"), SequenceEngine("2 nm", name="other")
+    read = read_label([main, other], IMG, WORD)
+    assert read.label is None
+    assert "reciprocal length" in read.reason

@@ -215,3 +215,17 @@ def test_two_real_panels_side_by_side_are_refused(ocr_engine, shared_data) -> No
     rec = read_scalebar(np.concatenate([a, b], axis=1), ocr_engine, name="figure")
     assert not rec.ok and rec.nm_per_px is None
     assert "two scale bars disagree" in rec.error, rec.error
+
+
+@pytest.mark.parametrize("text", ["5 nm-1", "2 1/nm"])
+def test_the_bar_of_a_diffraction_pattern_gives_no_pixel_size(ocr_engine, text: str) -> None:
+    """A reciprocal-space bar ('5 nm-1' read as 5 nm before: 0.05 nm/px, silently wrong)."""
+    import cv2
+
+    img = np.random.default_rng(0).normal(60, 6, (512, 512)).clip(0, 255).astype(np.uint8)
+    cv2.circle(img, (256, 256), 6, 250, -1)
+    cv2.putText(img, text, (380, 462), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 250, 2)
+    img[475:481, 380:480] = 250
+    rec = read_scalebar(img, ocr_engine, name="saed")
+    assert not rec.ok and rec.nm_per_px is None
+    assert "reciprocal length" in rec.error, rec.error
