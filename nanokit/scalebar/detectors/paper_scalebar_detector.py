@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import cv2
@@ -52,6 +52,18 @@ class _Candidate:
 
 
 @dataclass
+class _Scan:
+    """One image's search: its pixels, data bar and engines, the labels read so far (by
+    polarity and word box) and each stage's bars (:meth:`PaperScalebarDetector._candidates`)."""
+
+    grey: np.ndarray
+    strip: tuple[int, int] | None
+    engines: list[BaseOCREngine]
+    reads: dict[tuple[str, int, int, int, int], LabelRead] = field(default_factory=dict)
+    stages: dict[int, list[_Candidate]] = field(default_factory=dict)
+
+
+@dataclass
 class _Hit:
     """A bar with a label that parses next to it; ``distance`` in character heights."""
 
@@ -81,8 +93,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
         max_bars: bar candidates examined at most.
         words_per_bar: label candidates recognised per bar at most.
         max_reads: label crops recognised per image at most (bounds the time per image).
-        max_other_reads: label crops recognised at most, once a bar is read, to look for
-            another scale bar that disagrees (:meth:`_other_scale`).
+        max_other_reads: words looked at, at most, once a bar is read, for another scale bar
+            that disagrees with it (:meth:`_other_scale`).
         agree: relative difference above which two readings of one label conflict.
         reread_engines: OCR engines (names or configs) that re-read a label the main engine
             read only partly or implausibly, restricted to the label's alphabet; those not
@@ -120,12 +132,11 @@ class PaperScalebarDetector(BaseScalebarDetector):
         engines = [engine, *(e for e in self.rereaders() if type(e) is not type(engine))]
         strip = find_databar(grey)
         record.databar_rows = strip
-        reads: dict[tuple[str, int, int, int, int], LabelRead] = {}
+        scan = _Scan(grey, strip, engines)
         problems: list[str] = []
-        stages: dict[int, list[_Candidate]] = {}
-        found = self._search(grey, strip, engines, reads, problems, self.max_reads, stages)
+        found = self._search(scan, problems, self.max_reads)
         if not found:
-            record.error = "; ".join(dict.fromkeys(problems)) or _no_label_reason(reads)
+            record.error = "; ".join(dict.fromkeys(problems)) or _no_label_reason(scan.reads)
             return record
         # bars that claim the first label: the nearest wins; equally near ones must agree
         claims = sorted(
@@ -143,8 +154,8 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 return record
         word, read, bar = hit.word, hit.read, hit.cand.bar
         if strip is not None:
-            field = read_field_text(engine, grey, strip, skip=word)
-            read = _fitting_read(engines, hit, field, grey.shape[1])
+            printed = read_field_text(engine, grey, strip, skip=word)
+            read = _fitting_read(engines, hit, printed, grey.shape[1])
             if read.label is None:
                 record.error = f"label disagrees with the data bar: {read.reason}"
                 record.text = read.result.text
@@ -167,12 +178,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
         record.bar_px_uncertainty = round(bar.uncertainty, 2)
         nm_per_px = float(label.value_nm) / float(bar.length)
         record.error = _refusal(bar, nm_per_px, grey.shape[1], record.text) or self._other_scale(
-            grey,
-            strip,
-            engines,
-            (reads, stages),
-            _Hit(hit.cand, box, read, hit.distance),
-            nm_per_px,
+            scan, _Hit(hit.cand, box, read, hit.distance), nm_per_px
         )
         if not record.error:
             record.ok = True
@@ -181,32 +187,30 @@ class PaperScalebarDetector(BaseScalebarDetector):
 
     def _search(
         self,
-        grey: np.ndarray,
-        strip: tuple[int, int] | None,
-        engines: list[BaseOCREngine],
-        reads: dict[tuple[str, int, int, int, int], LabelRead],
+        scan: _Scan,
         problems: list[str],
         budget: int,
-        stages: dict[int, list[_Candidate]],
         keep: Callable[[_Candidate, Word], bool] | None = None,
+        quick: bool = False,
     ) -> list[_Hit]:
         """Bars with a label that parses next to them, the first one's and the bars that claim
         its label too (already read labels only), searched as :meth:`_candidates` orders them.
 
-        ``reads`` caches the recognised labels (``budget``: its size at most); ``problems``
-        gathers why labels were left; ``keep`` leaves out candidates and their words (and
-        with it, a word is read in full only when a first glance reads a label or part of one:
-        most words of a later search are texture)."""
+        ``scan.reads`` caches the recognised labels (``budget``: its size at most);
+        ``problems`` gathers why labels were left; ``keep`` leaves out candidates and their
+        words; with ``quick``, a word is read in full only when a first glance at it reads a
+        label or part of one (most words away from the scale bar are texture)."""
         found: list[_Hit] = []
-        for cand in self._candidates(grey, strip, lambda: bool(found), stages):
-            for word in find_label_words(cand.img, cand.bar, strip)[: self.words_per_bar]:
+        reads, engines = scan.reads, scan.engines
+        for cand in self._candidates(scan, lambda: bool(found)):
+            for word in find_label_words(cand.img, cand.bar, scan.strip)[: self.words_per_bar]:
                 if keep is not None and not keep(cand, word):
                     continue
                 key = (cand.polarity, word.x0, word.y0, word.x1, word.y1)
                 if key not in reads:
                     if found or len(reads) >= budget:
                         continue  # after a hit, only re-check labels already read
-                    look = glance(engines[0], cand.img, word) if keep is not None else None
+                    look = glance(engines[0], cand.img, word) if quick else None
                     reads[key] = look or read_label(engines, cand.img, word)
                 read = reads[key]
                 if read.label is None:
@@ -215,7 +219,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
                     continue
                 if cand.bar.length < MIN_BAR_CHARS * word.height or _within(cand.bar, word):
                     continue  # a bar shorter than MIN_BAR_CHARS or in the word: glyph strokes
-                if _on_label_ground(grey, cand.bar, word):
+                if _on_label_ground(scan.grey, cand.bar, word):
                     continue  # the bar has the colour the label is printed on: its box
                 box = read.word or word  # the widened word a partial reading was re-read on
                 part = place_word(label_part(box, read.result.text, read.label.text), cand.bar)
@@ -228,25 +232,13 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 break
         return found
 
-    def _other_scale(
-        self,
-        grey: np.ndarray,
-        strip: tuple[int, int] | None,
-        engines: list[BaseOCREngine],
-        searched: tuple[
-            dict[tuple[str, int, int, int, int], LabelRead], dict[int, list[_Candidate]]
-        ],
-        hit: _Hit,
-        nm_per_px: float,
-    ) -> str:
+    def _other_scale(self, scan: _Scan, hit: _Hit, nm_per_px: float) -> str:
         """Why the reading of ``hit`` cannot stand for the whole image, or "": another scale
-        bar elsewhere (away from the hit's bar and label) that reads a
-        pixel size of its own, different by more than ``agree`` and both bars' uncertainty – a
-        figure of several panels or an inset at another magnification, where one pixel size
-        would be wrong for part of the image. At most ``max_other_reads`` more labels are
-        recognised for this (``searched``: the labels read and the bars found so far, which
-        cost nothing again)."""
-        reads, stages = searched
+        bar elsewhere (away from the hit's bar and label) that reads a pixel size of its own,
+        different by more than ``agree`` plus both bars' relative uncertainty – a figure of
+        several panels or an inset at another magnification, where one pixel size would be
+        wrong for part of the image. At most ``max_other_reads`` more words are looked at
+        (labels already read and bars already found cost nothing again)."""
         taken = [hit.cand.bar.box, (hit.word.x0, hit.word.y0, hit.word.x1, hit.word.y1)]
         margin = int(round(hit.word.height))
 
@@ -254,13 +246,12 @@ class PaperScalebarDetector(BaseScalebarDetector):
             boxes = (cand.bar.box, (word.x0, word.y0, word.x1, word.y1))
             return not any(_overlap(b, t, margin) for b in boxes for t in taken)
 
-        for other in self._search(
-            grey, strip, engines, reads, [], len(reads) + self.max_other_reads, stages, apart
-        ):
+        budget = len(scan.reads) + self.max_other_reads
+        for other in self._search(scan, [], budget, keep=apart, quick=True):
             label, bar = other.read.label, other.cand.bar
             assert label is not None and hit.read.label is not None
             other_nm = label.value_nm / bar.length
-            if _refusal(bar, other_nm, grey.shape[1], label.text, to_1_percent=False):
+            if _refusal(bar, other_nm, scan.grey.shape[1], label.text, to_1_percent=False):
                 continue
             tolerance = self.agree + _relative_u(bar) + _relative_u(hit.cand.bar)
             if abs(other_nm / nm_per_px - 1) > tolerance:
@@ -271,27 +262,21 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 )
         return ""
 
-    def _candidates(
-        self,
-        grey: np.ndarray,
-        strip: tuple[int, int] | None,
-        done: Callable[[], bool],
-        stages: dict[int, list[_Candidate]],
-    ) -> Iterator[_Candidate]:
+    def _candidates(self, scan: _Scan, done: Callable[[], bool]) -> Iterator[_Candidate]:
         """Bars and rulers of both polarities, most promising first: first those in the bottom
         40 % of the image (data bars, most scale bars), then, unless ``done()``, the rest; then,
         unless ``done()``, the same bars again, searched for a label of the other polarity
-        (:func:`_mirrored`: black text over a white bar). ``stages`` keeps each stage's bars
-        for a later search of the same image."""
-        images = {"white": grey, "black": cv2.bitwise_not(grey)}
+        (:func:`_mirrored`: black text over a white bar). ``scan.stages`` keeps each stage's
+        bars for a later search of the same image."""
+        images = {"white": scan.grey, "black": cv2.bitwise_not(scan.grey)}
         examined: list[_Candidate] = []
         for stage in range(2):
             if done():
                 return
-            if stage not in stages:
-                stages[stage] = self._stage_candidates(grey, strip, images, stage)
-            examined += stages[stage]
-            yield from stages[stage]
+            if stage not in scan.stages:
+                scan.stages[stage] = self._stage_candidates(scan, images, stage)
+            examined += scan.stages[stage]
+            yield from scan.stages[stage]
         for cand in examined:
             if done():
                 return
@@ -299,14 +284,11 @@ class PaperScalebarDetector(BaseScalebarDetector):
             yield replace(cand, bar=_mirrored(cand.bar), img=images[other], polarity=other)
 
     def _stage_candidates(
-        self,
-        grey: np.ndarray,
-        strip: tuple[int, int] | None,
-        images: dict[str, np.ndarray],
-        stage: int,
+        self, scan: _Scan, images: dict[str, np.ndarray], stage: int
     ) -> list[_Candidate]:
         """The ``max_bars`` most promising bars of the bottom band (``stage`` 0) or of the rest
         (1), in both polarities."""
+        grey, strip = scan.grey, scan.strip
         height = grey.shape[0]
         split = int(BOTTOM * height)
         y0, y1 = ((max(0, split - BAND_MARGIN), height), (0, split + BAND_MARGIN))[stage]
