@@ -63,10 +63,15 @@ def test_bar_against_rescaled_metadata_is_refused() -> None:
     assert "disagree (+350.0 %): neither is used" in rec.error
 
 
-def test_a_certain_bar_wins_over_contradictory_tags() -> None:
-    rec = cross_check(_meta("inconsistent", 10.0), _bar(11.0))
-    assert rec.source == "scalebar" and rec.nm_per_px == 11.0
-    assert DISAGREE_FLAG in rec.flags and "used scale bar: metadata inconsistent" in rec.flags
+@pytest.mark.parametrize("check, bar", [("inconsistent", 11.0), ("user-set", 12.5)])
+def test_a_certain_bar_wins_over_contradictory_tags_or_a_user_set_scale(
+    check: str, bar: float
+) -> None:
+    """Tags that contradict themselves; an ImageJ scale left over from another image, or drawn
+    by hand, that disagrees with the bar: the bar is measured."""
+    rec = cross_check(_meta(check, 10.0), _bar(bar))
+    assert rec.source == "scalebar" and rec.nm_per_px == bar
+    assert DISAGREE_FLAG in rec.flags and f"used scale bar: metadata {check}" in rec.flags
 
 
 def test_failed_check_without_a_bar_keeps_the_checked_metadata() -> None:
@@ -80,13 +85,6 @@ def test_a_user_set_scale_that_agrees_with_the_bar_is_used() -> None:
     rec = cross_check(_meta("user-set", 10.0), _bar(10.1))
     assert rec.source == "metadata" and rec.nm_per_px == 10.0 and rec.flags == []
     assert rec.decision.startswith("metadata (user-set)")
-
-
-def test_a_certain_bar_wins_over_a_user_set_scale_that_disagrees() -> None:
-    """An ImageJ scale left over from another image, or drawn by hand: the bar is measured."""
-    rec = cross_check(_meta("user-set", 10.0), _bar(12.5))
-    assert rec.source == "scalebar" and rec.nm_per_px == 12.5
-    assert DISAGREE_FLAG in rec.flags and "used scale bar: metadata user-set" in rec.flags
 
 
 def test_a_user_set_scale_without_a_bar_is_used() -> None:
