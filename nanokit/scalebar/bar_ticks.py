@@ -13,6 +13,11 @@ TICK_MIN_PEAK = 0.5
 #: that stand clear of the noise are accepted, their centres' uncertainty says how well.
 SPLIT_TICK_MIN_PEAK = 0.2
 
+#: Share of a brighter end's peak it must fall under within two line heights (and 2 px) into
+#: a whole bar: a tick is drawn with the line's pen; what goes on into the bar is a segment of
+#: it (the black end squares of a bar drawn in black and grey segments), not a tick.
+TICK_INNER_SHARE = 0.5
+
 #: Tick centres (left, right) and their uncertainties (left, right), px.
 _Ticks = tuple[tuple[float, float], tuple[float, float]]
 
@@ -29,8 +34,10 @@ def tick_centres(
     uncertain as its asymmetry and the line's end (blurred alike) together.
     """
     for outside, peak in ((True, max(min_peak, TICK_MIN_PEAK)), (False, min_peak)):
-        left = _end_ticks(img, first, peak, outside)[0]
-        right = _end_ticks(img, last, peak, outside)[1]
+        # brighter ends of a whole bar must fall off again inside it (TICK_INNER_SHARE)
+        falls_off = first is last and not outside
+        left = _end_ticks(img, first, peak, outside, falls_off)[0]
+        right = _end_ticks(img, last, peak, outside, falls_off)[1]
         if left is None or right is None or max(left[1], right[1]) > 3 * min(left[1], right[1]):
             continue
         # brighter ends of a whole bar's own height are an outlined bar's end caps (the halves
@@ -58,7 +65,7 @@ def _taller(img: np.ndarray, bar: Bar, x: float) -> bool:
 
 
 def _end_ticks(
-    img: np.ndarray, bar: Bar, min_peak: float, outside: bool = False
+    img: np.ndarray, bar: Bar, min_peak: float, outside: bool = False, falls_off: bool = False
 ) -> list[tuple[float, float, float] | None]:
     """(centre x, strength, uncertainty) of the tick at the left and at the right end of ``bar``
     (None where there is none: an excess under ``min_peak`` or four times the noise).
@@ -69,8 +76,9 @@ def _end_ticks(
     ``outside``, all foreground of the two rows 2-3 px above and of the two rows 2-3 px below
     the line is summed, less the line's blurred tail there (in proportion to the line's profile,
     which falls off at its ends); such a tick must stand out both above and below the line
-    (half of ``min_peak`` each; glyph strokes do not) and fall off again outside the bar. The
-    centre is the centroid of the excess above 30 % of its peak; its uncertainty is how far the
+    (half of ``min_peak`` each; glyph strokes do not) and fall off again outside the bar. With
+    ``falls_off``, the excess must fall off again inside the bar too (:data:`TICK_INNER_SHARE`).
+    The centre is the centroid of the excess above 30 % of its peak; its uncertainty is how far the
     centroid moves when only the excess above 60 % is kept (0 for a symmetric tick).
     """
     ya, yb = max(0, bar.y0 - 3), min(img.shape[0], bar.y1 + 4)
@@ -84,15 +92,23 @@ def _end_ticks(
     total = np.sum([excess for excess, _ in parts], axis=0)
     noise = float(np.hypot.reduce([n for _, n in parts]))
     reach = _end_reach(bar)
+    wide_tick = 2 * bar.thickness + 2  # a tick is drawn with the line's pen
     ends: list[tuple[float, float, float] | None] = []
     for a, b in ((0, bar.x0 - lo + reach), (bar.x1 - lo - reach + 1, total.size)):
         excess = total[a:b]
         peak = float(excess.max(initial=0.0))
-        if peak < max(min_peak, 4 * noise) or (
-            outside
-            and (
-                min(float(e[a:b].max(initial=0.0)) for e, _ in parts) < min_peak / 2
-                or (excess[0] if a == 0 else excess[-1]) > 0.3 * peak
+        if (
+            peak < max(min_peak, 4 * noise)
+            or (
+                falls_off
+                and _inner_run(total, a + int(np.argmax(excess)), a == 0, peak) > wide_tick
+            )
+            or (
+                outside
+                and (
+                    min(float(e[a:b].max(initial=0.0)) for e, _ in parts) < min_peak / 2
+                    or (excess[0] if a == 0 else excess[-1]) > 0.3 * peak
+                )
             )
         ):
             ends.append(None)
@@ -100,6 +116,16 @@ def _end_ticks(
         wide, narrow = (_centroid(excess, f * peak) for f in (0.3, 0.6))
         ends.append((lo + a + wide, peak, abs(narrow - wide)))
     return ends
+
+
+def _inner_run(total: np.ndarray, start: int, inwards_right: bool, peak: float) -> int:
+    """Columns from ``start`` (a tick's peak) into the bar over which the excess ``total`` stays
+    above :data:`TICK_INNER_SHARE` of ``peak``."""
+    step = 1 if inwards_right else -1
+    i = start
+    while 0 <= i + step < total.size and total[i + step] > TICK_INNER_SHARE * peak:
+        i += step
+    return abs(i - start)
 
 
 def _end_reach(bar: Bar) -> int:

@@ -244,3 +244,18 @@ def test_two_scale_bars_that_agree_are_read() -> None:
     rec = read_scalebar(_two_panels(120), ScriptedEngine("200 nm"), ALONE)
     assert rec.ok, rec.error
     assert rec.nm_per_px == pytest.approx(200 / 120, rel=0.005)
+
+
+def test_a_bar_of_black_and_grey_segments_is_measured_end_to_end() -> None:
+    """Its black end squares stand out from the grey segments between them like brighter
+    ends, but they go on into the bar: no end ticks (3.5 px inside each end: 173 px, -4 %)."""
+    img = _image()
+    img[300:372, 380:580] = 255  # the label's white box
+    x0, seg = 390, 36
+    for i in range(5):
+        img[350:358, x0 + i * seg : x0 + (i + 1) * seg] = 0 if i % 2 == 0 else 160
+    cv2.rectangle(img, (x0, 350), (x0 + 5 * seg - 1, 357), 0, 1)
+    cv2.putText(img, "500 nm", (x0 + 40, 340), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    rec = read_scalebar(img, ScriptedEngine("500 nm"), ALONE)
+    assert rec.ok, rec.error
+    assert rec.bar_px == pytest.approx(5 * seg, abs=0.5)
