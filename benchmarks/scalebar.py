@@ -14,8 +14,9 @@ or ``all``, as journal figures draw them; the marks are located by the reading o
 image, then the coloured image is read afresh); ``--outlined`` adds the same overlays with
 their bar and label outlined in the other ink, each width in px (a stroke journal figures add);
 ``--panels`` adds figures of two panels: the real images in pairs, side by side and one above
-the other (a 10 px white gutter), where a pair of different pixel sizes must be refused (no one pixel size fits it) and
-a reading of either is silently wrong; ``--jpeg Q`` stores every image as a JPEG file
+the other (a 10 px white gutter), and the second at half size as an inset in the first, where
+a figure of two pixel sizes must be refused (no one pixel size fits it) and a reading of either
+is silently wrong; ``--jpeg Q`` stores every image as a JPEG file
 of quality Q (colour at half resolution, as most encoders store it) and reads it back as
 ``nanokit`` reads files;
 synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1).
@@ -115,8 +116,11 @@ def outlined_samples(
 
 def panel_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float | None]]:
     """The real samples in consecutive pairs, side by side (``a+b``) and one above the other
-    (``a/b``) with a 10 px white gutter; truth None where their pixel sizes differ by more than
-    :data:`TOLERANCE`."""
+    (``a/b``) with a 10 px white gutter, and ``b`` at half size as an inset in the top right
+    corner of ``a`` (``a^b``, a 3 px white frame); truth None where the pixel sizes differ by
+    more than :data:`TOLERANCE` (the inset's is twice ``b``'s)."""
+    import cv2
+
     samples = real_samples(folder)
     for (name_a, a, truth_a), (name_b, b, truth_b) in zip(samples, samples, strict=False):
         truth = truth_a if abs(truth_a / truth_b - 1) <= TOLERANCE else None
@@ -125,6 +129,13 @@ def panel_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float | None]
         tall = [np.pad(x, ((0, 10), (0, width - x.shape[1])), constant_values=255) for x in (a, b)]
         yield f"{name_a}+{name_b}", np.hstack(wide), truth
         yield f"{name_a}/{name_b}", np.vstack(tall), truth
+        half = cv2.resize(b, (b.shape[1] // 2, b.shape[0] // 2), interpolation=cv2.INTER_AREA)
+        inset = np.pad(half, 3, constant_values=255)
+        if inset.shape[0] <= a.shape[0] and inset.shape[1] <= a.shape[1]:
+            figure = a.copy()
+            figure[: inset.shape[0], a.shape[1] - inset.shape[1] :] = inset
+            same = abs(truth_a / (truth_b * b.shape[1] / half.shape[1]) - 1) <= TOLERANCE
+            yield f"{name_a}^{name_b}", figure, truth_a if same else None
 
 
 def as_jpeg(
