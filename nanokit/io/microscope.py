@@ -106,6 +106,11 @@ def _pixel_size(axes: list[dict[str, Any]]) -> tuple[float | None, str]:
             unit = axis.get("units") or "no unit"
             return None, f"no spatial calibration in the file (axis scale {scale:g}, {unit})"
         sizes.append(scale * per_unit)
-    if abs(sizes[0] / sizes[1] - 1) > SQUARE:
+    if not square(sizes[1], sizes[0]):
         return None, f"pixels not square ({sizes[1]:.4g} x {sizes[0]:.4g} nm)"
     return sizes[1], ""
+
+
+def square(x_nm: float, y_nm: float) -> bool:
+    """Whether pixels ``x_nm`` wide and ``y_nm`` high are square (within :data:`SQUARE`)."""
+    return abs(x_nm / y_nm - 1) <= SQUARE

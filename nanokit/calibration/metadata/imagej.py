@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ...io.microscope import square
 from .check import MetadataCheck
 
 DESCRIPTION, X_RESOLUTION, Y_RESOLUTION = 270, 282, 283
@@ -37,7 +38,7 @@ def pixel_size(tags: Mapping[int, Any]) -> MetadataCheck | None:
     name = unit.group(1).strip()
     per_unit = unit_nm(_SPELLINGS.get(name.lower(), name))
     x, y = (_per_unit(tags.get(code)) for code in (X_RESOLUTION, Y_RESOLUTION))
-    if per_unit is None or x is None or (y is not None and abs(x / y - 1) > 0.01):
+    if per_unit is None or x is None or (y is not None and not square(y, x)):
         return None
     return MetadataCheck("user-set", per_unit / x, NOTE)
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ...io.microscope import square
 from .check import MetadataCheck
 
 DESCRIPTION = 270
@@ -24,7 +25,7 @@ def pixel_size(tags: Mapping[int, Any]) -> MetadataCheck | None:
     if pixels is None:
         return None
     x, y = (_size_nm(pixels.group(0), axis) for axis in "XY")
-    if x is None or (y is not None and abs(x / y - 1) > 0.01):
+    if x is None or (y is not None and not square(x, y)):
         return None
     return MetadataCheck("unchecked", x)
 
