@@ -1,7 +1,8 @@
 """Scale-bar reading accuracy and speed on the real images of shared/data and on synthetic ones.
 
     .venv/bin/python benchmarks/scalebar.py [--real DIR] [--resized F,...] [--coloured C,...]
-        [--outlined W,...] [--panels] [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME] [--only SUBSTR]
+        [--outlined W,...] [--panels] [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME]
+        [--only SUBSTR]
 
 Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently wrong,
 FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms per
@@ -189,7 +190,7 @@ def run(
             continue
         if truth is None:
             bad += 1
-            print(f"BAD  {image[:44]:44s} read {rec.nm_per_px:.4g} nm/px: fits one panel only")
+            print(f"BAD  {image[:44]:44s} read {rec.nm_per_px:.4g} nm/px: fits one part only")
             continue
         err = rec.nm_per_px / truth - 1
         within = abs(err) <= TOLERANCE
