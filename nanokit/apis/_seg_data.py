@@ -23,7 +23,7 @@ def data_root(cfg: Config) -> Path:
 
 def prepare_data(cfg: Config) -> None:
     """Generate the synthetic data set of a config with ``synth=dict(n, seed[, crowded,
-    textured])`` if absent (shares of crowded scenes and of textured particles,
+    textured, cubic])`` if absent (shares of crowded scenes, of textured and of cube-like particles,
     :func:`nanokit.synth.generate_dataset`)."""
     synth = cfg.get("synth")
     root = data_root(cfg)
@@ -37,6 +37,7 @@ def prepare_data(cfg: Config) -> None:
         seed=int(synth.get("seed", 0)),
         crowded=float(synth.get("crowded", 0.0)),
         textured=float(synth.get("textured", 0.0)),
+        cubic=float(synth.get("cubic", 0.0)),
     )
 
 

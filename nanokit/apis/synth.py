@@ -13,6 +13,7 @@ def synthesize(
     seed: int = 0,
     crowded: float = 0.0,
     textured: float = 0.0,
+    cubic: float = 0.0,
     quiet: bool = False,
 ) -> list[Path]:
     """Write ``n`` synthetic micrographs with masks and truth JSON to ``out``.
@@ -23,9 +24,12 @@ def synthesize(
         seed: data-set seed (>= 0); the same seed writes byte-identical files.
         crowded: share of crowded scenes (clumps of touching and overlapping particles).
         textured: share of scenes whose particles have grainy (textured) insides.
+        cubic: share of scenes whose particles are cube-like (rounded squares).
         quiet: no progress bar.
 
     Returns:
         The written image paths.
     """
-    return generate_dataset(out, n, seed, crowded=crowded, textured=textured, quiet=quiet)
+    return generate_dataset(
+        out, n, seed, crowded=crowded, textured=textured, cubic=cubic, quiet=quiet
+    )

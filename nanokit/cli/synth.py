@@ -1,4 +1,5 @@
-"""``nanokit synth OUT --n N --seed S [--crowded SHARE] [--textured SHARE]``: synthetic SEM
+"""``nanokit synth OUT --n N --seed S [--crowded SHARE] [--textured SHARE]
+[--cubic SHARE]``: synthetic SEM
 images with truth."""
 
 from __future__ import annotations
@@ -24,10 +25,21 @@ import click
     show_default=True,
     help="Share of scenes whose particles have grainy insides (polycrystalline, porous).",
 )
+@click.option(
+    "--cubic",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Share of scenes whose particles are cube-like (squares with rounded corners).",
+)
 @click.pass_context
-def synth(ctx: click.Context, out: str, n: int, seed: int, crowded: float, textured: float) -> None:
+def synth(
+    ctx: click.Context, out: str, n: int, seed: int, crowded: float, textured: float, cubic: float
+) -> None:
     """Write N synthetic SEM micrographs, instance masks and truth JSON to OUT."""
     from ..apis.synth import synthesize
 
-    paths = synthesize(out, n, seed, crowded=crowded, textured=textured, quiet=ctx.obj["quiet"])
+    paths = synthesize(
+        out, n, seed, crowded=crowded, textured=textured, cubic=cubic, quiet=ctx.obj["quiet"]
+    )
     click.echo(f"wrote {len(paths)} images with masks and truth to {out}")

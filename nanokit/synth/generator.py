@@ -64,11 +64,12 @@ def _micrograph(
     open_bottom: bool,
     crowded: bool = False,
     texture_rng: np.random.Generator | None = None,
+    facets: particles.Facets | None = None,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Particles on a substrate with blur, scan jitter and noise; ``crowded``: clusters of
     many touching and overlapping particles (:data:`CROWDED_COVERAGE`, :data:`CROWDED_PAIRS`);
     ``texture_rng``: particles with textured insides (:func:`_texture`), drawn from it (so a
-    sample's other content stays as without texture).
+    sample's other content stays as without texture); ``facets``: cube-like particles.
 
     Returns:
         (image float32 H x W, mask uint16 H x W, scene parameters for the truth JSON).
@@ -90,6 +91,7 @@ def _micrograph(
         keepout=keepout,
         open_bottom=open_bottom,
         packed=crowded,
+        facets=facets,
     )
     colour, alpha, mask = particles.render_particles(rng, placed, shape, look)
     grain = background.smooth_noise(rng, shape, rng.uniform(1.5, 3.5))
@@ -111,6 +113,7 @@ def _micrograph(
         "clustered": clustered,
         "crowded": crowded,
         "textured": texture_rng is not None,
+        "cubic": facets is not None,
     }
     return image, mask, scene
 
@@ -149,6 +152,7 @@ def make_sample(
     height: int = HEIGHT,
     crowded: bool = False,
     textured: bool = False,
+    cubic: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Generate one synthetic SEM micrograph with its truth; writes nothing.
 
@@ -161,6 +165,8 @@ def make_sample(
             with a few touching pairs.
         textured: particles with grainy insides (grey varying by 20-60 % of their contrast);
             everything else in the sample is as without.
+        cubic: cube-like particles (squares with rounded corners, lined up or turned each its
+            own way: :func:`~nanokit.synth.particles.random_facets`).
 
     Returns:
         (image, mask, truth): uint8 (H, W) grey image, uint16 (H, W) instance labels
@@ -172,6 +178,7 @@ def make_sample(
         raise NanokitError(f"synthetic images must be at least 640x480, got {width}x{height}")
     rng = np.random.default_rng(seed)
     texture_rng = np.random.default_rng([seed, 1]) if textured else None
+    facets = particles.random_facets(np.random.default_rng([seed, 2])) if cubic else None
     scale = choose_scale(rng)
     if style is None:
         style = str(STYLES[rng.integers(len(STYLES))])
@@ -180,7 +187,13 @@ def make_sample(
         strip, drawn = STRIP_STYLES[style](rng, scale, width)
         area_h = height - strip.shape[0]
         image, mask, scene = _micrograph(
-            rng, (area_h, width), None, open_bottom=False, crowded=crowded, texture_rng=texture_rng
+            rng,
+            (area_h, width),
+            None,
+            open_bottom=False,
+            crowded=crowded,
+            texture_rng=texture_rng,
+            facets=facets,
         )
         full = np.vstack([image, strip])
         scalebar = drawn.record(dy=area_h)
@@ -194,6 +207,7 @@ def make_sample(
             open_bottom=True,
             crowded=crowded,
             texture_rng=texture_rng,
+            facets=facets,
         )
         scalebar = apply_overlay(full, overlay, rng)
     full_mask = np.zeros((height, width), np.uint16)
@@ -225,6 +239,7 @@ def generate_dataset(
     *,
     crowded: float = 0.0,
     textured: float = 0.0,
+    cubic: float = 0.0,
     quiet: bool = True,
 ) -> list[Path]:
     """Write ``n`` samples to ``out``: images/, masks/, truth/ and index.json.
@@ -237,6 +252,8 @@ def generate_dataset(
             spread evenly over the set.
         textured: share of the images whose particles have grainy insides (that many,
             rounded, picked at random by ``seed``, independently of ``crowded``).
+        cubic: share of the images whose particles are cube-like (picked likewise,
+            independently of the other two).
         quiet: no progress bar.
 
     Returns:
@@ -250,7 +267,7 @@ def generate_dataset(
         raise NanokitError(f"--n must be a positive number of images, got {n}")
     if seed < 0:
         raise NanokitError(f"--seed must be >= 0, got {seed}")
-    for what, share in (("crowded", crowded), ("textured", textured)):
+    for what, share in (("crowded", crowded), ("textured", textured), ("cubic", cubic)):
         if not 0.0 <= share <= 1.0:
             raise NanokitError(f"the {what} share must be in [0, 1], got {share}")
     out = Path(out)
@@ -260,11 +277,16 @@ def generate_dataset(
         (out / sub).mkdir(parents=True, exist_ok=True)
     written, entries = [], []
     textured_rank = np.random.default_rng([seed, 1]).permutation(n) < round(textured * n)
+    cubic_rank = np.random.default_rng([seed, 2]).permutation(n) < round(cubic * n)
     for i in progress(range(n), desc="synth", total=n, quiet=quiet):
         name = f"synth_{seed}_{i:04d}"
         is_crowded = int((i + 1) * crowded) > int(i * crowded)
         image, mask, truth = make_sample(
-            sample_seed(seed, i), name=name, crowded=is_crowded, textured=bool(textured_rank[i])
+            sample_seed(seed, i),
+            name=name,
+            crowded=is_crowded,
+            textured=bool(textured_rank[i]),
+            cubic=bool(cubic_rank[i]),
         )
         paths = {k: out / k / f"{name}.png" for k in ("images", "masks")}
         if not (

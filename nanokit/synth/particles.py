@@ -1,10 +1,11 @@
-"""Near-round particles: per-image size distribution, placement with touching and overlapping
-pairs, and SEM-like rendering (brighter edges) with an instance mask."""
+"""Near-round or cube-like particles: per-image size distribution, placement with touching and
+overlapping pairs, and SEM-like rendering (brighter edges) with an instance mask."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -59,23 +60,75 @@ class Particles:
     amps: np.ndarray
     phases: np.ndarray
     on_top: np.ndarray
+    #: cube-like particles' corner sharpness and orientation (:func:`squareness`); None = round
+    power: np.ndarray | None = None
+    turn: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.r.size)
 
     @property
     def rmax(self) -> np.ndarray:
-        return self.r * (1 + self.amps.sum(axis=1))
+        return outer_radius(self.r, self.amps, self.power)
+
+
+@dataclass(frozen=True)
+class Facets:
+    """Cube-like particles of one image (nanocubes seen face on): squares with rounded
+    corners of sharpness ``power`` (:func:`squareness`), turned by ``turn`` (rad) give or take
+    ``spread`` (rad, standard deviation; about pi: every particle its own way)."""
+
+    power: float
+    turn: float
+    spread: float
+
+    def sample(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """(power, turn) of ``n`` particles."""
+        turn = self.turn + self.spread * rng.standard_normal(n)
+        return np.full(n, self.power), turn
+
+
+def random_facets(rng: np.random.Generator) -> Facets:
+    """Corners from well rounded (power 4) to nearly sharp (12); in half the images the cubes
+    line up (within about 3 degrees), in half of those with the image's axes (as in
+    self-assembled films imaged along a lattice row), else each is turned its own way."""
+    power = float(rng.uniform(4, 12))
+    if rng.random() < 0.5:
+        return Facets(power, float(rng.uniform(0, np.pi / 2)), float(np.pi))
+    turn = 0.0 if rng.random() < 0.5 else float(rng.uniform(0, np.pi / 2))
+    return Facets(power, turn, float(np.radians(3)))
+
+
+def outer_radius(r: np.ndarray, amps: np.ndarray, power: np.ndarray | None) -> np.ndarray:
+    """Largest boundary radius (px) of particles of mean radius ``r`` (see :class:`Particles`)."""
+    radius = r * (1 + amps.sum(axis=1))
+    return radius if power is None else radius * 2.0 ** (0.5 - 1 / power)
+
+
+def squareness(power: Any, turn: Any, c: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Boundary radius of a square with rounded corners (superellipse |x|^p + |y|^p = 1, p =
+    ``power``) turned by ``turn`` rad, in the direction with cosine ``c`` and sine ``s``: 1
+    across the flats, up to 2^(1/2 - 1/p) towards the corners (p = 2: a circle)."""
+    ct, st = np.cos(turn), np.sin(turn)
+    along, across = np.abs(c * ct + s * st), np.abs(s * ct - c * st)
+    return (along**power + across**power) ** (-1 / power)
 
 
 def boundary(
-    r: np.ndarray, amps: np.ndarray, phases: np.ndarray, c: np.ndarray, s: np.ndarray
+    r: np.ndarray,
+    amps: np.ndarray,
+    phases: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    power: Any = None,
+    turn: Any = None,
 ) -> np.ndarray:
     """Boundary radius (px) in the direction with cosine ``c`` and sine ``s``.
 
     ``r`` broadcasts with c and s; ``amps`` and ``phases`` have the 3 harmonics (k = 2, 3, 4)
     in their last axis and otherwise broadcast like ``r``. Uses the multiple-angle formulas
-    (no trigonometric calls per pixel).
+    (no trigonometric calls per pixel). ``power`` and ``turn`` (like ``r``) make the particle
+    cube-like (:func:`squareness`); None = round.
     """
     c2, s2 = c * c - s * s, 2 * c * s
     c3, s3 = c2 * c - s2 * s, s2 * c + c2 * s
@@ -89,7 +142,9 @@ def boundary(
         + a[..., 2] * c4
         - b[..., 2] * s4
     )
-    return r * (1 + wave)
+    if power is None:
+        return r * (1 + wave)
+    return r * (1 + wave) * squareness(power, turn, c, s)
 
 
 @lru_cache(maxsize=256)
@@ -112,6 +167,7 @@ def place_particles(
     keepout: Rect | None = None,
     open_bottom: bool = True,
     packed: bool = False,
+    facets: Facets | None = None,
 ) -> Particles:
     """Random sequential placement, largest first, without unintended overlaps.
 
@@ -127,6 +183,8 @@ def place_particles(
             above it (a data bar lies below).
         packed: a particle put against another may also overlap third ones (centres at
             least :data:`PACKED_GAP` x their summed radii apart): clumps, not only pairs.
+        facets: cube-like particles (with half the outline harmonics of round ones); None =
+            round ones.
     """
     h, w = shape
     free = h * w
@@ -137,7 +195,11 @@ def place_particles(
     ecc = rng.uniform(0.02, 0.15)
     amps = rng.uniform(0, 1, (n, 3)) * np.array([ecc, 0.03, 0.03])
     phases = rng.uniform(0, 2 * np.pi, (n, 3))
-    rmax = r * (1 + amps.sum(axis=1))
+    power = turn = None
+    if facets is not None:
+        amps /= 2
+        power, turn = facets.sample(rng, n)
+    rmax = outer_radius(r, amps, power)
     pair = rng.random(n) < pair_rate
     overlap = rng.random(n) < 0.4
     if clustered:
@@ -171,8 +233,8 @@ def place_particles(
             j = int(placed[int(partner[i] * placed.size)])
             c, sn = np.cos(theta[i]), np.sin(theta[i])
             contact = float(
-                boundary(r[j], amps[j], phases[j], c, sn)
-                + boundary(r[i], amps[i], phases[i], -c, -sn)
+                boundary(r[j], amps[j], phases[j], c, sn, *_shape_of(power, turn, j))
+                + boundary(r[i], amps[i], phases[i], -c, -sn, *_shape_of(power, turn, i))
             )
             squeezed = overlap[i] and r[i] >= 0.5 * r[j]
             dist = contact * squeeze[i] if squeezed else contact + nudge[i]
@@ -196,7 +258,23 @@ def place_particles(
         grow = _disk(int(np.ceil(rmax[i] + 1)))
         g = grow.shape[0] // 2
         occ[cy - g : cy + g + 1, cx - g : cx + g + 1] |= grow
-    return Particles(px[keep], py[keep], r[keep], amps[keep], phases[keep], on_top[keep])
+    return Particles(
+        px[keep],
+        py[keep],
+        r[keep],
+        amps[keep],
+        phases[keep],
+        on_top[keep],
+        None if power is None else power[keep],
+        None if turn is None else turn[keep],
+    )
+
+
+def _shape_of(power: np.ndarray | None, turn: np.ndarray | None, i: Any) -> tuple[Any, Any]:
+    """(power, turn) of particle(s) ``i``: (None, None) for round ones."""
+    if power is None or turn is None:
+        return None, None
+    return power[i], turn[i]
 
 
 def _fits(occ: np.ndarray, cx: int, cy: int, disk: np.ndarray) -> bool:
@@ -293,7 +371,10 @@ def _patches(
     amps = parts.amps[idx, None, None, :].astype(np.float32)
     phases = parts.phases[idx, None, None, :].astype(np.float32)
     r = parts.r[idx, None, None].astype(np.float32)
-    bound = boundary(r, amps, phases, dx / unit, dy / unit)
+    power, turn = _shape_of(parts.power, parts.turn, idx)
+    if power is not None:
+        power, turn = power[:, None, None], turn[:, None, None]
+    bound = boundary(r, amps, phases, dx / unit, dy / unit, power, turn)
     cover = np.clip(bound - rho + 0.5, 0.0, 1.0)
     k = contrast[:, None, None].astype(np.float32)
     rim = np.minimum(rho / bound, 1.0) ** np.float32(look.edge_power)

@@ -268,3 +268,48 @@ def test_textured_share_is_picked_independently_of_the_crowded_one(tmp_path) -> 
     }
     with pytest.raises(NanokitError, match="textured share"):
         generate_dataset(tmp_path, 1, seed=0, textured=-0.1)
+
+
+def _rectangularity(mask: np.ndarray) -> list[float]:
+    """Area / least enclosing rectangle's area of each particle of ``mask`` at least 15 px
+    across and clear of the frame (1 for a square, pi / 4 for a disc)."""
+    import cv2
+
+    shares = []
+    for i, box in enumerate(ndimage.find_objects(mask), start=1):
+        if box is None:
+            continue
+        piece = (mask[box] == i).astype(np.uint8)
+        touches = box[0].start == 0 or box[1].start == 0
+        touches |= box[0].stop == mask.shape[0] or box[1].stop == mask.shape[1]
+        if touches or min(piece.shape) < 15:
+            continue
+        contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        (_, _), (w, h), _ = cv2.minAreaRect(max(contours, key=cv2.contourArea))
+        shares.append(float(piece.sum()) / ((w + 1) * (h + 1)))
+    return shares
+
+
+def test_cubic_particles_are_rounded_squares_of_whole_instances() -> None:
+    for seed in (4, 9):
+        _, round_mask, round_truth = make_sample(seed)
+        _, mask, truth = make_sample(seed, cubic=True, crowded=seed == 4)
+        assert truth["scene"]["cubic"] and not round_truth["scene"]["cubic"]
+        cubic, rounded = _rectangularity(mask), _rectangularity(round_mask)
+        assert len(cubic) >= 10 and len(rounded) >= 10
+        # a disc fills pi / 4 = 0.79 of its rectangle, a square with rounded corners over 0.9
+        assert np.median(cubic) > 0.86 > 0.82 > np.median(rounded)
+        for i, box in enumerate(ndimage.find_objects(mask), start=1):
+            _, n = ndimage.label(mask[box] == i, structure=np.ones((3, 3)))
+            assert n == 1, f"seed {seed}: particle {i} is split into {n} pieces"
+
+
+def test_cubic_share_is_picked_and_checked(tmp_path) -> None:
+    generate_dataset(tmp_path, 6, seed=2, cubic=0.5)
+    scenes = [
+        json.loads((tmp_path / "truth" / f"synth_2_{i:04d}.json").read_text())["scene"]
+        for i in range(6)
+    ]
+    assert sum(s["cubic"] for s in scenes) == 3
+    with pytest.raises(NanokitError, match="cubic share"):
+        generate_dataset(tmp_path, 1, seed=0, cubic=2.0)
