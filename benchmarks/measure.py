@@ -1,7 +1,7 @@
 """Benchmark of ``nanokit measure``'s pipeline, with any registered segmenter.
 
     python benchmarks/measure.py synth [--n 40 --seed 2026 --workers 2 --crowded 0 --textured 0
-        --cubic 0]
+        --cubic 0 --rods 0]
         [--segmenter TYPE]
     python benchmarks/measure.py real  [--data ../shared/data/segmentation] [--segmenter TYPE]
     python benchmarks/measure.py rescaled [--factors 0.5,0.7,1,1.4,2] [--segmenter TYPE]
@@ -232,12 +232,15 @@ def bench_synth(
     crowded: float = 0.0,
     textured: float = 0.0,
     cubic: float = 0.0,
+    rods: float = 0.0,
 ) -> dict[str, float]:
     from nanokit.synth import generate_dataset
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "synth"
-        generate_dataset(root, n=n, seed=seed, crowded=crowded, textured=textured, cubic=cubic)
+        generate_dataset(
+            root, n=n, seed=seed, crowded=crowded, textured=textured, cubic=cubic, rods=rods
+        )
         start = time.perf_counter()
         settings = _settings(segmenter)
         measure(
@@ -273,7 +276,7 @@ def bench_synth(
         calibrated = len(scale_err)
         print(
             f"\n{n} synth images (seed {seed}, crowded share {crowded}, "
-            f"textured share {textured}, cubic share {cubic}), {segmenter}, "
+            f"textured share {textured}, cubic share {cubic}, rods share {rods}), {segmenter}, "
             f"{workers} workers: {wall:.1f} s wall "
             f"({n / wall:.2f} images/s incl. worker start and OCR); "
             f"scale bars read: {calibrated}/{n}, mean |error| of their nm/px "
@@ -593,6 +596,9 @@ def main() -> None:
         "--cubic", type=float, default=0.0, help="synth: share of scenes of cube-like particles"
     )
     parser.add_argument(
+        "--rods", type=float, default=0.0, help="synth: share of scenes of rod-like particles"
+    )
+    parser.add_argument(
         "--segmenter",
         default=DEFAULT_SEGMENTER["type"],
         help="SEGMENTERS type, or a JSON config such as "
@@ -641,7 +647,14 @@ def main() -> None:
         bench_compare(args, configs)
     elif args.what == "synth":
         bench_synth(
-            args.n, args.seed, args.workers, segmenter, args.crowded, args.textured, args.cubic
+            args.n,
+            args.seed,
+            args.workers,
+            segmenter,
+            args.crowded,
+            args.textured,
+            args.cubic,
+            args.rods,
         )
     elif args.what == "real":
         bench_real(args.data, args.workers, segmenter)

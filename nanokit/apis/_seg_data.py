@@ -23,8 +23,8 @@ def data_root(cfg: Config) -> Path:
 
 def prepare_data(cfg: Config) -> None:
     """Generate the synthetic data set of a config with ``synth=dict(n, seed[, crowded,
-    textured, cubic])`` if absent (shares of crowded scenes, of textured and of cube-like particles,
-    :func:`nanokit.synth.generate_dataset`)."""
+    textured, cubic, rods])`` if absent (shares of crowded scenes, of textured, cube-like and
+    rod-like particles, :func:`nanokit.synth.generate_dataset`)."""
     synth = cfg.get("synth")
     root = data_root(cfg)
     if not synth or (root / "index.json").is_file():
@@ -38,6 +38,7 @@ def prepare_data(cfg: Config) -> None:
         crowded=float(synth.get("crowded", 0.0)),
         textured=float(synth.get("textured", 0.0)),
         cubic=float(synth.get("cubic", 0.0)),
+        rods=float(synth.get("rods", 0.0)),
     )
 
 

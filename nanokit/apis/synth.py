@@ -14,6 +14,7 @@ def synthesize(
     crowded: float = 0.0,
     textured: float = 0.0,
     cubic: float = 0.0,
+    rods: float = 0.0,
     quiet: bool = False,
 ) -> list[Path]:
     """Write ``n`` synthetic micrographs with masks and truth JSON to ``out``.
@@ -25,11 +26,19 @@ def synthesize(
         crowded: share of crowded scenes (clumps of touching and overlapping particles).
         textured: share of scenes whose particles have grainy (textured) insides.
         cubic: share of scenes whose particles are cube-like (rounded squares).
+        rods: share of scenes whose particles are rod-like (``cubic + rods`` at most 1).
         quiet: no progress bar.
 
     Returns:
         The written image paths.
     """
     return generate_dataset(
-        out, n, seed, crowded=crowded, textured=textured, cubic=cubic, quiet=quiet
+        out,
+        n,
+        seed,
+        crowded=crowded,
+        textured=textured,
+        cubic=cubic,
+        rods=rods,
+        quiet=quiet,
     )

@@ -1,5 +1,5 @@
 """``nanokit synth OUT --n N --seed S [--crowded SHARE] [--textured SHARE]
-[--cubic SHARE]``: synthetic SEM
+[--cubic SHARE] [--rods SHARE]``: synthetic SEM
 images with truth."""
 
 from __future__ import annotations
@@ -32,14 +32,35 @@ import click
     show_default=True,
     help="Share of scenes whose particles are cube-like (squares with rounded corners).",
 )
+@click.option(
+    "--rods",
+    type=float,
+    default=0.0,
+    show_default=True,
+    help="Share of scenes whose particles are rod-like (2-4.5 times as long as wide).",
+)
 @click.pass_context
 def synth(
-    ctx: click.Context, out: str, n: int, seed: int, crowded: float, textured: float, cubic: float
+    ctx: click.Context,
+    out: str,
+    n: int,
+    seed: int,
+    crowded: float,
+    textured: float,
+    cubic: float,
+    rods: float,
 ) -> None:
     """Write N synthetic SEM micrographs, instance masks and truth JSON to OUT."""
     from ..apis.synth import synthesize
 
     paths = synthesize(
-        out, n, seed, crowded=crowded, textured=textured, cubic=cubic, quiet=ctx.obj["quiet"]
+        out,
+        n,
+        seed,
+        crowded=crowded,
+        textured=textured,
+        cubic=cubic,
+        rods=rods,
+        quiet=ctx.obj["quiet"],
     )
     click.echo(f"wrote {len(paths)} images with masks and truth to {out}")

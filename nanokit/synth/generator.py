@@ -69,7 +69,7 @@ def _micrograph(
     """Particles on a substrate with blur, scan jitter and noise; ``crowded``: clusters of
     many touching and overlapping particles (:data:`CROWDED_COVERAGE`, :data:`CROWDED_PAIRS`);
     ``texture_rng``: particles with textured insides (:func:`_texture`), drawn from it (so a
-    sample's other content stays as without texture); ``facets``: cube-like particles.
+    sample's other content stays as without texture); ``facets``: cube- or rod-like particles.
 
     Returns:
         (image float32 H x W, mask uint16 H x W, scene parameters for the truth JSON).
@@ -113,7 +113,8 @@ def _micrograph(
         "clustered": clustered,
         "crowded": crowded,
         "textured": texture_rng is not None,
-        "cubic": facets is not None,
+        "cubic": facets is not None and facets.length == 1,
+        "rods": facets is not None and facets.length > 1,
     }
     return image, mask, scene
 
@@ -153,6 +154,7 @@ def make_sample(
     crowded: bool = False,
     textured: bool = False,
     cubic: bool = False,
+    rods: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     """Generate one synthetic SEM micrograph with its truth; writes nothing.
 
@@ -167,6 +169,8 @@ def make_sample(
             everything else in the sample is as without.
         cubic: cube-like particles (squares with rounded corners, lined up or turned each its
             own way: :func:`~nanokit.synth.particles.random_facets`).
+        rods: rod-like particles (2-4.5 times as long as wide:
+            :func:`~nanokit.synth.particles.random_rods`); not with ``cubic``.
 
     Returns:
         (image, mask, truth): uint8 (H, W) grey image, uint16 (H, W) instance labels
@@ -178,7 +182,11 @@ def make_sample(
         raise NanokitError(f"synthetic images must be at least 640x480, got {width}x{height}")
     rng = np.random.default_rng(seed)
     texture_rng = np.random.default_rng([seed, 1]) if textured else None
+    if cubic and rods:
+        raise NanokitError("a synthetic sample holds cubes or rods, not both")
     facets = particles.random_facets(np.random.default_rng([seed, 2])) if cubic else None
+    if rods:
+        facets = particles.random_rods(np.random.default_rng([seed, 3]))
     scale = choose_scale(rng)
     if style is None:
         style = str(STYLES[rng.integers(len(STYLES))])
@@ -240,6 +248,7 @@ def generate_dataset(
     crowded: float = 0.0,
     textured: float = 0.0,
     cubic: float = 0.0,
+    rods: float = 0.0,
     quiet: bool = True,
 ) -> list[Path]:
     """Write ``n`` samples to ``out``: images/, masks/, truth/ and index.json.
@@ -254,6 +263,8 @@ def generate_dataset(
             rounded, picked at random by ``seed``, independently of ``crowded``).
         cubic: share of the images whose particles are cube-like (picked likewise,
             independently of the other two).
+        rods: share of the images whose particles are rod-like (picked among the others than
+            the cube-like ones: ``cubic + rods`` at most 1).
         quiet: no progress bar.
 
     Returns:
@@ -267,7 +278,8 @@ def generate_dataset(
         raise NanokitError(f"--n must be a positive number of images, got {n}")
     if seed < 0:
         raise NanokitError(f"--seed must be >= 0, got {seed}")
-    for what, share in (("crowded", crowded), ("textured", textured), ("cubic", cubic)):
+    shares = (("crowded", crowded), ("textured", textured), ("cubic", cubic), ("rods", rods))
+    for what, share in shares:
         if not 0.0 <= share <= 1.0:
             raise NanokitError(f"the {what} share must be in [0, 1], got {share}")
     out = Path(out)
@@ -277,7 +289,11 @@ def generate_dataset(
         (out / sub).mkdir(parents=True, exist_ok=True)
     written, entries = [], []
     textured_rank = np.random.default_rng([seed, 1]).permutation(n) < round(textured * n)
-    cubic_rank = np.random.default_rng([seed, 2]).permutation(n) < round(cubic * n)
+    if round(cubic * n) + round(rods * n) > n:
+        raise NanokitError(f"the cubic and rods shares add up to over 1: {cubic} + {rods}")
+    shape_rank = np.random.default_rng([seed, 2]).permutation(n)
+    cubic_rank = shape_rank < round(cubic * n)
+    rods_rank = ~cubic_rank & (shape_rank < round(cubic * n) + round(rods * n))
     for i in progress(range(n), desc="synth", total=n, quiet=quiet):
         name = f"synth_{seed}_{i:04d}"
         is_crowded = int((i + 1) * crowded) > int(i * crowded)
@@ -287,6 +303,7 @@ def generate_dataset(
             crowded=is_crowded,
             textured=bool(textured_rank[i]),
             cubic=bool(cubic_rank[i]),
+            rods=bool(rods_rank[i]),
         )
         paths = {k: out / k / f"{name}.png" for k in ("images", "masks")}
         if not (

@@ -1,4 +1,4 @@
-"""Near-round or cube-like particles: per-image size distribution, placement with touching and
+"""Near-round, cube-like or rod-like particles: per-image size distribution, placement with touching and
 overlapping pairs, and SEM-like rendering (brighter edges) with an instance mask."""
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ HARMONICS = np.array([2, 3, 4])
 PACKED_GAP = 0.75
 #: candidate positions tried per particle
 TRIES = 24
+#: longest rods, in widths (their area is about that of the disc of the drawn diameter)
+MAX_ROD_LENGTH = 5.0
 #: canvas padding (px) so that particle patches never need clipping
-_PAD = int(MAX_D * 0.6) + 8
+_PAD = int(MAX_D * 0.6 * np.sqrt(MAX_ROD_LENGTH)) + 8
 
 Rect = tuple[int, int, int, int]
 
@@ -60,32 +62,39 @@ class Particles:
     amps: np.ndarray
     phases: np.ndarray
     on_top: np.ndarray
-    #: cube-like particles' corner sharpness and orientation (:func:`squareness`); None = round
+    #: cube- or rod-like particles' corner sharpness, orientation and length in widths
+    #: (:func:`squareness`); None = round
     power: np.ndarray | None = None
     turn: np.ndarray | None = None
+    length: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.r.size)
 
     @property
     def rmax(self) -> np.ndarray:
-        return outer_radius(self.r, self.amps, self.power)
+        return outer_radius(self.r, self.amps, self.power, self.length)
 
 
 @dataclass(frozen=True)
 class Facets:
-    """Cube-like particles of one image (nanocubes seen face on): squares with rounded
-    corners of sharpness ``power`` (:func:`squareness`), turned by ``turn`` (rad) give or take
-    ``spread`` (rad, standard deviation; about pi: every particle its own way)."""
+    """Cube- or rod-like particles of one image: rectangles ``length`` times as long as wide
+    (1: nanocubes seen face on; give or take 10 % for rods) with rounded corners of sharpness
+    ``power`` (:func:`squareness`), turned by ``turn`` (rad) give or take ``spread`` (rad,
+    standard deviation; about pi: every particle its own way)."""
 
     power: float
     turn: float
     spread: float
+    length: float = 1.0
 
-    def sample(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """(power, turn) of ``n`` particles."""
+    def sample(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(power, turn, length) of ``n`` particles."""
         turn = self.turn + self.spread * rng.standard_normal(n)
-        return np.full(n, self.power), turn
+        length = np.full(n, self.length)
+        if self.length > 1:
+            length = np.clip(length * rng.normal(1, 0.1, n), 1.2, MAX_ROD_LENGTH)
+        return np.full(n, self.power), turn, length
 
 
 def random_facets(rng: np.random.Generator) -> Facets:
@@ -99,18 +108,41 @@ def random_facets(rng: np.random.Generator) -> Facets:
     return Facets(power, turn, float(np.radians(3)))
 
 
-def outer_radius(r: np.ndarray, amps: np.ndarray, power: np.ndarray | None) -> np.ndarray:
+def random_rods(rng: np.random.Generator) -> Facets:
+    """Nanorods: 2-4.5 times as long as wide, ends from elliptic (power 2.5) to near flat
+    caps (4); lying every which way, or in a third of the images lined up within about 5
+    degrees (with the image's axes in half of those)."""
+    power, length = float(rng.uniform(2.5, 4)), float(rng.uniform(2, 4.5))
+    if rng.random() < 2 / 3:
+        return Facets(power, float(rng.uniform(0, np.pi)), float(np.pi), length)
+    turn = 0.0 if rng.random() < 0.5 else float(rng.uniform(0, np.pi))
+    return Facets(power, turn, float(np.radians(5)), length)
+
+
+def outer_radius(
+    r: np.ndarray,
+    amps: np.ndarray,
+    power: np.ndarray | None,
+    length: np.ndarray | None = None,
+) -> np.ndarray:
     """Largest boundary radius (px) of particles of mean radius ``r`` (see :class:`Particles`)."""
     radius = r * (1 + amps.sum(axis=1))
-    return radius if power is None else radius * 2.0 ** (0.5 - 1 / power)
+    if power is None:
+        return radius
+    if length is None or not (length > 1).any():
+        return radius * 2.0 ** (0.5 - 1 / power)
+    return radius * np.hypot(length, 1)
 
 
-def squareness(power: Any, turn: Any, c: np.ndarray, s: np.ndarray) -> np.ndarray:
-    """Boundary radius of a square with rounded corners (superellipse |x|^p + |y|^p = 1, p =
-    ``power``) turned by ``turn`` rad, in the direction with cosine ``c`` and sine ``s``: 1
-    across the flats, up to 2^(1/2 - 1/p) towards the corners (p = 2: a circle)."""
+def squareness(
+    power: Any, turn: Any, c: np.ndarray, s: np.ndarray, length: Any = 1.0
+) -> np.ndarray:
+    """Boundary radius of a rectangle ``length`` times as long as wide with rounded corners
+    (superellipse |x / length|^p + |y|^p = 1, p = ``power``) turned by ``turn`` rad, in the
+    direction with cosine ``c`` and sine ``s``: 1 across the flats; a square with ``length``
+    1, whose radius grows to 2^(1/2 - 1/p) towards the corners (p = 2: a circle)."""
     ct, st = np.cos(turn), np.sin(turn)
-    along, across = np.abs(c * ct + s * st), np.abs(s * ct - c * st)
+    along, across = np.abs(c * ct + s * st) / length, np.abs(s * ct - c * st)
     return (along**power + across**power) ** (-1 / power)
 
 
@@ -122,13 +154,14 @@ def boundary(
     s: np.ndarray,
     power: Any = None,
     turn: Any = None,
+    length: Any = 1.0,
 ) -> np.ndarray:
     """Boundary radius (px) in the direction with cosine ``c`` and sine ``s``.
 
     ``r`` broadcasts with c and s; ``amps`` and ``phases`` have the 3 harmonics (k = 2, 3, 4)
     in their last axis and otherwise broadcast like ``r``. Uses the multiple-angle formulas
-    (no trigonometric calls per pixel). ``power`` and ``turn`` (like ``r``) make the particle
-    cube-like (:func:`squareness`); None = round.
+    (no trigonometric calls per pixel). ``power``, ``turn`` and ``length`` (like ``r``) make
+    the particle cube- or rod-like (:func:`squareness`); None = round.
     """
     c2, s2 = c * c - s * s, 2 * c * s
     c3, s3 = c2 * c - s2 * s, s2 * c + c2 * s
@@ -144,7 +177,7 @@ def boundary(
     )
     if power is None:
         return r * (1 + wave)
-    return r * (1 + wave) * squareness(power, turn, c, s)
+    return r * (1 + wave) * squareness(power, turn, c, s, length)
 
 
 @lru_cache(maxsize=256)
@@ -183,8 +216,8 @@ def place_particles(
             above it (a data bar lies below).
         packed: a particle put against another may also overlap third ones (centres at
             least :data:`PACKED_GAP` x their summed radii apart): clumps, not only pairs.
-        facets: cube-like particles (with half the outline harmonics of round ones); None =
-            round ones.
+        facets: cube- or rod-like particles (with half the outline harmonics of round ones;
+            a rod's area about that of the disc of its drawn diameter); None = round ones.
     """
     h, w = shape
     free = h * w
@@ -195,11 +228,13 @@ def place_particles(
     ecc = rng.uniform(0.02, 0.15)
     amps = rng.uniform(0, 1, (n, 3)) * np.array([ecc, 0.03, 0.03])
     phases = rng.uniform(0, 2 * np.pi, (n, 3))
-    power = turn = None
+    power = turn = length = None
     if facets is not None:
         amps /= 2
-        power, turn = facets.sample(rng, n)
-    rmax = outer_radius(r, amps, power)
+        power, turn, length = facets.sample(rng, n)
+        if facets.length > 1:  # a rod's area about that of the drawn disc; a cube as wide
+            r = r * np.sqrt(np.pi / 4 / length)
+    rmax = outer_radius(r, amps, power, length)
     pair = rng.random(n) < pair_rate
     overlap = rng.random(n) < 0.4
     if clustered:
@@ -233,8 +268,8 @@ def place_particles(
             j = int(placed[int(partner[i] * placed.size)])
             c, sn = np.cos(theta[i]), np.sin(theta[i])
             contact = float(
-                boundary(r[j], amps[j], phases[j], c, sn, *_shape_of(power, turn, j))
-                + boundary(r[i], amps[i], phases[i], -c, -sn, *_shape_of(power, turn, i))
+                boundary(r[j], amps[j], phases[j], c, sn, *_shape_of(power, turn, length, j))
+                + boundary(r[i], amps[i], phases[i], -c, -sn, *_shape_of(power, turn, length, i))
             )
             squeezed = overlap[i] and r[i] >= 0.5 * r[j]
             dist = contact * squeeze[i] if squeezed else contact + nudge[i]
@@ -267,14 +302,17 @@ def place_particles(
         on_top[keep],
         None if power is None else power[keep],
         None if turn is None else turn[keep],
+        None if length is None else length[keep],
     )
 
 
-def _shape_of(power: np.ndarray | None, turn: np.ndarray | None, i: Any) -> tuple[Any, Any]:
-    """(power, turn) of particle(s) ``i``: (None, None) for round ones."""
-    if power is None or turn is None:
-        return None, None
-    return power[i], turn[i]
+def _shape_of(
+    power: np.ndarray | None, turn: np.ndarray | None, length: np.ndarray | None, i: Any
+) -> tuple[Any, Any, Any]:
+    """(power, turn, length) of particle(s) ``i``: (None, None, 1.0) for round ones."""
+    if power is None or turn is None or length is None:
+        return None, None, 1.0
+    return power[i], turn[i], length[i]
 
 
 def _fits(occ: np.ndarray, cx: int, cy: int, disk: np.ndarray) -> bool:
@@ -371,10 +409,10 @@ def _patches(
     amps = parts.amps[idx, None, None, :].astype(np.float32)
     phases = parts.phases[idx, None, None, :].astype(np.float32)
     r = parts.r[idx, None, None].astype(np.float32)
-    power, turn = _shape_of(parts.power, parts.turn, idx)
+    power, turn, length = _shape_of(parts.power, parts.turn, parts.length, idx)
     if power is not None:
-        power, turn = power[:, None, None], turn[:, None, None]
-    bound = boundary(r, amps, phases, dx / unit, dy / unit, power, turn)
+        power, turn, length = power[:, None, None], turn[:, None, None], length[:, None, None]
+    bound = boundary(r, amps, phases, dx / unit, dy / unit, power, turn, length)
     cover = np.clip(bound - rho + 0.5, 0.0, 1.0)
     k = contrast[:, None, None].astype(np.float32)
     rim = np.minimum(rho / bound, 1.0) ** np.float32(look.edge_power)

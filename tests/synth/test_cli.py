@@ -41,3 +41,13 @@ def test_synth_crowded_share_reaches_the_scenes(tmp_path) -> None:
         assert json.loads(truth.read_text(encoding="utf-8"))["scene"]["crowded"] is True
     bad = CliRunner().invoke(cli, ["synth", str(tmp_path), "--crowded", "2"])
     assert bad.exit_code == 1 and bad.output.startswith("Error:") and "crowded" in bad.output
+
+
+def test_synth_shape_shares_reach_the_scenes(tmp_path) -> None:
+    args = ["--quiet", "synth", str(tmp_path), "--n", "2", "--seed", "4"]
+    result = CliRunner().invoke(cli, [*args, "--cubic", "0.5", "--rods", "0.5"])
+    assert result.exit_code == 0, result.output
+    scenes = [json.loads(p.read_text())["scene"] for p in sorted((tmp_path / "truth").iterdir())]
+    assert sorted((s["cubic"], s["rods"]) for s in scenes) == [(False, True), (True, False)]
+    bad = CliRunner().invoke(cli, [*args, "--cubic", "1", "--rods", "1"])
+    assert bad.exit_code == 1 and bad.output.startswith("Error:") and "over 1" in bad.output

@@ -313,3 +313,30 @@ def test_cubic_share_is_picked_and_checked(tmp_path) -> None:
     assert sum(s["cubic"] for s in scenes) == 3
     with pytest.raises(NanokitError, match="cubic share"):
         generate_dataset(tmp_path, 1, seed=0, cubic=2.0)
+
+
+def test_rods_are_long_whole_instances_and_exclude_cubes(tmp_path) -> None:
+    import cv2
+
+    _, mask, truth = make_sample(5, rods=True)
+    assert truth["scene"]["rods"] and not truth["scene"]["cubic"]
+    elongation = []
+    for i, box in enumerate(ndimage.find_objects(mask), start=1):
+        piece = (mask[box] == i).astype(np.uint8)
+        _, n = ndimage.label(piece, structure=np.ones((3, 3)))
+        assert n == 1, f"rod {i} is split into {n} pieces"
+        if min(box[0].start, box[1].start) > 0 and box[0].stop < 768 and box[1].stop < 1024:
+            contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            (_, _), (w, h), _ = cv2.minAreaRect(max(contours, key=cv2.contourArea))
+            elongation.append(max(w, h) / max(min(w, h), 1))
+    assert len(elongation) >= 10 and np.median(elongation) > 1.8
+    with pytest.raises(NanokitError, match="cubes or rods"):
+        make_sample(5, rods=True, cubic=True)
+    with pytest.raises(NanokitError, match="add up to over 1"):
+        generate_dataset(tmp_path, 4, seed=0, cubic=0.5, rods=0.75)
+    generate_dataset(tmp_path / "set", 6, seed=2, cubic=0.5, rods=0.5)
+    scenes = [
+        json.loads(p.read_text())["scene"] for p in sorted((tmp_path / "set" / "truth").iterdir())
+    ]
+    assert [s["cubic"] for s in scenes].count(True) == 3
+    assert all(s["cubic"] != s["rods"] for s in scenes)
