@@ -1,20 +1,23 @@
-"""QC flags from the particles: ``likely merged`` (large particles that are not convex) and
-``small in pixels``."""
+"""QC flags from the particles: ``likely merged`` (large particles that are not convex),
+``small in pixels`` and ``elongated``."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from nanokit.measure.image_outputs import SMALL_PX, particle_flags
+from nanokit.measure.image_outputs import ELONGATED_RATIO, SMALL_PX, particle_flags
 
 
-def _particles(areas_and_solidities: list[tuple[float, float]]) -> list[dict[str, Any]]:
+def _particles(
+    areas_and_solidities: list[tuple[float, float]], aspect_ratio: float = 1.1
+) -> list[dict[str, Any]]:
     return [
         {
             "area_px": area,
             "ecd_px": math.sqrt(4 * area / math.pi),
             "solidity": solidity,
+            "aspect_ratio": aspect_ratio,
             "touching": False,
             "touches_border": False,
         }
@@ -45,3 +48,12 @@ def test_particles_under_eight_px_across_are_small_in_pixels() -> None:
     fine = _particles([(area(1.2 * SMALL_PX), 0.95)] * 12)
     assert "small in pixels" not in particle_flags(fine, fine, 3, 0.3)
     assert "small in pixels" not in particle_flags([], [], 3, 0.3)
+
+
+def test_rods_are_flagged_elongated_and_round_particles_are_not() -> None:
+    rods = _particles([(300.0, 0.97)] * 5, aspect_ratio=1.1 * ELONGATED_RATIO)
+    assert "elongated" in particle_flags(rods, rods, 3, 0.3)
+    # a few rods among round particles, or too few particles to tell, are not
+    mixed = _particles([(300.0, 0.97)] * 6) + rods
+    assert "elongated" not in particle_flags(mixed, mixed, 3, 0.3)
+    assert "elongated" not in particle_flags(rods[:2], rods[:2], 3, 0.3)
