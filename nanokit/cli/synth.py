@@ -40,27 +40,10 @@ import click
     help="Share of scenes whose particles are rod-like (2-4.5 times as long as wide).",
 )
 @click.pass_context
-def synth(
-    ctx: click.Context,
-    out: str,
-    n: int,
-    seed: int,
-    crowded: float,
-    textured: float,
-    cubic: float,
-    rods: float,
-) -> None:
+def synth(ctx: click.Context, out: str, n: int, seed: int, **shares: float) -> None:
     """Write N synthetic SEM micrographs, instance masks and truth JSON to OUT."""
     from ..apis.synth import synthesize
 
-    paths = synthesize(
-        out,
-        n,
-        seed,
-        crowded=crowded,
-        textured=textured,
-        cubic=cubic,
-        rods=rods,
-        quiet=ctx.obj["quiet"],
-    )
+    # shares: crowded, textured, cubic, rods
+    paths = synthesize(out, n, seed, quiet=ctx.obj["quiet"], **shares)
     click.echo(f"wrote {len(paths)} images with masks and truth to {out}")

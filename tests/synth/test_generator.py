@@ -215,6 +215,13 @@ def _touching_pairs(mask: np.ndarray) -> int:
     return len(pairs)
 
 
+def _assert_whole_instances(mask: np.ndarray) -> None:
+    """Every particle of ``mask`` is one 8-connected piece."""
+    for i, box in enumerate(ndimage.find_objects(mask), start=1):
+        _, n = ndimage.label(mask[box] == i, structure=np.ones((3, 3)))
+        assert n == 1, f"particle {i} is split into {n} pieces"
+
+
 def test_crowded_scenes_pack_particles_into_clumps_of_whole_instances() -> None:
     for seed in (11, 14):
         _, plain, plain_truth = make_sample(seed)
@@ -223,9 +230,7 @@ def test_crowded_scenes_pack_particles_into_clumps_of_whole_instances() -> None:
         assert (crowded > 0).mean() > (plain > 0).mean()
         # most particles touch or overlap another one, far more than in the ordinary scene
         assert _touching_pairs(crowded) > 0.5 * crowded.max() > _touching_pairs(plain)
-        for i, box in enumerate(ndimage.find_objects(crowded), start=1):
-            _, n = ndimage.label(crowded[box] == i, structure=np.ones((3, 3)))
-            assert n == 1, f"seed {seed}: particle {i} is split into {n} pieces"
+        _assert_whole_instances(crowded)
 
 
 def test_crowded_share_is_spread_over_the_set(tmp_path) -> None:
@@ -299,9 +304,7 @@ def test_cubic_particles_are_rounded_squares_of_whole_instances() -> None:
         assert len(cubic) >= 10 and len(rounded) >= 10
         # a disc fills pi / 4 = 0.79 of its rectangle, a square with rounded corners over 0.9
         assert np.median(cubic) > 0.86 > 0.82 > np.median(rounded)
-        for i, box in enumerate(ndimage.find_objects(mask), start=1):
-            _, n = ndimage.label(mask[box] == i, structure=np.ones((3, 3)))
-            assert n == 1, f"seed {seed}: particle {i} is split into {n} pieces"
+        _assert_whole_instances(mask)
 
 
 def test_cubic_share_is_picked_and_checked(tmp_path) -> None:
@@ -320,11 +323,10 @@ def test_rods_are_long_whole_instances_and_exclude_cubes(tmp_path) -> None:
 
     _, mask, truth = make_sample(5, rods=True)
     assert truth["scene"]["rods"] and not truth["scene"]["cubic"]
+    _assert_whole_instances(mask)
     elongation = []
     for i, box in enumerate(ndimage.find_objects(mask), start=1):
         piece = (mask[box] == i).astype(np.uint8)
-        _, n = ndimage.label(piece, structure=np.ones((3, 3)))
-        assert n == 1, f"rod {i} is split into {n} pieces"
         if min(box[0].start, box[1].start) > 0 and box[0].stop < 768 and box[1].stop < 1024:
             contours, _ = cv2.findContours(piece, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
             (_, _), (w, h), _ = cv2.minAreaRect(max(contours, key=cv2.contourArea))
