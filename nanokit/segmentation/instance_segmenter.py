@@ -15,6 +15,7 @@ from ..sizing._geometry import ecd
 from ..utils.contrast import widen_contrast
 from ..utils.resize import resize_by
 from .edge_refine import refine_edges
+from .hollow import join_hollow
 from .instance_decoding import DECODINGS
 from .neck_split import cut_by_frame, split_at_necks
 from .network_segmenter import NetworkSegmenter
@@ -103,6 +104,8 @@ class InstanceSegmenter(NetworkSegmenter):
             peak (:func:`~nanokit.segmentation.peak_split.split_at_peaks`): smooth particles
             that overlap without a boundary the network sees (SEM powders); it cuts textured,
             porous or rimmed particles into pieces, so it is off by default.
+        hollow: make each hollow particle one (a substrate-grey centre the network takes for a
+            particle, enclosed by arcs of the ring: :func:`~nanokit.segmentation.hollow.join_hollow`).
         refine: move each outline onto the image's half-contrast level
             (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
             edge, not by the convention of the masks the network learnt from.
@@ -143,6 +146,7 @@ class InstanceSegmenter(NetworkSegmenter):
         seed: float = SEED,
         necks: tuple[float, float] | None = NECKS,
         split_peaks: bool = False,
+        hollow: bool = True,
         refine: bool = True,
         shrink_large: bool = True,
         enlarge_small: bool = True,
@@ -167,6 +171,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.seed = seed
         self.necks = tuple(necks) if necks is not None else None
         self.split_peaks = split_peaks
+        self.hollow = hollow
         self.refine = refine
         self.shrink_large = shrink_large
         self.enlarge_small = enlarge_small
@@ -224,6 +229,8 @@ class InstanceSegmenter(NetworkSegmenter):
             labels = split_at_necks(labels, *self.necks)
         if self.split_peaks:
             labels = split_at_peaks(image, labels)
+        if self.hollow:
+            labels = join_hollow(labels, image)
         if self.refine:
             labels = refine_edges(image, labels)
         if self.specks:

@@ -1,0 +1,110 @@
+"""Hollow particles: a ring the network breaks into arcs around a centre it takes for a
+particle of its own (a hollow sphere, cage or frame seen in transmission)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from scipy import ndimage
+
+from .instance_decoding import renumber
+from .region_stats import label_quantile, weighted_median
+from .substrate import pixel_noise
+
+#: A centre: a particle whose median grey lies within this share of the typical particle
+#: contrast (typical particle grey minus the substrate's) of the substrate's grey ...
+SUBSTRATE_LIKE = 0.3
+#: ... with at least this many px ...
+MIN_CENTRE_PX = 20
+#: ... enclosed: of the pixels up to ``EDGE`` px outside it, at least ``ENCLOSED`` are pixels
+#: of other particles ...
+EDGE = 3
+ENCLOSED = 0.75
+#: ... that lie within ``BAND`` times its radius of it with at least ``IN_BAND`` of their
+#: pixels (the arcs of a ring; a neighbour in a packing reaches beyond, and the centre is left
+#: alone).
+BAND = 1.0
+IN_BAND = 0.8
+#: ... at most ``MAX_ARCS`` of them (a ring of separate particles is not one), whose centroid
+#: with the centre's lies within ``CONCENTRIC`` times the centre's radius of the centre's own
+#: (a ring around it, not particles lying along one side of a pocket of substrate).
+MAX_ARCS = 12
+CONCENTRIC = 0.2
+#: The typical particle contrast must be at least this many times the pixel noise.
+MIN_SIGNAL = 3.0
+
+
+def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
+    """``labels`` with each hollow particle made one particle (centre, arcs and the gaps between
+    them): a centre, which is a substrate-grey particle or a hole of the particle mask,
+    enclosed by arcs that lie around it and nowhere else."""
+    count = int(labels.max()) + 1
+    background = labels == 0
+    if count < 3 or not background.any():
+        return labels
+    values = grey.astype(np.float32)
+    inside = ~background
+    medians = label_quantile(values[inside], labels[inside], count, 0.5)
+    areas = np.bincount(labels.ravel(), minlength=count)
+    present = np.flatnonzero(areas[1:]) + 1
+    substrate = float(np.median(values[background]))
+    span = weighted_median(medians[present], areas[present]) - substrate
+    if abs(span) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
+        return labels
+    centres = present[
+        (np.abs(medians[present] - substrate) <= SUBSTRATE_LIKE * abs(span))
+        & (areas[present] >= MIN_CENTRE_PX)
+    ].tolist()
+    # holes of the particle mask become centres too, with ids after the particles'
+    holes, n_holes = ndimage.label(ndimage.binary_fill_holes(inside) & background)
+    work = np.where(holes > 0, holes + count - 1, labels)
+    areas = np.bincount(work.ravel(), minlength=count + n_holes)
+    centres += [h for h in range(count, count + n_holes) if areas[h] >= MIN_CENTRE_PX]
+    lut = np.arange(count + n_holes, dtype=np.int32)
+    fills = []
+    boxes = ndimage.find_objects(work)
+    for centre in centres:
+        band = max(2, round(BAND * np.sqrt(areas[centre] / np.pi)))
+        ys, xs = boxes[centre - 1]
+        y0, x0 = max(ys.start - 2 * band, 0), max(xs.start - 2 * band, 0)
+        window = work[y0 : ys.stop + 2 * band, x0 : xs.stop + 2 * band]
+        own = window == centre
+        edge = window[_grown(own, EDGE) & ~own]
+        if (edge > 0).mean() < ENCLOSED:
+            continue
+        around = window[_grown(own, band) & ~own]
+        arcs = np.setdiff1d(np.unique(edge[(edge > 0) & (edge < count)]), [centre])
+        in_ring = np.bincount(around, minlength=len(lut))
+        if not 0 < len(arcs) <= MAX_ARCS or (in_ring[arcs] < IN_BAND * areas[arcs]).any():
+            continue
+        whole = own | np.isin(window, arcs)
+        offset = np.hypot(*np.subtract(ndimage.center_of_mass(whole), ndimage.center_of_mass(own)))
+        if offset > CONCENTRIC * np.sqrt(areas[centre] / np.pi):
+            continue
+        hull = _hull(whole)
+        particle = centre if centre < count else int(arcs[0])
+        lut[arcs] = lut[centre] = particle
+        gaps = hull & ((window == 0) | (window >= count) | own)
+        fills.append((y0, x0, gaps, particle))
+    if not fills:
+        return labels
+    joined = np.where(holes > 0, 0, lut[work])
+    for y0, x0, gaps, particle in fills:
+        h, w = gaps.shape
+        joined[y0 : y0 + h, x0 : x0 + w][gaps] = particle
+    return renumber(joined)
+
+
+def _hull(region: np.ndarray) -> np.ndarray:
+    """The convex hull of ``region`` (a hollow particle's outline: the gaps between its arcs
+    closed)."""
+    points = cv2.findNonZero(region.astype(np.uint8))
+    hull = np.zeros(region.shape, np.uint8)
+    cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+    return hull > 0
+
+
+def _grown(region: np.ndarray, px: int) -> np.ndarray:
+    """``region`` grown by ``px`` px (a disc)."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
+    return cv2.dilate(region.astype(np.uint8), kernel) > 0
