@@ -8,10 +8,10 @@ import numpy as np
 from scipy import ndimage
 
 from .instance_decoding import renumber
-from .region_stats import label_quantile, weighted_median
+from .region_stats import label_mean, weighted_median
 from .substrate import pixel_noise
 
-#: A centre: a particle whose median grey lies within this share of the typical particle
+#: A centre: a particle whose mean grey lies within this share of the typical particle
 #: contrast (typical particle grey minus the substrate's) of the substrate's grey ...
 SUBSTRATE_LIKE = 0.3
 #: ... with at least this many px ...
@@ -37,29 +37,38 @@ MIN_SIGNAL = 3.0
 def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
     """``labels`` with each hollow particle made one particle (centre, arcs and the gaps between
     them): a centre, which is a substrate-grey particle or a hole of the particle mask,
-    enclosed by arcs that lie around it and nowhere else."""
+    enclosed by arcs that lie around it and nowhere else. ``grey``: the 8-bit image."""
     count = int(labels.max()) + 1
     background = labels == 0
     if count < 3 or not background.any():
         return labels
-    values = grey.astype(np.float32)
-    inside = ~background
-    medians = label_quantile(values[inside], labels[inside], count, 0.5)
+    # holes of the particle mask (background out of reach of the frame) become centres too,
+    # with ids after the particles'
+    n_holes, holes, stats, _ = cv2.connectedComponentsWithStats(
+        background.astype(np.uint8), connectivity=4
+    )
+    left, top, width, height = (stats[:, k] for k in range(4))
+    framed = (left == 0) | (top == 0)
+    framed |= (left + width == labels.shape[1]) | (top + height == labels.shape[0])
+    is_hole = ~framed & (stats[:, cv2.CC_STAT_AREA] >= MIN_CENTRE_PX)
+    is_hole[0] = False
+    hole_id = np.where(is_hole, np.cumsum(is_hole) + count - 1, 0)
+    n_holes = int(is_hole.sum())
     areas = np.bincount(labels.ravel(), minlength=count)
     present = np.flatnonzero(areas[1:]) + 1
-    substrate = float(np.median(values[background]))
-    span = weighted_median(medians[present], areas[present]) - substrate
-    if abs(span) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
-        return labels
+    means = label_mean(grey.astype(np.float32), labels, count)
+    histogram = np.bincount(grey[background].ravel(), minlength=256)
+    substrate = float(np.searchsorted(np.cumsum(histogram), histogram.sum() / 2))
+    span = weighted_median(means[present], areas[present]) - substrate
     centres = present[
-        (np.abs(medians[present] - substrate) <= SUBSTRATE_LIKE * abs(span))
+        (np.abs(means[present] - substrate) <= SUBSTRATE_LIKE * abs(span))
         & (areas[present] >= MIN_CENTRE_PX)
     ].tolist()
-    # holes of the particle mask become centres too, with ids after the particles'
-    holes, n_holes = ndimage.label(ndimage.binary_fill_holes(inside) & background)
-    work = np.where(holes > 0, holes + count - 1, labels)
+    centres += list(range(count, count + n_holes))
+    if not centres or abs(span) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
+        return labels
+    work = np.where(background, hole_id[holes], labels)
     areas = np.bincount(work.ravel(), minlength=count + n_holes)
-    centres += [h for h in range(count, count + n_holes) if areas[h] >= MIN_CENTRE_PX]
     lut = np.arange(count + n_holes, dtype=np.int32)
     fills = []
     boxes = ndimage.find_objects(work)
@@ -88,7 +97,7 @@ def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
         fills.append((y0, x0, gaps, particle))
     if not fills:
         return labels
-    joined = np.where(holes > 0, 0, lut[work])
+    joined = np.where(background, 0, lut[work])
     for y0, x0, gaps, particle in fills:
         h, w = gaps.shape
         joined[y0 : y0 + h, x0 : x0 + w][gaps] = particle

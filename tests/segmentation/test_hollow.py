@@ -26,7 +26,7 @@ def _ring_scene(centre_label: bool) -> tuple[np.ndarray, np.ndarray]:
     for i, start in enumerate((0, 120, 240), start=2):
         labels[ring & (angle >= start + gap) & (angle < start + 120 - gap)] = i
     if centre_label:
-        labels[r <= 17] = 1
+        labels[r <= 18] = 1
     for i, cx in enumerate((180, 215), start=5):
         disc = np.hypot(yy - 60, xx - cx) <= 12
         grey[disc], labels[disc] = DARK, i
