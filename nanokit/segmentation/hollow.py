@@ -65,7 +65,7 @@ def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
         & (areas[present] >= MIN_CENTRE_PX)
     ].tolist()
     centres += list(range(count, count + n_holes))
-    if not centres or abs(span) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
+    if not centres:
         return labels
     work = np.where(background, hole_id[holes], labels)
     areas = np.bincount(work.ravel(), minlength=count + n_holes)
@@ -90,6 +90,8 @@ def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
         offset = np.hypot(*np.subtract(ndimage.center_of_mass(whole), ndimage.center_of_mass(own)))
         if offset > CONCENTRIC * np.sqrt(areas[centre] / np.pi):
             continue
+        if not fills and abs(span) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
+            return labels  # no clear particle contrast: measured once, where a join is due
         hull = _hull(whole)
         particle = centre if centre < count else int(arcs[0])
         lut[arcs] = lut[centre] = particle
