@@ -1,5 +1,6 @@
 """Hollow particles: a ring the network breaks into arcs around a centre it takes for a
-particle of its own (a hollow sphere, cage or frame seen in transmission)."""
+particle of its own (a hollow sphere, cage or frame seen in transmission). Only such centres
+are joined: substrate enclosed by separate particles (a pocket in a clump) is left alone."""
 
 from __future__ import annotations
 
@@ -36,24 +37,12 @@ MIN_SIGNAL = 3.0
 
 def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
     """``labels`` with each hollow particle made one particle (centre, arcs and the gaps between
-    them): a centre, which is a substrate-grey particle or a hole of the particle mask,
-    enclosed by arcs that lie around it and nowhere else. ``grey``: the 8-bit image."""
+    them): a substrate-grey particle enclosed by arcs that lie around it and nowhere else.
+    ``grey``: the 8-bit image."""
     count = int(labels.max()) + 1
     background = labels == 0
     if count < 3 or not background.any():
         return labels
-    # holes of the particle mask (background out of reach of the frame) become centres too,
-    # with ids after the particles'
-    n_holes, holes, stats, _ = cv2.connectedComponentsWithStats(
-        background.astype(np.uint8), connectivity=4
-    )
-    left, top, width, height = (stats[:, k] for k in range(4))
-    framed = (left == 0) | (top == 0)
-    framed |= (left + width == labels.shape[1]) | (top + height == labels.shape[0])
-    is_hole = ~framed & (stats[:, cv2.CC_STAT_AREA] >= MIN_CENTRE_PX)
-    is_hole[0] = False
-    hole_id = np.where(is_hole, np.cumsum(is_hole) + count - 1, 0)
-    n_holes = int(is_hole.sum())
     areas = np.bincount(labels.ravel(), minlength=count)
     present = np.flatnonzero(areas[1:]) + 1
     means = label_mean(grey.astype(np.float32), labels, count)
@@ -63,27 +52,24 @@ def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
     centres = present[
         (np.abs(means[present] - substrate) <= SUBSTRATE_LIKE * abs(span))
         & (areas[present] >= MIN_CENTRE_PX)
-    ].tolist()
-    centres += list(range(count, count + n_holes))
-    if not centres:
+    ]
+    if not len(centres):
         return labels
-    work = np.where(background, hole_id[holes], labels)
-    areas = np.bincount(work.ravel(), minlength=count + n_holes)
-    lut = np.arange(count + n_holes, dtype=np.int32)
+    lut = np.arange(count, dtype=np.int32)
     fills = []
-    boxes = ndimage.find_objects(work)
-    for centre in centres:
+    boxes = ndimage.find_objects(labels)
+    for centre in centres.tolist():
         band = max(2, round(BAND * np.sqrt(areas[centre] / np.pi)))
         ys, xs = boxes[centre - 1]
         y0, x0 = max(ys.start - 2 * band, 0), max(xs.start - 2 * band, 0)
-        window = work[y0 : ys.stop + 2 * band, x0 : xs.stop + 2 * band]
+        window = labels[y0 : ys.stop + 2 * band, x0 : xs.stop + 2 * band]
         own = window == centre
         edge = window[_grown(own, EDGE) & ~own]
         if (edge > 0).mean() < ENCLOSED:
             continue
         around = window[_grown(own, band) & ~own]
-        arcs = np.setdiff1d(np.unique(edge[(edge > 0) & (edge < count)]), [centre])
-        in_ring = np.bincount(around, minlength=len(lut))
+        arcs = np.setdiff1d(np.unique(edge[edge > 0]), [centre])
+        in_ring = np.bincount(around, minlength=count)
         if not 0 < len(arcs) <= MAX_ARCS or (in_ring[arcs] < IN_BAND * areas[arcs]).any():
             continue
         whole = own | np.isin(window, arcs)
@@ -92,17 +78,14 @@ def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
             continue
         if not fills and abs(span) < MIN_SIGNAL * max(pixel_noise(grey), 1.0):
             return labels  # no clear particle contrast: measured once, where a join is due
-        hull = _hull(whole)
-        particle = centre if centre < count else int(arcs[0])
-        lut[arcs] = lut[centre] = particle
-        gaps = hull & ((window == 0) | (window >= count) | own)
-        fills.append((y0, x0, gaps, particle))
+        lut[arcs] = centre
+        fills.append((y0, x0, _hull(whole) & (window == 0), centre))
     if not fills:
         return labels
-    joined = np.where(background, 0, lut[work])
-    for y0, x0, gaps, particle in fills:
+    joined = lut[labels]
+    for y0, x0, gaps, centre in fills:
         h, w = gaps.shape
-        joined[y0 : y0 + h, x0 : x0 + w][gaps] = particle
+        joined[y0 : y0 + h, x0 : x0 + w][gaps] = centre
     return renumber(joined)
 
 
