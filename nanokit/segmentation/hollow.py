@@ -8,9 +8,10 @@ import cv2
 import numpy as np
 from scipy import ndimage
 
+from ..utils.morphology import grow_mask
 from .instance_decoding import renumber
 from .region_stats import label_mean, weighted_median
-from .substrate import pixel_noise
+from .substrate import integer_median, pixel_noise
 
 #: A centre: a particle whose mean grey lies within this share of the typical particle
 #: contrast (typical particle grey minus the substrate's) of the substrate's grey ...
@@ -46,8 +47,7 @@ def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
     areas = np.bincount(labels.ravel(), minlength=count)
     present = np.flatnonzero(areas[1:]) + 1
     means = label_mean(grey.astype(np.float32), labels, count)
-    histogram = np.bincount(grey[background].ravel(), minlength=256)
-    substrate = float(np.searchsorted(np.cumsum(histogram), histogram.sum() / 2))
+    substrate = integer_median(grey[background])
     span = weighted_median(means[present], areas[present]) - substrate
     centres = present[
         (np.abs(means[present] - substrate) <= SUBSTRATE_LIKE * abs(span))
@@ -64,10 +64,10 @@ def join_hollow(labels: np.ndarray, grey: np.ndarray) -> np.ndarray:
         y0, x0 = max(ys.start - 2 * band, 0), max(xs.start - 2 * band, 0)
         window = labels[y0 : ys.stop + 2 * band, x0 : xs.stop + 2 * band]
         own = window == centre
-        edge = window[_grown(own, EDGE) & ~own]
+        edge = window[grow_mask(own, EDGE) & ~own]
         if (edge > 0).mean() < ENCLOSED:
             continue
-        around = window[_grown(own, band) & ~own]
+        around = window[grow_mask(own, band) & ~own]
         arcs = np.setdiff1d(np.unique(edge[edge > 0]), [centre])
         in_ring = np.bincount(around, minlength=count)
         if not 0 < len(arcs) <= MAX_ARCS or (in_ring[arcs] < IN_BAND * areas[arcs]).any():
@@ -96,9 +96,3 @@ def _hull(region: np.ndarray) -> np.ndarray:
     hull = np.zeros(region.shape, np.uint8)
     cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
     return hull > 0
-
-
-def _grown(region: np.ndarray, px: int) -> np.ndarray:
-    """``region`` grown by ``px`` px (a disc)."""
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * px + 1, 2 * px + 1))
-    return cv2.dilate(region.astype(np.uint8), kernel) > 0

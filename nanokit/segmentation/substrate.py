@@ -74,8 +74,8 @@ def pixel_noise(grey: np.ndarray, axes: tuple[int, ...] = (0, 1)) -> float:
         # million differences. Doubled so that the half-integer median stays an integer.
         values = grey.astype(np.int16 if grey.dtype.itemsize == 1 else np.int32)
         doubled = np.concatenate([2 * np.diff(values, axis=axis).ravel() for axis in axes])
-        centre = round(_integer_median(doubled))
-        spread = _integer_median(np.abs(doubled - centre)) / 2
+        centre = round(integer_median(doubled))
+        spread = integer_median(np.abs(doubled - centre)) / 2
     else:
         values = grey.astype(np.float32)
         diffs = np.concatenate([np.diff(values, axis=axis).ravel() for axis in axes])
@@ -83,7 +83,7 @@ def pixel_noise(grey: np.ndarray, axes: tuple[int, ...] = (0, 1)) -> float:
     return float(1.4826 * spread / np.sqrt(2))
 
 
-def _integer_median(values: np.ndarray) -> float:
+def integer_median(values: np.ndarray) -> float:
     """np.median of a non-empty array of integers, from their counts."""
     low = int(values.min())
     cumulative = np.cumsum(np.bincount(values - low))

@@ -282,6 +282,8 @@ def generate_dataset(
     for what, share in shares:
         if not 0.0 <= share <= 1.0:
             raise NanokitError(f"the {what} share must be in [0, 1], got {share}")
+    if round(cubic * n) + round(rods * n) > n:
+        raise NanokitError(f"the cubic and rods shares add up to over 1: {cubic} + {rods}")
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise NanokitError(f"{out} exists and is not a folder")
@@ -289,8 +291,6 @@ def generate_dataset(
         (out / sub).mkdir(parents=True, exist_ok=True)
     written, entries = [], []
     textured_rank = np.random.default_rng([seed, 1]).permutation(n) < round(textured * n)
-    if round(cubic * n) + round(rods * n) > n:
-        raise NanokitError(f"the cubic and rods shares add up to over 1: {cubic} + {rods}")
     shape_rank = np.random.default_rng([seed, 2]).permutation(n)
     cubic_rank = shape_rank < round(cubic * n)
     rods_rank = ~cubic_rank & (shape_rank < round(cubic * n) + round(rods * n))

@@ -1,5 +1,5 @@
-"""Near-round, cube-like or rod-like particles: per-image size distribution, placement with touching and
-overlapping pairs, and SEM-like rendering (brighter edges) with an instance mask."""
+"""Near-round, cube-like or rod-like particles: per-image size distribution, placement with
+touching and overlapping pairs, and SEM-like rendering (brighter edges) with an instance mask."""
 
 from __future__ import annotations
 

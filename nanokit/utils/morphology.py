@@ -44,8 +44,17 @@ def open_mask(mask: np.ndarray, radius: int) -> np.ndarray:
     """Morphological opening with a disc of ``radius`` px (0: unchanged)."""
     if radius <= 0:
         return mask
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
-    return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, kernel).astype(bool)
+    return cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, _disc(radius)).astype(bool)
+
+
+def grow_mask(mask: np.ndarray, radius: int) -> np.ndarray:
+    """bool ``mask`` dilated by a disc of ``radius`` px."""
+    return cv2.dilate(mask.astype(np.uint8), _disc(radius)) > 0
+
+
+def _disc(radius: int) -> np.ndarray:
+    """OpenCV's elliptic structuring element ``2 * radius + 1`` px across."""
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * radius + 1, 2 * radius + 1))
 
 
 def fill_holes(mask: np.ndarray) -> np.ndarray:
