@@ -22,6 +22,7 @@ from .network_segmenter import NetworkSegmenter
 from .overlays import Box, drop_overlays, outside_annotation
 from .peak_split import split_at_peaks
 from .specks import drop_label_specks, typical_label_diameter
+from .turned_view import elongated, join_cut, turned, turned_back
 
 #: The shipped network: EfficientNet-Lite0 encoder, CRCRA (CBAM) U-Net decoder at a quarter of the
 #: paper's width, three classes (background / interior / boundary). Trained by
@@ -106,6 +107,9 @@ class InstanceSegmenter(NetworkSegmenter):
             porous or rimmed particles into pieces, so it is off by default.
         hollow: make each hollow particle one (a substrate-grey centre the network takes for a
             particle, enclosed by arcs of the ring: :func:`~nanokit.segmentation.hollow.join_hollow`).
+        turn_elongated: look again at images of mostly elongated particles turned by 45 degrees
+            and join the pieces of rods the network cut because they lie along the image's axes
+            (:mod:`~nanokit.segmentation.turned_view`).
         refine: move each outline onto the image's half-contrast level
             (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
             edge, not by the convention of the masks the network learnt from.
@@ -147,6 +151,7 @@ class InstanceSegmenter(NetworkSegmenter):
         necks: tuple[float, float] | None = NECKS,
         split_peaks: bool = False,
         hollow: bool = True,
+        turn_elongated: bool = True,
         refine: bool = True,
         shrink_large: bool = True,
         enlarge_small: bool = True,
@@ -172,6 +177,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.necks = tuple(necks) if necks is not None else None
         self.split_peaks = split_peaks
         self.hollow = hollow
+        self.turn_elongated = turn_elongated
         self.refine = refine
         self.shrink_large = shrink_large
         self.enlarge_small = enlarge_small
@@ -180,6 +186,8 @@ class InstanceSegmenter(NetworkSegmenter):
         self.stretch = stretch
         self.confidence: float | None = None
         self.split_sensitivity: float | None = None
+        #: the scale (x its size) at which the last image's particles were decided
+        self._factor = 1.0
 
     @staticmethod
     def network(options: dict[str, Any]) -> tuple[Any, Path]:
@@ -204,18 +212,27 @@ class InstanceSegmenter(NetworkSegmenter):
             seen = widen_contrast(part, where=None if clear is None else clear[top:bottom])
         else:
             seen = part
+        self._factor = 1.0
         probs, raw, sure = self._segment(seen)
         decoded = probs
         if sure < UNSURE and self.enlarge_small:
             probs, raw, decoded = self._enlarged_if_surer(seen, probs, raw, sure)
         labels = self._finish(part, raw)
+        turned_labels = self._turned_look(seen, part, labels)
+        if turned_labels is not None:
+            labels = join_cut(labels, turned_labels, probs, part)
         self.confidence = certainty(probs, labels)
         self.split_sensitivity = None
         if self.check_seed is not None:
             strict = self._labels(decoded, self.check_seed, part.shape)
             # the same particles before the clean-up give the same after it (a third of the
             # EMPS and synthetic images): no second clean-up
-            strict = labels if same_partition(raw, strict) else self._finish(part, strict)
+            if not same_partition(raw, strict):
+                strict = self._finish(part, strict)
+                if turned_labels is not None:
+                    strict = join_cut(strict, turned_labels, probs, part)
+            else:
+                strict = labels
             self.split_sensitivity = size_change(labels, strict)
         full = np.zeros(image.shape[:2], dtype=np.int32)
         full[top:bottom] = labels
@@ -237,6 +254,20 @@ class InstanceSegmenter(NetworkSegmenter):
             labels = drop_label_specks(labels, image)
         return labels
 
+    def _turned_look(
+        self, seen: np.ndarray, part: np.ndarray, labels: np.ndarray
+    ) -> np.ndarray | None:
+        """Labels of ``seen`` (the image as the network saw it; ``part`` as it is) turned by
+        45 degrees, segmented at the scale its ``labels`` were and turned back, where they are
+        mostly elongated (and ``turn_elongated``); else None."""
+        if not (self.turn_elongated and elongated(labels)):
+            return None
+        image, matrix = turned(seen)
+        if image.shape[0] * image.shape[1] * self._factor**2 > MAX_ENLARGED_PIXELS:
+            return None
+        probs = turned_back(self._probs(image, self._factor), matrix, seen.shape)
+        return self._finish(part, self.decode(probs))
+
     def _labels(self, probs: np.ndarray, seed: float, shape: tuple[int, ...]) -> np.ndarray:
         """``probs`` decoded with ``seed``, brought to ``shape`` (:func:`at_size`)."""
         return at_size(self.decoding(probs, seed), shape)
@@ -253,6 +284,7 @@ class InstanceSegmenter(NetworkSegmenter):
             return self._decoded(image, 1.0)
         if factor == 1.0 and self.shrink_large:
             return self._reduced_if_sure(image, segmented)
+        self._factor = factor
         return segmented
 
     def _reduced_if_sure(
@@ -273,7 +305,10 @@ class InstanceSegmenter(NetworkSegmenter):
         # touching ones, and the particles would take it in.
         full = segmented[0]
         reduced = self._judged(np.where(full[0] >= 0.5, full, self._probs(image, factor)))
-        return reduced if reduced[2] >= UNSURE else segmented
+        if reduced[2] < UNSURE:
+            return segmented
+        self._factor = factor
+        return reduced
 
     def _decoded(
         self, image: np.ndarray, factor: float, restore: bool = True
@@ -303,6 +338,7 @@ class InstanceSegmenter(NetworkSegmenter):
         big, big_labels, big_sure = self._decoded(image, ENLARGE, restore=False)
         if big_sure <= sure:
             return probs, labels, probs
+        self._factor = ENLARGE
         size = (image.shape[1], image.shape[0])
         return (
             np.stack([cv2.resize(p, size, interpolation=cv2.INTER_AREA) for p in big]),

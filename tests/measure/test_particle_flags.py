@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nanokit.measure.image_outputs import ELONGATED_RATIO, SMALL_PX, particle_flags
+from nanokit.measure.image_outputs import SMALL_PX, particle_flags
+from nanokit.sizing._geometry import ELONGATED_RATIO
 
 
 def _particles(

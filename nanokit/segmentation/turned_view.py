@@ -1,0 +1,104 @@
+"""Elongated particles the network cuts because they lie along the image's axes, made whole
+from a second look at the image turned by 45 degrees.
+
+The network takes the middle of a rod lying within about 15 degrees of a row or column for
+background (the straight parallel edges of a scale bar or of a panel's border look so): the
+rod comes out as two pieces. Turned by 45 degrees, the same rod lies across the axes and
+comes out whole. Pieces are joined only where the plain look parts them by background, not by
+the boundary between touching particles, and only into a particle of the turned look that is
+mostly made of them: the turned look adds no particle of its own.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..sizing._geometry import label_aspect_ratios, mostly_elongated
+from .neck_split import cut_by_frame
+from .substrate import integer_median
+
+#: The second look turns the image by this many degrees.
+ANGLE = 45.0
+#: A piece: a particle of the plain look with at least this share of its px in one particle of
+#: the turned look ...
+PIECE_INSIDE = 0.5
+#: ... which the pieces (two or more) cover by at least this share of its px ...
+COVER = 0.6
+#: ... and which takes at most this share of its px from other particles of the plain look.
+OTHERS = 0.1
+
+
+def elongated(labels: np.ndarray) -> bool:
+    """Whether the particles of ``labels`` clear of the frame are mostly elongated
+    (:func:`~nanokit.sizing._geometry.mostly_elongated`)."""
+    ratios = label_aspect_ratios(labels)
+    ratios[cut_by_frame(labels)] = np.nan
+    return mostly_elongated(ratios[np.isfinite(ratios)])
+
+
+def turned(image: np.ndarray, angle: float = ANGLE) -> tuple[np.ndarray, np.ndarray]:
+    """(``image`` turned by ``angle`` degrees about its centre on a canvas that holds all of it,
+    the 2 x 3 affine matrix that did it). The canvas's corners mirror the image."""
+    height, width = image.shape[:2]
+    side = int(np.ceil(np.hypot(height, width)))
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    matrix[:, 2] += ((side - width) / 2, (side - height) / 2)
+    flags = dict(flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT_101)
+    return cv2.warpAffine(image, matrix, (side, side), **flags), matrix
+
+
+def turned_back(probs: np.ndarray, matrix: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """(C, H, W) ``probs`` of a :func:`turned` image brought back to the image's ``shape``."""
+    inverse = cv2.invertAffineTransform(matrix)
+    size = (shape[1], shape[0])
+    return np.stack([cv2.warpAffine(p, inverse, size, flags=cv2.INTER_LINEAR) for p in probs])
+
+
+def join_cut(
+    labels: np.ndarray, turned_labels: np.ndarray, probs: np.ndarray, grey: np.ndarray
+) -> np.ndarray:
+    """``labels`` (the plain look) with the pieces of each particle of ``turned_labels`` (the
+    turned look, brought back) made one particle, where ``probs`` (the plain look's background,
+    interior, boundary probabilities) part them by background that has the particles' grey.
+
+    A particle of the turned look joins the plain look's particles that lie mostly in it
+    (:data:`PIECE_INSIDE`) when there are two or more, they cover :data:`COVER` of it, it
+    takes no more than :data:`OTHERS` of its px from other particles, and where it lies between
+    them the plain look sees background rather than a boundary (touching particles) and
+    ``grey`` (the 8-bit image) is nearer the pieces' mean grey than the substrate's (a gap
+    between particles lying end to end is substrate).
+    """
+    count = int(labels.max()) + 1
+    turned_count = int(turned_labels.max()) + 1
+    if count < 3 or turned_count < 2:
+        return labels
+    areas = np.bincount(labels.ravel(), minlength=count)
+    both = (labels > 0) & (turned_labels > 0)
+    pairs, shared = np.unique(
+        turned_labels[both].astype(np.int64) * count + labels[both], return_counts=True
+    )
+    owner, piece = np.divmod(pairs, count)
+    inside = shared >= PIECE_INSIDE * areas[piece]
+    owners, n_pieces = np.unique(owner[inside], return_counts=True)
+    substrate = integer_median(grey[labels == 0]) if (labels == 0).any() else 0.0
+    out = labels.copy()
+    new_id = count
+    for particle in owners[n_pieces >= 2].tolist():
+        pieces = piece[inside & (owner == particle)]
+        whole = turned_labels == particle
+        ours = np.isin(labels, pieces)
+        if (ours & whole).sum() < COVER * whole.sum():
+            continue
+        if (whole & (labels > 0) & ~ours).sum() > OTHERS * whole.sum():
+            continue
+        gap = whole & (labels == 0)
+        if gap.any():
+            if probs[2][gap].mean() > probs[0][gap].mean():
+                continue  # parted by a boundary: touching particles, not one cut in two
+            between = float(grey[gap].mean())
+            if abs(between - grey[ours].mean()) > abs(between - substrate):
+                continue
+        out[ours | gap] = new_id
+        new_id += 1
+    return out
