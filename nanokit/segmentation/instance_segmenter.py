@@ -107,8 +107,9 @@ class InstanceSegmenter(NetworkSegmenter):
             porous or rimmed particles into pieces, so it is off by default.
         hollow: make each hollow particle one (a substrate-grey centre the network takes for a
             particle, enclosed by arcs of the ring: :func:`~nanokit.segmentation.hollow.join_hollow`).
-        turn_elongated: look again at images of mostly elongated particles turned by 45 degrees
-            and join the pieces of rods the network cut because they lie along the image's axes
+        turn_elongated: look again, turned by 45 degrees, at images where a quarter of the
+            particles are twice as long as wide or more, and join the pieces of rods the network
+            cut because they lie along the image's axes
             (:mod:`~nanokit.segmentation.turned_view`).
         refine: move each outline onto the image's half-contrast level
             (:func:`~nanokit.segmentation.edge_refine.refine_edges`): sizes by the image's own
@@ -259,7 +260,8 @@ class InstanceSegmenter(NetworkSegmenter):
     ) -> np.ndarray | None:
         """Labels of ``seen`` (the image as the network saw it; ``part`` as it is) turned by
         45 degrees, segmented at the scale its ``labels`` were and turned back, where they are
-        mostly elongated (and ``turn_elongated``); else None."""
+        elongated (:func:`~nanokit.segmentation.turned_view.elongated`, and ``turn_elongated``);
+        else None."""
         if not (self.turn_elongated and elongated(labels)):
             return None
         image, matrix = turned(seen)

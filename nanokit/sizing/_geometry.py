@@ -8,7 +8,6 @@ and an aspect ratio of ``max(w, h) / min(w, h)``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import cv2
 import numpy as np
@@ -93,23 +92,6 @@ def _perimeter(contours: list[np.ndarray]) -> float:
         turns = np.count_nonzero(direction != np.concatenate((direction[1:], direction[:1])))
         length += 0.980 * (len(points) - diagonal) + 1.406 * diagonal - 0.091 * turns
     return float(length)
-
-
-#: Particles are mostly elongated when at least :data:`MIN_ELONGATED` of them have a median
-#: aspect ratio of :data:`ELONGATED_RATIO` or more: rods or wires, whose ECD is not their
-#: length (``feret_max_nm`` and ``feret_min_nm`` of particles.csv are) and which segmenters cut
-#: in two or join where they cross (QC flag ``elongated``; the instance segmenter looks at such
-#: images twice). True of 5 of the 60 EMPS test images (all of rods or wires) and 21 of 24
-#: synthetic rod scenes; of none of BAM TiO2's 40 (medians up to 1.66) nor of 104 synthetic
-#: scenes of round particles or cubes (up to 1.51).
-ELONGATED_RATIO = 1.8
-MIN_ELONGATED = 3
-
-
-def mostly_elongated(ratios: Sequence[float] | np.ndarray) -> bool:
-    """Whether particles of aspect ``ratios`` are mostly elongated (see
-    :data:`ELONGATED_RATIO`)."""
-    return len(ratios) >= MIN_ELONGATED and float(np.median(ratios)) >= ELONGATED_RATIO
 
 
 def circularity(area_px: float, perimeter_px: float) -> float:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from nanokit.measure.image_outputs import SMALL_PX, particle_flags
-from nanokit.sizing._geometry import ELONGATED_RATIO
+from nanokit.measure.image_outputs import ELONGATED_RATIO, SMALL_PX, particle_flags
 
 
 def _particles(

@@ -32,7 +32,7 @@ def _rods(count: int, size: tuple[int, int] = (12, 40)) -> np.ndarray:
     return labels
 
 
-def test_images_of_mostly_elongated_particles_are_found() -> None:
+def test_images_of_many_elongated_particles_are_found() -> None:
     assert elongated(_rods(3))
     assert not elongated(_rods(2))  # too few to tell
     assert not elongated(_rods(4, size=(20, 24)))
