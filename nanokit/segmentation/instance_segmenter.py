@@ -267,7 +267,8 @@ class InstanceSegmenter(NetworkSegmenter):
         image, matrix = turned(seen)
         if image.shape[0] * image.shape[1] * self._factor**2 > MAX_ENLARGED_PIXELS:
             return None
-        probs = turned_back(self._probs(image, self._factor), matrix, seen.shape)
+        grow = image.shape[0] / max(seen.shape[:2])  # tiles as many as for the image itself
+        probs = turned_back(self._probs(image, self._factor, grow=grow), matrix, seen.shape)
         return self._finish(part, self.decode(probs))
 
     def _labels(self, probs: np.ndarray, seed: float, shape: tuple[int, ...]) -> np.ndarray:
@@ -373,16 +374,19 @@ class InstanceSegmenter(NetworkSegmenter):
         """(C, H, W) class probabilities -> (H, W) int32 particle labels."""
         return self.decoding(probs, self.seed)
 
-    def _probs(self, image: np.ndarray, factor: float, restore: bool = True) -> np.ndarray:
+    def _probs(
+        self, image: np.ndarray, factor: float, restore: bool = True, grow: float = 1.0
+    ) -> np.ndarray:
         """(C, H, W) probabilities of ``image`` segmented at ``factor`` x its size, brought
-        back to its size unless ``restore`` is False."""
+        back to its size unless ``restore`` is False; its tiles ``grow`` times as large as
+        usual (an image made larger by turning it)."""
         from ..inference import segment_image
 
         height, width = image.shape[:2]
         scaled = resize_by(image, factor, min_side=8)
         # Tiles grow with the image: an enlarged image in tiles of the usual size would
         # recompute their overlaps (twice the network time at 2x).
-        tile = round(self.tile * max(factor, 1.0))
+        tile = round(self.tile * max(factor, 1.0) * grow)
         probs = segment_image(
             self.backend, scaled, tile=tile, overlap=self.overlap, batch_size=1, output="prob"
         )
