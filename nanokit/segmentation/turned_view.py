@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
+from scipy import ndimage
 
 from ..sizing._geometry import label_aspect_ratios
 from .neck_split import cut_by_frame
@@ -91,23 +92,34 @@ def join_cut(
     inside = shared >= PIECE_INSIDE * areas[piece]
     owners, n_pieces = np.unique(owner[inside], return_counts=True)
     substrate = integer_median(grey[labels == 0]) if (labels == 0).any() else 0.0
+    boxes, turned_boxes = ndimage.find_objects(labels), ndimage.find_objects(turned_labels)
     out = labels.copy()
     new_id = count
     for particle in owners[n_pieces >= 2].tolist():
         pieces = piece[inside & (owner == particle)]
-        whole = turned_labels == particle
-        ours = np.isin(labels, pieces)
+        window = _enclosing([turned_boxes[particle - 1], *(boxes[p - 1] for p in pieces)])
+        plain, grey_window = labels[window], grey[window]
+        whole = turned_labels[window] == particle
+        ours = np.isin(plain, pieces)
         if (ours & whole).sum() < COVER * whole.sum():
             continue
-        if (whole & (labels > 0) & ~ours).sum() > OTHERS * whole.sum():
+        if (whole & (plain > 0) & ~ours).sum() > OTHERS * whole.sum():
             continue
-        gap = whole & (labels == 0)
+        gap = whole & (plain == 0)
         if gap.any():
-            if probs[2][gap].mean() > probs[0][gap].mean():
+            if probs[2][window][gap].mean() > probs[0][window][gap].mean():
                 continue  # parted by a boundary: touching particles, not one cut in two
-            between = float(grey[gap].mean())
-            if abs(between - grey[ours].mean()) > abs(between - substrate):
+            between = float(grey_window[gap].mean())
+            if abs(between - grey_window[ours].mean()) > abs(between - substrate):
                 continue
-        out[ours | gap] = new_id
+        out[window][ours | gap] = new_id
         new_id += 1
     return out
+
+
+def _enclosing(boxes: list[tuple[slice, slice]]) -> tuple[slice, slice]:
+    """The (rows, columns) slices that hold all ``boxes``."""
+    return (
+        slice(min(b[0].start for b in boxes), max(b[0].stop for b in boxes)),
+        slice(min(b[1].start for b in boxes), max(b[1].stop for b in boxes)),
+    )
