@@ -51,6 +51,20 @@ def random_size_model(rng: np.random.Generator) -> SizeModel:
 
 
 @dataclass(frozen=True)
+class Shapes:
+    """Cube- or rod-like particles' corner sharpness ``power``, orientation ``turn`` (rad) and
+    ``length`` in widths (:func:`squareness`), one of each per particle (arrays that broadcast
+    like the particles' radii)."""
+
+    power: np.ndarray
+    turn: np.ndarray
+    length: np.ndarray
+
+    def __getitem__(self, index: Any) -> Shapes:
+        return Shapes(self.power[index], self.turn[index], self.length[index])
+
+
+@dataclass(frozen=True)
 class Particles:
     """N particles in paint order: centres (px; pixel centres at integers, x right, y down),
     mean radii ``r``, boundary harmonics (amplitudes, phases: N x 3) and ``on_top``: placed
@@ -62,18 +76,15 @@ class Particles:
     amps: np.ndarray
     phases: np.ndarray
     on_top: np.ndarray
-    #: cube- or rod-like particles' corner sharpness, orientation and length in widths
-    #: (:func:`squareness`); None = round
-    power: np.ndarray | None = None
-    turn: np.ndarray | None = None
-    length: np.ndarray | None = None
+    #: cube- or rod-like particles' shapes; None = round
+    shapes: Shapes | None = None
 
     def __len__(self) -> int:
         return int(self.r.size)
 
     @property
     def rmax(self) -> np.ndarray:
-        return outer_radius(self.r, self.amps, self.power, self.length)
+        return outer_radius(self.r, self.amps, self.shapes)
 
 
 @dataclass(frozen=True)
@@ -88,13 +99,13 @@ class Facets:
     spread: float
     length: float = 1.0
 
-    def sample(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(power, turn, length) of ``n`` particles."""
+    def sample(self, rng: np.random.Generator, n: int) -> Shapes:
+        """The shapes of ``n`` particles."""
         turn = self.turn + self.spread * rng.standard_normal(n)
         length = np.full(n, self.length)
         if self.length > 1:
             length = np.clip(length * rng.normal(1, 0.1, n), 1.2, MAX_ROD_LENGTH)
-        return np.full(n, self.power), turn, length
+        return Shapes(np.full(n, self.power), turn, length)
 
 
 def random_facets(rng: np.random.Generator) -> Facets:
@@ -119,31 +130,25 @@ def random_rods(rng: np.random.Generator) -> Facets:
     return Facets(power, turn, float(np.radians(5)), length)
 
 
-def outer_radius(
-    r: np.ndarray,
-    amps: np.ndarray,
-    power: np.ndarray | None,
-    length: np.ndarray | None = None,
-) -> np.ndarray:
+def outer_radius(r: np.ndarray, amps: np.ndarray, shapes: Shapes | None) -> np.ndarray:
     """Largest boundary radius (px) of particles of mean radius ``r`` (see :class:`Particles`)."""
     radius = r * (1 + amps.sum(axis=1))
-    if power is None:
+    if shapes is None:
         return radius
-    if length is None or not (length > 1).any():
-        return radius * 2.0 ** (0.5 - 1 / power)
-    return radius * np.hypot(length, 1)
+    if not (shapes.length > 1).any():
+        return radius * 2.0 ** (0.5 - 1 / shapes.power)
+    return radius * np.hypot(shapes.length, 1)
 
 
-def squareness(
-    power: Any, turn: Any, c: np.ndarray, s: np.ndarray, length: Any = 1.0
-) -> np.ndarray:
+def squareness(shape: Shapes, c: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Boundary radius of a rectangle ``length`` times as long as wide with rounded corners
-    (superellipse |x / length|^p + |y|^p = 1, p = ``power``) turned by ``turn`` rad, in the
-    direction with cosine ``c`` and sine ``s``: 1 across the flats; a square with ``length``
-    1, whose radius grows to 2^(1/2 - 1/p) towards the corners (p = 2: a circle)."""
-    ct, st = np.cos(turn), np.sin(turn)
-    along, across = np.abs(c * ct + s * st) / length, np.abs(s * ct - c * st)
-    return (along**power + across**power) ** (-1 / power)
+    (superellipse |x / length|^p + |y|^p = 1, p = ``power``) turned by ``turn`` rad (of
+    ``shape``), in the direction with cosine ``c`` and sine ``s``: 1 across the flats; a
+    square with ``length`` 1, whose radius grows to 2^(1/2 - 1/p) towards the corners (p = 2:
+    a circle)."""
+    ct, st = np.cos(shape.turn), np.sin(shape.turn)
+    along, across = np.abs(c * ct + s * st) / shape.length, np.abs(s * ct - c * st)
+    return (along**shape.power + across**shape.power) ** (-1 / shape.power)
 
 
 def boundary(
@@ -152,16 +157,14 @@ def boundary(
     phases: np.ndarray,
     c: np.ndarray,
     s: np.ndarray,
-    power: Any = None,
-    turn: Any = None,
-    length: Any = 1.0,
+    shape: Shapes | None = None,
 ) -> np.ndarray:
     """Boundary radius (px) in the direction with cosine ``c`` and sine ``s``.
 
     ``r`` broadcasts with c and s; ``amps`` and ``phases`` have the 3 harmonics (k = 2, 3, 4)
     in their last axis and otherwise broadcast like ``r``. Uses the multiple-angle formulas
-    (no trigonometric calls per pixel). ``power``, ``turn`` and ``length`` (like ``r``) make
-    the particle cube- or rod-like (:func:`squareness`); None = round.
+    (no trigonometric calls per pixel). ``shape`` (broadcasting like ``r``) makes the particle
+    cube- or rod-like (:func:`squareness`); None = round.
     """
     c2, s2 = c * c - s * s, 2 * c * s
     c3, s3 = c2 * c - s2 * s, s2 * c + c2 * s
@@ -175,9 +178,9 @@ def boundary(
         + a[..., 2] * c4
         - b[..., 2] * s4
     )
-    if power is None:
+    if shape is None:
         return r * (1 + wave)
-    return r * (1 + wave) * squareness(power, turn, c, s, length)
+    return r * (1 + wave) * squareness(shape, c, s)
 
 
 @lru_cache(maxsize=256)
@@ -228,13 +231,13 @@ def place_particles(
     ecc = rng.uniform(0.02, 0.15)
     amps = rng.uniform(0, 1, (n, 3)) * np.array([ecc, 0.03, 0.03])
     phases = rng.uniform(0, 2 * np.pi, (n, 3))
-    power = turn = length = None
+    shapes = None
     if facets is not None:
         amps /= 2
-        power, turn, length = facets.sample(rng, n)
+        shapes = facets.sample(rng, n)
         if facets.length > 1:  # a rod's area about that of the drawn disc; a cube as wide
-            r = r * np.sqrt(np.pi / 4 / length)
-    rmax = outer_radius(r, amps, power, length)
+            r = r * np.sqrt(np.pi / 4 / shapes.length)
+    rmax = outer_radius(r, amps, shapes)
     pair = rng.random(n) < pair_rate
     overlap = rng.random(n) < 0.4
     if clustered:
@@ -268,8 +271,8 @@ def place_particles(
             j = int(placed[int(partner[i] * placed.size)])
             c, sn = np.cos(theta[i]), np.sin(theta[i])
             contact = float(
-                boundary(r[j], amps[j], phases[j], c, sn, *_shape_of(power, turn, length, j))
-                + boundary(r[i], amps[i], phases[i], -c, -sn, *_shape_of(power, turn, length, i))
+                boundary(r[j], amps[j], phases[j], c, sn, None if shapes is None else shapes[j])
+                + boundary(r[i], amps[i], phases[i], -c, -sn, None if shapes is None else shapes[i])
             )
             squeezed = overlap[i] and r[i] >= 0.5 * r[j]
             dist = contact * squeeze[i] if squeezed else contact + nudge[i]
@@ -300,19 +303,8 @@ def place_particles(
         amps[keep],
         phases[keep],
         on_top[keep],
-        None if power is None else power[keep],
-        None if turn is None else turn[keep],
-        None if length is None else length[keep],
+        None if shapes is None else shapes[keep],
     )
-
-
-def _shape_of(
-    power: np.ndarray | None, turn: np.ndarray | None, length: np.ndarray | None, i: Any
-) -> tuple[Any, Any, Any]:
-    """(power, turn, length) of particle(s) ``i``: (None, None, 1.0) for round ones."""
-    if power is None or turn is None or length is None:
-        return None, None, 1.0
-    return power[i], turn[i], length[i]
 
 
 def _fits(occ: np.ndarray, cx: int, cy: int, disk: np.ndarray) -> bool:
@@ -409,10 +401,8 @@ def _patches(
     amps = parts.amps[idx, None, None, :].astype(np.float32)
     phases = parts.phases[idx, None, None, :].astype(np.float32)
     r = parts.r[idx, None, None].astype(np.float32)
-    power, turn, length = _shape_of(parts.power, parts.turn, parts.length, idx)
-    if power is not None:
-        power, turn, length = power[:, None, None], turn[:, None, None], length[:, None, None]
-    bound = boundary(r, amps, phases, dx / unit, dy / unit, power, turn, length)
+    shape = None if parts.shapes is None else parts.shapes[idx[:, None, None]]
+    bound = boundary(r, amps, phases, dx / unit, dy / unit, shape)
     cover = np.clip(bound - rho + 0.5, 0.0, 1.0)
     k = contrast[:, None, None].astype(np.float32)
     rim = np.minimum(rho / bound, 1.0) ** np.float32(look.edge_power)
