@@ -296,7 +296,7 @@ def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
 
 
 #: QC flags whose images' errors the real-image benchmarks print apart.
-CHECKED_FLAGS = ("low contrast", "uncertain segmentation", "unstable split")
+CHECKED_FLAGS = ("low contrast", "uncertain segmentation", "unstable split", "likely merged")
 
 
 def _print_flagged(name: str, out: Path, rows: list[tuple[str, int, float, int, float]]) -> None:
