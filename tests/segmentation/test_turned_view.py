@@ -36,10 +36,14 @@ def test_images_of_many_elongated_particles_are_found() -> None:
     assert elongated(_rods(3))
     assert not elongated(_rods(2))  # too few to tell
     assert not elongated(_rods(4, size=(20, 24)))
-    cut = _rods(4)
-    cut[0:150, 0:400][cut[0:150] > 0] = 0  # rods cut by the frame do not count
-    cut[0, 20:32] = 9
+    # rods cut by the frame do not count: 3 of them beside 3 round particles clear of it
+    cut = np.zeros((200, 400), np.int32)
+    for i in range(3):
+        cut[0:40, 20 + 60 * i : 32 + 60 * i] = i + 1
+        cv2.circle(cut, (60 + 100 * i, 150), 12, i + 4, -1)
     assert not elongated(cut)
+    cut[0] = 0  # the same rods clear of the frame
+    assert elongated(cut)
 
 
 def test_probabilities_turned_and_back_land_where_they_were() -> None:
