@@ -73,11 +73,16 @@ def join_cut(
     interior, boundary probabilities) part them by background that has the particles' grey.
 
     A particle of the turned look joins the plain look's particles that lie mostly in it
-    (:data:`PIECE_INSIDE`) when there are two or more, they cover :data:`COVER` of it, it
-    takes no more than :data:`OTHERS` of its px from other particles, and where it lies between
-    them the plain look sees background rather than a boundary (touching particles) and
-    ``grey`` (the 8-bit image) is nearer the pieces' mean grey than the substrate's (a gap
-    between particles lying end to end is substrate).
+    (:data:`PIECE_INSIDE`) when there are two or more, they cover :data:`COVER` of it and it
+    takes no more than :data:`OTHERS` of its px from other particles. Where background of the
+    plain look lies between them, the plain look must see it as background rather than a
+    boundary (touching particles) and ``grey`` (the 8-bit image) there must be nearer the
+    pieces' mean grey than the substrate's (a gap between particles lying end to end is
+    substrate); pieces that touch are joined on the turned look's word (a boundary the network
+    put across a rod looks like one between touching particles). Measured: dropping the
+    boundary test joins more cut rods (synthetic rods 10.2 -> 9.4 %, segmenter alone) but also
+    stacked plates of an EMPS train image (+26 -> +39 %); refusing pieces that touch joins
+    far fewer (10.5 %).
     """
     count = int(labels.max()) + 1
     turned_count = int(turned_labels.max()) + 1
