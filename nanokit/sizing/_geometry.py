@@ -120,11 +120,11 @@ def label_aspect_ratios(labels: np.ndarray) -> np.ndarray:
     n = np.bincount(ids, minlength=count).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         mx, my = (np.bincount(ids, v, count) / n for v in (x, y))
-        a = np.bincount(ids, x * x.astype(np.float64), count) / n - mx**2 + 1 / 12
-        c = np.bincount(ids, y * y.astype(np.float64), count) / n - my**2 + 1 / 12
-        b = np.bincount(ids, x * y.astype(np.float64), count) / n - mx * my
-        spread = np.sqrt(((a - c) / 2) ** 2 + b**2)
-        ratios = np.sqrt(((a + c) / 2 + spread) / ((a + c) / 2 - spread))
+        ratios = _ellipse_ratio(
+            np.bincount(ids, x * x.astype(np.float64), count) / n - mx**2,
+            np.bincount(ids, y * y.astype(np.float64), count) / n - my**2,
+            np.bincount(ids, x * y.astype(np.float64), count) / n - mx * my,
+        )
     ratios[0] = np.nan
     return ratios
 
@@ -136,11 +136,17 @@ def _moments(region: np.ndarray) -> dict[str, float]:
 
 def _aspect_ratio(m: dict[str, float]) -> float:
     """:func:`aspect_ratio` from the region's :func:`_moments`."""
-    a = m["mu20"] / m["m00"] + 1 / 12
-    c = m["mu02"] / m["m00"] + 1 / 12
-    b = m["mu11"] / m["m00"]
-    spread = math.sqrt(((a - c) / 2) ** 2 + b**2)
-    return math.sqrt(((a + c) / 2 + spread) / ((a + c) / 2 - spread))
+    return float(_ellipse_ratio(m["mu20"] / m["m00"], m["mu02"] / m["m00"], m["mu11"] / m["m00"]))
+
+
+def _ellipse_ratio(
+    var_x: float | np.ndarray, var_y: float | np.ndarray, cov: float | np.ndarray
+) -> float | np.ndarray:
+    """Major over minor axis of the ellipse with these central second moments per px (each
+    px a unit square: 1/12 added to both variances); floats or arrays."""
+    a, c = var_x + 1 / 12, var_y + 1 / 12
+    spread = np.sqrt(((a - c) / 2) ** 2 + cov**2)
+    return np.sqrt(((a + c) / 2 + spread) / ((a + c) / 2 - spread))
 
 
 def shape_descriptors(region: np.ndarray) -> dict[str, float]:
