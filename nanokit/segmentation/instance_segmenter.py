@@ -70,6 +70,13 @@ ENLARGE = 2.0
 MAX_ENLARGED_PIXELS = 25_000_000
 #: Size of the probe that finds large particles, relative to the image (cheap: 1/16 the pixels).
 PROBE_FACTOR = 0.25
+#: A faint image (one ``stretch`` widens) is shown to the network smoothed (Gaussian) by an
+#: eighth of its typical particle's diameter as the probe sees it, at most this many px (none
+#: where the probe finds no particle): relative to its particles' contrast, its noise and
+#: substrate texture are beyond what the network learnt from, and it takes faint particles
+#: for fragments or misses them. A twelfth, or 1 / 2 px at most: docs/results.md.
+FAINT_SMOOTHING = 1.5
+FAINT_SMOOTHING_SHARE = 1 / 8
 #: Certainty below which an image is segmented again for particles too small for the network,
 #: or a reduced image is not trusted.
 UNSURE = 0.85
@@ -137,6 +144,9 @@ class InstanceSegmenter(NetworkSegmenter):
             stretched to that range (:func:`~nanokit.utils.contrast.widen_contrast`): it learnt
             from images of ample contrast and misses faint particles; outlines are refined
             and particles judged on the image as it is.
+        smooth_faint: show the network faint images (those ``stretch`` widens) smoothed too,
+            by :data:`FAINT_SMOOTHING_SHARE` of their typical particle's diameter, at most
+            :data:`FAINT_SMOOTHING` px.
         inference: ``"auto"``, ``"onnx"`` or ``"torch"`` (see
             :func:`nanokit.inference.select.network_backend`).
         tile: tile side (px); fully convolutional, so whole images up to this size run at once.
@@ -159,6 +169,7 @@ class InstanceSegmenter(NetworkSegmenter):
         specks: bool = True,
         check_seed: float | None = CHECK_SEED,
         stretch: bool = True,
+        smooth_faint: bool = True,
         inference: str = "auto",
         tile: int = 1024,
         overlap: int = 64,
@@ -185,6 +196,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.specks = specks
         self.check_seed = check_seed
         self.stretch = stretch
+        self.smooth_faint = smooth_faint
         self.confidence: float | None = None
         self.split_sensitivity: float | None = None
         #: the scale (x its size) at which the last image's particles were decided
@@ -207,14 +219,18 @@ class InstanceSegmenter(NetworkSegmenter):
         for ``rows`` and ``overlays``)."""
         top, bottom = rows if rows is not None else (0, image.shape[0])
         part = image[top:bottom]
+        seen = part
         if self.stretch:
             # the annotation (a white box, black bar) would set the range of a faint image
             clear = outside_annotation(image.shape, overlays)
             seen = widen_contrast(part, where=None if clear is None else clear[top:bottom])
-        else:
-            seen = part
+        faint = seen is not part
+        typical = self._probe_diameter(seen) if self.shrink_large or faint else None
+        if faint and self.smooth_faint and typical is not None:
+            sigma = min(FAINT_SMOOTHING, FAINT_SMOOTHING_SHARE * typical)
+            seen = cv2.GaussianBlur(seen, (0, 0), sigma)
         self._factor = 1.0
-        probs, raw, sure = self._segment(seen)
+        probs, raw, sure = self._segment(seen, typical)
         decoded = probs
         if sure < UNSURE and self.enlarge_small:
             probs, raw, decoded = self._enlarged_if_surer(seen, probs, raw, sure)
@@ -275,11 +291,14 @@ class InstanceSegmenter(NetworkSegmenter):
         """``probs`` decoded with ``seed``, brought to ``shape`` (:func:`at_size`)."""
         return at_size(self.decoding(probs, seed), shape)
 
-    def _segment(self, image: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    def _segment(
+        self, image: np.ndarray, typical: float | None
+    ) -> tuple[np.ndarray, np.ndarray, float]:
         """(probs, labels, certainty) of ``image``, segmented reduced where its particles are
-        too large for the network (``shrink_large``) and the network is sure of the reduced
-        image; else at its own size."""
-        factor = self._shrink_factor(image) if self.shrink_large else 1.0
+        too large for the network (``shrink_large``; ``typical``: their diameter as the probe
+        sees it, :meth:`_probe_diameter`) and the network is sure of the reduced image; else
+        at its own size."""
+        factor = self._shrink_factor(typical, image.shape) if self.shrink_large else 1.0
         segmented = self._decoded(image, factor)
         if factor != 1.0 and segmented[2] < UNSURE:
             # Dense clusters of small particles look like large particles to the probe; reduced,
@@ -349,12 +368,21 @@ class InstanceSegmenter(NetworkSegmenter):
             big,
         )
 
-    def _shrink_factor(self, image: np.ndarray) -> float:
-        """1.0, or the factor that brings particles too large for the network (as a probe at
-        :data:`PROBE_FACTOR` x the size sees them, those cut by the frame left out) to
-        :data:`SHRUNK_DIAMETER` px."""
-        if min(image.shape[:2]) * PROBE_FACTOR < 64:
+    @staticmethod
+    def _shrink_factor(typical: float | None, shape: tuple[int, ...]) -> float:
+        """1.0, or the factor that brings particles too large for the network (``typical``
+        px across as the probe sees them) in an image of ``shape`` to :data:`SHRUNK_DIAMETER`
+        px."""
+        if typical is None or typical <= LARGEST_DIAMETER:
             return 1.0
+        return shrink_factor(SHRUNK_DIAMETER / typical, shape)
+
+    def _probe_diameter(self, image: np.ndarray) -> float | None:
+        """Typical diameter (px of ``image``) of its particles as a probe at
+        :data:`PROBE_FACTOR` x its size sees them, those cut by the frame left out; None where
+        the probe is too small or finds none."""
+        if min(image.shape[:2]) * PROBE_FACTOR < 64:
+            return None
         # The probe is decoded at its own size (a 16th of the pixels: the same typical diameter
         # within 1 % as decoded at full size); its typical diameter is taken over the particles
         # clear of the frame (as sizes are) where there are any: regions cut by it include
@@ -363,12 +391,7 @@ class InstanceSegmenter(NetworkSegmenter):
         # the frame, the few regions clear of it are fragments, not the particles' size.
         probe = self.decode(self._probs(image, PROBE_FACTOR, restore=False))
         typical = typical_clear_diameter(probe)
-        if typical is None:
-            return 1.0
-        typical *= image.shape[1] / probe.shape[1]
-        if typical <= LARGEST_DIAMETER:
-            return 1.0
-        return shrink_factor(SHRUNK_DIAMETER / typical, image.shape)
+        return None if typical is None else typical * image.shape[1] / probe.shape[1]
 
     def decode(self, probs: np.ndarray) -> np.ndarray:
         """(C, H, W) class probabilities -> (H, W) int32 particle labels."""

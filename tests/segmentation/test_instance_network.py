@@ -156,6 +156,11 @@ def test_an_empty_substrate_gives_few_particles_or_low_confidence(
     assert labels.max() <= 5 or segmenter.confidence < 0.85
 
 
+def _shrink_factor(segmenter: InstanceSegmenter, image: np.ndarray) -> float:
+    """The factor ``segmenter`` segments ``image`` at after its probe."""
+    return segmenter._shrink_factor(segmenter._probe_diameter(image), image.shape)
+
+
 def test_particles_far_larger_than_trained_are_segmented_at_reduced_size(
     segmenter: InstanceSegmenter, shared_data: Path
 ) -> None:
@@ -168,7 +173,7 @@ def test_particles_far_larger_than_trained_are_segmented_at_reduced_size(
     image = cv2.imread(str(shared_data / "segmentation/emps/images/b5ba9813a4.png"), 0)
     native = typical_label_diameter(segmenter.predict_mask(image))
     enlarged = cv2.resize(image, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC)
-    assert segmenter._shrink_factor(enlarged) < 0.5
+    assert _shrink_factor(segmenter, enlarged) < 0.5
     shrunk = typical_label_diameter(segmenter.predict_mask(enlarged))
     assert 0.75 < shrunk / (4 * native) < 1.35
 
@@ -194,7 +199,7 @@ def test_the_probe_measures_particles_in_full_size_px(
     cv2.circle(disc, (probe // 2, probe // 2), diameter // 8, 1.0, -1)
     probs = np.stack([1 - disc, disc, np.zeros_like(disc)])
     monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
-    assert segmenter._shrink_factor(np.zeros((side, side), np.uint8)) == pytest.approx(
+    assert _shrink_factor(segmenter, np.zeros((side, side), np.uint8)) == pytest.approx(
         factor, rel=0.02
     )
 
@@ -213,7 +218,7 @@ def test_the_probe_leaves_out_regions_cut_by_the_frame(
             cv2.circle(regions, (x, y), 12, 1.0, -1)
     probs = np.stack([1 - regions, regions, np.zeros_like(regions)])
     monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
-    assert segmenter._shrink_factor(np.zeros((1024, 1024), np.uint8)) == 1.0
+    assert _shrink_factor(segmenter, np.zeros((1024, 1024), np.uint8)) == 1.0
 
 
 def test_fragments_clear_of_the_frame_do_not_set_the_scale(
@@ -230,7 +235,7 @@ def test_fragments_clear_of_the_frame_do_not_set_the_scale(
         cv2.circle(regions, (x, 128), 3, 1.0, -1)
     probs = np.stack([1 - regions, regions, np.zeros_like(regions)])
     monkeypatch.setattr(segmenter, "_probs", lambda image, f, restore=True: probs)
-    assert segmenter._shrink_factor(np.zeros((1024, 1024), np.uint8)) < 0.5
+    assert _shrink_factor(segmenter, np.zeros((1024, 1024), np.uint8)) < 0.5
 
 
 @pytest.mark.parametrize(("diameter", "reduced"), [(50, None), (100, 48 / 100)])
@@ -259,7 +264,8 @@ def test_particles_above_the_middle_of_the_trained_sizes_are_segmented_reduced(
         return np.stack([1 - regions, regions, np.zeros_like(regions)])
 
     monkeypatch.setattr(segmenter, "_probs", discs)
-    labels = segmenter._segment(np.zeros((1024, 1024), np.uint8))[1]
+    image = np.zeros((1024, 1024), np.uint8)
+    labels = segmenter._segment(image, segmenter._probe_diameter(image))[1]
     expected = [0.25, 1.0] + ([] if reduced is None else [reduced])
     assert calls == pytest.approx(expected, rel=0.01)
     assert labels.max() == 4
@@ -285,7 +291,8 @@ def test_the_reduced_pass_keeps_the_full_size_background(
         return np.stack([1 - inside - boundary, inside, boundary])
 
     monkeypatch.setattr(segmenter, "_probs", discs)
-    labels = segmenter._segment(np.zeros((1024, 1024), np.uint8))[1]
+    image = np.zeros((1024, 1024), np.uint8)
+    labels = segmenter._segment(image, segmenter._probe_diameter(image))[1]
     assert labels.max() == 2 and not labels[480:545, 511:518].any()
 
 
@@ -368,6 +375,71 @@ def test_a_label_box_does_not_keep_a_faint_image_from_the_stretch(
     assert iou(overlays) > iou([]) + 0.05
 
 
+@pytest.mark.parametrize(("typical", "smoothed"), [(40.0, True), (None, False)])
+def test_a_faint_image_is_shown_to_the_network_smoothed(
+    segmenter: InstanceSegmenter,
+    monkeypatch: pytest.MonkeyPatch,
+    typical: float | None,
+    smoothed: bool,
+) -> None:
+    """The network sees a faint image stretched and smoothed by an eighth of its typical
+    particle's diameter (at most 1.5 px); where the probe finds no particle, or the image has
+    ample contrast, it sees the image as it is stretched, or as it is."""
+    from nanokit.segmentation.substrate import pixel_noise
+    from nanokit.utils.contrast import widen_contrast
+
+    seen: list[np.ndarray] = []
+
+    def record(image: np.ndarray, diameter: float | None) -> tuple:
+        seen.append(image)
+        background = np.stack([np.ones(image.shape, np.float32), *[np.zeros(image.shape)] * 2])
+        return background, np.zeros(image.shape, np.int32), 1.0
+
+    monkeypatch.setattr(segmenter, "_probe_diameter", lambda image: typical)
+    monkeypatch.setattr(segmenter, "_segment", record)
+    image, faint, _, _ = _faint_scene()
+    segmenter.predict_mask(image)
+    segmenter.predict_mask(faint)
+    ample, shown = seen
+    assert np.array_equal(ample, image)
+    stretched = widen_contrast(faint)
+    if smoothed:
+        assert pixel_noise(shown.astype(np.float32)) < 0.5 * pixel_noise(
+            stretched.astype(np.float32)
+        )
+    else:
+        assert np.array_equal(shown, stretched)
+
+
+def test_faint_particles_on_a_blotchy_substrate_are_found_smoothed(
+    segmenter: InstanceSegmenter,
+) -> None:
+    # synthetic seed 8000's scene 17: faint particles (612 clear of the frame) on a substrate
+    # whose blotches and noise, stretched, the network takes for texture: without the
+    # smoothing it finds 365, 21 % too small on average
+    image, _, truth = make_sample(sample_seed(8000, 17))
+    databar = truth["databar"]
+    bar = (databar["y0"], databar["y1"]) if databar else None
+    rows = valid_rows(image.shape[0], bar)
+    true = np.mean([p["ecd_px"] for p in truth["particles"] if not p["touches_border"]])
+
+    def measured() -> list[float]:
+        labels = segmenter.predict_mask(image, rows)
+        return [
+            p["ecd_px"] for p in WatershedSizer()(labels, bar).particles if not p["touches_border"]
+        ]
+
+    smoothed = measured()
+    segmenter.smooth_faint = False
+    try:
+        plain = measured()
+    finally:
+        segmenter.smooth_faint = True
+    assert len(smoothed) > len(plain) + 50
+    assert abs(np.mean(smoothed) / true - 1) < 0.1
+    assert abs(np.mean(plain) / true - 1) > abs(np.mean(smoothed) / true - 1) + 0.08
+
+
 def test_hollow_particles_come_out_whole(segmenter: InstanceSegmenter) -> None:
     # 9 dark rings 71 px across whose centres have the substrate's grey: the network takes each
     # centre for a particle and breaks the ring into arcs (33 pieces without join_hollow)
@@ -386,9 +458,9 @@ def test_hollow_particles_come_out_whole(segmenter: InstanceSegmenter) -> None:
 
 
 def test_rods_along_the_axes_are_joined_from_a_turned_look(segmenter: InstanceSegmenter) -> None:
-    # a synthetic rod scene (32 rods 2-4.5x as long as wide): the network cuts rods lying along
-    # the image's axes in two (45 particles without the turned look)
-    image, _, truth = make_sample(sample_seed(6600, 16), rods=True)
+    # a synthetic rod scene (159 rods 2-4.5x as long as wide, clear of the frame): the network
+    # cuts rods lying along the image's axes in two (181 particles without the turned look)
+    image, _, truth = make_sample(sample_seed(6600, 9), rods=True)
     databar = truth["databar"]
     bar = (databar["y0"], databar["y1"]) if databar else None
     rows = valid_rows(image.shape[0], bar)
@@ -406,6 +478,6 @@ def test_rods_along_the_axes_are_joined_from_a_turned_look(segmenter: InstanceSe
         cut = measured()
     finally:
         segmenter.turn_elongated = True
-    assert abs(len(joined) / len(true) - 1) < 0.15
-    assert len(cut) >= len(joined) + 6
-    assert abs(np.mean(joined) / np.mean(true) - 1) < abs(np.mean(cut) / np.mean(true) - 1) - 0.05
+    assert abs(len(joined) / len(true) - 1) < 0.06
+    assert len(cut) >= len(joined) + 12
+    assert abs(np.mean(joined) / np.mean(true) - 1) < abs(np.mean(cut) / np.mean(true) - 1) - 0.04
