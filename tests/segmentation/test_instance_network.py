@@ -375,6 +375,20 @@ def test_a_label_box_does_not_keep_a_faint_image_from_the_stretch(
     assert iou(overlays) > iou([]) + 0.05
 
 
+def _sizes(segmenter: InstanceSegmenter, sample: tuple) -> tuple[list[float], list[float]]:
+    """(measured, true) ECDs (px) of the particles clear of the frame of a synthetic
+    ``sample`` (:func:`make_sample`'s image, mask, truth)."""
+    image, _, truth = sample
+    databar = truth["databar"]
+    bar = (databar["y0"], databar["y1"]) if databar else None
+    labels = segmenter.predict_mask(image, valid_rows(image.shape[0], bar))
+    measured = WatershedSizer()(labels, bar).particles
+    return (
+        [p["ecd_px"] for p in measured if not p["touches_border"]],
+        [p["ecd_px"] for p in truth["particles"] if not p["touches_border"]],
+    )
+
+
 @pytest.mark.parametrize(("typical", "smoothed"), [(40.0, True), (None, False)])
 def test_a_faint_image_is_shown_to_the_network_smoothed(
     segmenter: InstanceSegmenter,
@@ -417,22 +431,12 @@ def test_faint_particles_on_a_blotchy_substrate_are_found_smoothed(
     # synthetic seed 8000's scene 17: faint particles (612 clear of the frame) on a substrate
     # whose blotches and noise, stretched, the network takes for texture: without the
     # smoothing it finds 365, 21 % too small on average
-    image, _, truth = make_sample(sample_seed(8000, 17))
-    databar = truth["databar"]
-    bar = (databar["y0"], databar["y1"]) if databar else None
-    rows = valid_rows(image.shape[0], bar)
-    true = np.mean([p["ecd_px"] for p in truth["particles"] if not p["touches_border"]])
-
-    def measured() -> list[float]:
-        labels = segmenter.predict_mask(image, rows)
-        return [
-            p["ecd_px"] for p in WatershedSizer()(labels, bar).particles if not p["touches_border"]
-        ]
-
-    smoothed = measured()
+    sample = make_sample(sample_seed(8000, 17))
+    smoothed, true_sizes = _sizes(segmenter, sample)
+    true = np.mean(true_sizes)
     segmenter.smooth_faint = False
     try:
-        plain = measured()
+        plain = _sizes(segmenter, sample)[0]
     finally:
         segmenter.smooth_faint = True
     assert len(smoothed) > len(plain) + 50
@@ -460,22 +464,11 @@ def test_hollow_particles_come_out_whole(segmenter: InstanceSegmenter) -> None:
 def test_rods_along_the_axes_are_joined_from_a_turned_look(segmenter: InstanceSegmenter) -> None:
     # a synthetic rod scene (159 rods 2-4.5x as long as wide, clear of the frame): the network
     # cuts rods lying along the image's axes in two (181 particles without the turned look)
-    image, _, truth = make_sample(sample_seed(6600, 9), rods=True)
-    databar = truth["databar"]
-    bar = (databar["y0"], databar["y1"]) if databar else None
-    rows = valid_rows(image.shape[0], bar)
-    true = [p["ecd_px"] for p in truth["particles"] if not p["touches_border"]]
-
-    def measured() -> list[float]:
-        labels = segmenter.predict_mask(image, rows)
-        return [
-            p["ecd_px"] for p in WatershedSizer()(labels, bar).particles if not p["touches_border"]
-        ]
-
-    joined = measured()
+    sample = make_sample(sample_seed(6600, 9), rods=True)
+    joined, true = _sizes(segmenter, sample)
     segmenter.turn_elongated = False
     try:
-        cut = measured()
+        cut = _sizes(segmenter, sample)[0]
     finally:
         segmenter.turn_elongated = True
     assert abs(len(joined) / len(true) - 1) < 0.06
