@@ -74,7 +74,7 @@ PROBE_FACTOR = 0.25
 #: eighth of its typical particle's diameter as the probe sees it, at most this many px (none
 #: where the probe finds no particle): relative to its particles' contrast, its noise and
 #: substrate texture are beyond what the network learnt from, and it takes faint particles
-#: for fragments or misses them. A twelfth, or 1 / 2 px at most: docs/results.md.
+#: for fragments or misses them (other shares and caps measured: docs/results.md).
 FAINT_SMOOTHING = 1.5
 FAINT_SMOOTHING_SHARE = 1 / 8
 #: Certainty below which an image is segmented again for particles too small for the network,
