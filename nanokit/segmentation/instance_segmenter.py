@@ -21,6 +21,7 @@ from .neck_split import cut_by_frame, split_at_necks
 from .network_segmenter import NetworkSegmenter
 from .overlays import Box, drop_overlays, outside_annotation
 from .peak_split import split_at_peaks
+from .small_clumps import join_small_clumps
 from .specks import drop_label_specks, typical_label_diameter
 from .turned_view import elongated, join_cut, turned, turned_back
 
@@ -138,6 +139,9 @@ class InstanceSegmenter(NetworkSegmenter):
         specks: drop particles smaller than a disc of 0.3 typical diameters (fragments and
             substrate texture), like the classical segmenter's final pass, unless they are
             distinct (:func:`~nanokit.segmentation.specks.drop_label_specks`).
+        join_small: join the pieces of each clump of touching particles smaller than one and a
+            half typical lone particles whose pieces meet from edge to edge: one particle that
+            texture, pores or facets cut (:func:`~nanokit.segmentation.small_clumps.join_small_clumps`).
         check_seed: seed threshold of the second decoding that measures
             :attr:`split_sensitivity`; None = no second decoding (sensitivity None).
         stretch: show the network faint images (grey range under half the full scale)
@@ -167,6 +171,7 @@ class InstanceSegmenter(NetworkSegmenter):
         shrink_large: bool = True,
         enlarge_small: bool = True,
         specks: bool = True,
+        join_small: bool = True,
         check_seed: float | None = CHECK_SEED,
         stretch: bool = True,
         smooth_faint: bool = True,
@@ -194,6 +199,7 @@ class InstanceSegmenter(NetworkSegmenter):
         self.shrink_large = shrink_large
         self.enlarge_small = enlarge_small
         self.specks = specks
+        self.join_small = join_small
         self.check_seed = check_seed
         self.stretch = stretch
         self.smooth_faint = smooth_faint
@@ -269,6 +275,8 @@ class InstanceSegmenter(NetworkSegmenter):
             labels = refine_edges(image, labels)
         if self.specks:
             labels = drop_label_specks(labels, image)
+        if self.join_small:
+            labels = join_small_clumps(labels)
         return labels
 
     def _turned_look(

@@ -1,0 +1,90 @@
+"""Clumps no larger than one particle: a particle cut into pieces, joined again."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from scipy import ndimage
+
+from .instance_decoding import renumber
+from .neck_split import cut_by_frame
+
+#: A clump of touching regions is joined into one when its area is under this many times the
+#: median area of the image's lone particles (touching no other, clear of the frame) ...
+LARGEST_CLUMP = 1.5
+#: ... where there are at least this many lone particles to take that median over ...
+MIN_LONE = 3
+#: ... and, for a clump of two regions, where they meet along a line at least this share of the
+#: narrower one's widest inscribed diameter: a cut across a particle runs from edge to edge,
+#: two particles touch along a short line (a small one beside a larger one is a clump under
+#: :data:`LARGEST_CLUMP` too).
+MIN_CONTACT = 0.9
+
+
+def join_small_clumps(
+    labels: np.ndarray,
+    largest: float = LARGEST_CLUMP,
+    min_lone: int = MIN_LONE,
+    contact: float = MIN_CONTACT,
+) -> np.ndarray:
+    """``labels`` with each clump of touching regions (8-neighbourhood, or 1 px apart) whose
+    area is under ``largest`` x the median area of the lone particles joined into one region;
+    a clump of two regions only where they meet along ``contact`` x the narrower one's widest
+    inscribed diameter or more.
+
+    Two particles that touch cover about twice the area of one; a clump no larger than one
+    particle, whose pieces meet from edge to edge, is one particle that texture, pores, facets
+    or the network's boundary class cut into pieces. Images with fewer than ``min_lone`` lone
+    particles are returned unchanged (no size to judge by). Ids are renumbered 1..n.
+    """
+    count = int(labels.max())
+    if count < 2:
+        return labels
+    touching = cv2.dilate((labels > 0).astype(np.uint8), np.ones((3, 3), np.uint8))
+    _, clumps = cv2.connectedComponents(touching, connectivity=8)
+    # a region lies in one clump (a region in pieces more than 1 px apart: in one of theirs)
+    clump_of = np.zeros(count + 1, dtype=np.int64)
+    clump_of[labels.ravel()] = clumps.ravel()
+    areas = np.bincount(labels.ravel(), minlength=count + 1)
+    ids = np.flatnonzero(areas[1:]) + 1
+    regions = np.bincount(clump_of[ids], minlength=int(clumps.max()) + 1)
+    clump_area = np.bincount(clump_of[ids], weights=areas[ids], minlength=regions.size)
+    framed = np.zeros(regions.size, dtype=bool)
+    framed[clump_of[cut_by_frame(labels)]] = True
+    lone = (regions == 1) & ~framed
+    if lone.sum() < min_lone:
+        return labels
+    small = (regions >= 2) & (clump_area < largest * np.median(clump_area[lone]))
+    pairs = np.flatnonzero(small & (regions == 2))
+    boxes = ndimage.find_objects(labels) if pairs.size else []
+    for clump in pairs:
+        first, second = ids[clump_of[ids] == clump]
+        small[clump] = _cut_across(labels, boxes, first, second, contact)
+    if not small.any():
+        return labels
+    # each region of a small clump takes the lowest id of its clump
+    lowest = np.full(regions.size, count + 1, dtype=np.int64)
+    np.minimum.at(lowest, clump_of[ids], ids)
+    lut = np.arange(count + 1, dtype=labels.dtype)
+    joined = ids[small[clump_of[ids]]]
+    lut[joined] = lowest[clump_of[joined]]
+    return renumber(lut[labels])
+
+
+def _cut_across(
+    labels: np.ndarray, boxes: list[tuple[slice, slice]], first: int, second: int, share: float
+) -> bool:
+    """True when regions ``first`` and ``second`` of ``labels`` (``boxes``: their bounding
+    slices, ``scipy.ndimage.find_objects``) meet along a line (pixels of ``first`` beside one of
+    ``second``) at least ``share`` x the widest inscribed diameter of the narrower one."""
+    (rows_a, cols_a), (rows_b, cols_b) = boxes[first - 1], boxes[second - 1]
+    rows = slice(min(rows_a.start, rows_b.start), max(rows_a.stop, rows_b.stop))
+    cols = slice(min(cols_a.start, cols_b.start), max(cols_a.stop, cols_b.stop))
+    box = np.pad(labels[rows, cols], 1)
+    one, other = box == first, box == second
+    beside = cv2.dilate(other.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    widest = min(
+        2.0 * float(cv2.distanceTransform(m.astype(np.uint8), cv2.DIST_L2, 5).max())
+        for m in (one, other)
+    )
+    return int((one & beside).sum()) >= share * widest
