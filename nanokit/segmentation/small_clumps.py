@@ -14,9 +14,10 @@ from .neck_split import cut_by_frame
 LARGEST_CLUMP = 1.5
 #: ... where there are at least this many lone particles to take that median over ...
 MIN_LONE = 3
-#: ... and, for a clump of two regions, where they meet along a line at least this share of the
-#: narrower one's widest inscribed diameter: a cut across a particle runs from edge to edge,
-#: two particles touch along a short line (a small one beside a larger one is a clump under
+#: ... piece by piece: two touching pieces of such a clump become one where they meet along a
+#: line at least this share of the narrower one's widest inscribed diameter. A cut across a
+#: particle runs from edge to edge; two particles touch along a short line (a small one beside
+#: a larger one, or a few small ones among large lone particles, are clumps under
 #: :data:`LARGEST_CLUMP` too).
 MIN_CONTACT = 0.9
 
@@ -27,10 +28,9 @@ def join_small_clumps(
     min_lone: int = MIN_LONE,
     contact: float = MIN_CONTACT,
 ) -> np.ndarray:
-    """``labels`` with each clump of touching regions (8-neighbourhood, or 1 px apart) whose
-    area is under ``largest`` x the median area of the lone particles joined into one region;
-    a clump of two regions only where they meet along ``contact`` x the narrower one's widest
-    inscribed diameter or more.
+    """``labels`` with the pieces of each clump of touching regions (8-neighbourhood, or 1 px
+    apart) whose area is under ``largest`` x the median area of the lone particles joined where
+    two of them meet along ``contact`` x the narrower one's widest inscribed diameter or more.
 
     Two particles that touch cover about twice the area of one; a clump no larger than one
     particle, whose pieces meet from edge to edge, is one particle that texture, pores, facets
@@ -55,20 +55,44 @@ def join_small_clumps(
     if lone.sum() < min_lone:
         return labels
     small = (regions >= 2) & (clump_area < largest * np.median(clump_area[lone]))
-    pairs = np.flatnonzero(small & (regions == 2))
-    boxes = ndimage.find_objects(labels) if pairs.size else []
-    for clump in pairs:
-        first, second = ids[clump_of[ids] == clump]
-        small[clump] = _cut_across(labels, boxes, first, second, contact)
     if not small.any():
         return labels
-    # each region of a small clump takes the lowest id of its clump
-    lowest = np.full(regions.size, count + 1, dtype=np.int64)
-    np.minimum.at(lowest, clump_of[ids], ids)
+    boxes = ndimage.find_objects(labels)
     lut = np.arange(count + 1, dtype=labels.dtype)
-    joined = ids[small[clump_of[ids]]]
-    lut[joined] = lowest[clump_of[joined]]
+    for clump in np.flatnonzero(small):
+        members = ids[clump_of[ids] == clump]
+        for first, second in _neighbours(labels, boxes, members):
+            if _cut_across(labels, boxes, first, second, contact):
+                # both pieces, and those joined to either before, take the lower id
+                low, high = sorted((lut[first], lut[second]))
+                lut[lut == high] = low
+    if (lut == np.arange(count + 1)).all():
+        return labels
     return renumber(lut[labels])
+
+
+def _box(boxes: list[tuple[slice, slice]], regions: np.ndarray) -> tuple[slice, slice]:
+    """The bounding slices of ``regions`` together (``boxes``: ``ndimage.find_objects``)."""
+    rows = [boxes[r - 1][0] for r in regions]
+    cols = [boxes[r - 1][1] for r in regions]
+    return (
+        slice(min(r.start for r in rows), max(r.stop for r in rows)),
+        slice(min(c.start for c in cols), max(c.stop for c in cols)),
+    )
+
+
+def _neighbours(
+    labels: np.ndarray, boxes: list[tuple[slice, slice]], members: np.ndarray
+) -> list[tuple[int, int]]:
+    """Pairs (lower id first) of the regions ``members`` of ``labels`` that touch."""
+    box = np.pad(labels[_box(boxes, members)], 1)
+    pairs = set()
+    for region in members:
+        beside = cv2.dilate((box == region).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        for other in np.unique(box[beside]):
+            if other > region and other in members:
+                pairs.add((int(region), int(other)))
+    return sorted(pairs)
 
 
 def _cut_across(
@@ -77,10 +101,7 @@ def _cut_across(
     """True when regions ``first`` and ``second`` of ``labels`` (``boxes``: their bounding
     slices, ``scipy.ndimage.find_objects``) meet along a line (pixels of ``first`` beside one of
     ``second``) at least ``share`` x the widest inscribed diameter of the narrower one."""
-    (rows_a, cols_a), (rows_b, cols_b) = boxes[first - 1], boxes[second - 1]
-    rows = slice(min(rows_a.start, rows_b.start), max(rows_a.stop, rows_b.stop))
-    cols = slice(min(cols_a.start, cols_b.start), max(cols_a.stop, cols_b.stop))
-    box = np.pad(labels[rows, cols], 1)
+    box = np.pad(labels[_box(boxes, np.array([first, second]))], 1)
     one, other = box == first, box == second
     beside = cv2.dilate(other.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     widest = min(

@@ -80,3 +80,25 @@ def test_a_rod_cut_across_becomes_one() -> None:
     labels[10:18, 140:160] = 11
     joined = join_small_clumps(labels)
     assert len(np.unique(joined[10:18, 100:160])) == 1
+
+
+def test_a_few_small_particles_among_large_lone_ones_stay_apart() -> None:
+    """Three small touching discs cover less than one and a half lone particles, but touch
+    along short lines."""
+    labels, _, _ = _scene()
+    trio = (
+        _disc(labels, 100, 150, 5, 50)
+        | _disc(labels, 100, 160, 5, 51)
+        | _disc(labels, 91, 155, 5, 52)
+    )
+    assert trio.sum() < 1.5 * (labels == 1).sum()
+    assert len(np.unique(join_small_clumps(labels)[trio])) == 3
+
+
+def test_a_particle_cut_in_three_becomes_one() -> None:
+    labels, _, _ = _scene()
+    disc = _disc(labels, 100, 160, 10, 60)
+    columns = np.arange(200)
+    labels[disc & (columns >= 157)] = 61
+    labels[disc & (columns >= 164)] = 62
+    assert len(np.unique(join_small_clumps(labels)[disc])) == 1
