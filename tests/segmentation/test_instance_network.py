@@ -389,6 +389,20 @@ def _sizes(segmenter: InstanceSegmenter, sample: tuple) -> tuple[list[float], li
     )
 
 
+def _with_and_without(
+    segmenter: InstanceSegmenter, sample: tuple, option: str
+) -> tuple[list[float], list[float], list[float]]:
+    """(measured, true, measured with the segmenter's boolean ``option`` off) ECDs (px) of the
+    particles clear of the frame of ``sample`` (:func:`_sizes`)."""
+    measured, true = _sizes(segmenter, sample)
+    setattr(segmenter, option, False)
+    try:
+        without = _sizes(segmenter, sample)[0]
+    finally:
+        setattr(segmenter, option, True)
+    return measured, true, without
+
+
 @pytest.mark.parametrize(("typical", "smoothed"), [(40.0, True), (None, False)])
 def test_a_faint_image_is_shown_to_the_network_smoothed(
     segmenter: InstanceSegmenter,
@@ -464,13 +478,9 @@ def test_hollow_particles_come_out_whole(segmenter: InstanceSegmenter) -> None:
 def test_rods_along_the_axes_are_joined_from_a_turned_look(segmenter: InstanceSegmenter) -> None:
     # a synthetic rod scene (159 rods 2-4.5x as long as wide, clear of the frame): the network
     # cuts rods lying along the image's axes in two (181 particles without the turned look)
-    sample = make_sample(sample_seed(6600, 9), rods=True)
-    joined, true = _sizes(segmenter, sample)
-    segmenter.turn_elongated = False
-    try:
-        cut = _sizes(segmenter, sample)[0]
-    finally:
-        segmenter.turn_elongated = True
+    joined, true, cut = _with_and_without(
+        segmenter, make_sample(sample_seed(6600, 9), rods=True), "turn_elongated"
+    )
     assert abs(len(joined) / len(true) - 1) < 0.06
     assert len(cut) >= len(joined) + 12
     assert abs(np.mean(joined) / np.mean(true) - 1) < abs(np.mean(cut) / np.mean(true) - 1) - 0.04
@@ -480,13 +490,9 @@ def test_pieces_of_cut_rods_are_joined(segmenter: InstanceSegmenter) -> None:
     # a synthetic rod scene (316 rods clear of the frame) where the network cuts many rods
     # across: 399 particles, 15 % small, without joining clumps smaller than one and a half
     # lone rods whose pieces meet from edge to edge
-    sample = make_sample(sample_seed(6600, 8), rods=True)
-    joined, true = _sizes(segmenter, sample)
-    segmenter.join_small = False
-    try:
-        cut = _sizes(segmenter, sample)[0]
-    finally:
-        segmenter.join_small = True
+    joined, true, cut = _with_and_without(
+        segmenter, make_sample(sample_seed(6600, 8), rods=True), "join_small"
+    )
     assert abs(len(joined) / len(true) - 1) < 0.05
     assert len(cut) >= len(true) * 1.2
     assert abs(np.mean(joined) / np.mean(true) - 1) < abs(np.mean(cut) / np.mean(true) - 1) - 0.08
