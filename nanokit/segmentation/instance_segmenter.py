@@ -139,9 +139,10 @@ class InstanceSegmenter(NetworkSegmenter):
         specks: drop particles smaller than a disc of 0.3 typical diameters (fragments and
             substrate texture), like the classical segmenter's final pass, unless they are
             distinct (:func:`~nanokit.segmentation.specks.drop_label_specks`).
-        join_small: join the pieces of each clump of touching particles smaller than one and a
-            half typical lone particles whose pieces meet from edge to edge: one particle that
-            texture, pores or facets cut (:func:`~nanokit.segmentation.small_clumps.join_small_clumps`).
+        join_small: within each clump of touching particles smaller than one and a half lone
+            particles (median area), join the pieces that meet from edge to edge: one particle
+            that texture, pores or facets cut
+            (:func:`~nanokit.segmentation.small_clumps.join_small_clumps`).
         check_seed: seed threshold of the second decoding that measures
             :attr:`split_sensitivity`; None = no second decoding (sensitivity None).
         stretch: show the network faint images (grey range under half the full scale)

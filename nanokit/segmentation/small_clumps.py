@@ -9,8 +9,9 @@ from scipy import ndimage
 from .instance_decoding import renumber
 from .neck_split import cut_by_frame
 
-#: A clump of touching regions is joined into one when its area is under this many times the
-#: median area of the image's lone particles (touching no other, clear of the frame) ...
+#: A clump of touching regions is taken for one particle cut into pieces when its area is under
+#: this many times the median area of the image's lone particles (touching no other, clear of
+#: the frame) ...
 LARGEST_CLUMP = 1.5
 #: ... where there are at least this many lone particles to take that median over ...
 MIN_LONE = 3
