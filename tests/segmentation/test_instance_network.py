@@ -445,14 +445,10 @@ def test_faint_particles_on_a_blotchy_substrate_are_found_smoothed(
     # synthetic seed 8000's scene 17: faint particles (612 clear of the frame) on a substrate
     # whose blotches and noise, stretched, the network takes for texture: without the
     # smoothing it finds 365, 21 % too small on average
-    sample = make_sample(sample_seed(8000, 17))
-    smoothed, true_sizes = _sizes(segmenter, sample)
+    smoothed, true_sizes, plain = _with_and_without(
+        segmenter, make_sample(sample_seed(8000, 17)), "smooth_faint"
+    )
     true = np.mean(true_sizes)
-    segmenter.smooth_faint = False
-    try:
-        plain = _sizes(segmenter, sample)[0]
-    finally:
-        segmenter.smooth_faint = True
     assert len(smoothed) > len(plain) + 50
     assert abs(np.mean(smoothed) / true - 1) < 0.1
     assert abs(np.mean(plain) / true - 1) > abs(np.mean(smoothed) / true - 1) + 0.08
