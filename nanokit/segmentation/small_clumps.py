@@ -61,52 +61,42 @@ def join_small_clumps(
     boxes = ndimage.find_objects(labels)
     lut = np.arange(count + 1, dtype=labels.dtype)
     for clump in np.flatnonzero(small):
-        members = ids[clump_of[ids] == clump]
-        for first, second in _neighbours(labels, boxes, members):
-            if _cut_across(labels, boxes, first, second, contact):
-                # both pieces, and those joined to either before, take the lower id
-                low, high = sorted((lut[first], lut[second]))
-                lut[lut == high] = low
+        for first, second in _cuts(labels, boxes, ids[clump_of[ids] == clump], contact):
+            # both pieces, and those joined to either before, take the lower id
+            low, high = sorted((lut[first], lut[second]))
+            lut[lut == high] = low
     if (lut == np.arange(count + 1)).all():
         return labels
     return renumber(lut[labels])
 
 
-def _box(boxes: list[tuple[slice, slice]], regions: np.ndarray) -> tuple[slice, slice]:
-    """The bounding slices of ``regions`` together (``boxes``: ``ndimage.find_objects``)."""
-    rows = [boxes[r - 1][0] for r in regions]
-    cols = [boxes[r - 1][1] for r in regions]
-    return (
-        slice(min(r.start for r in rows), max(r.stop for r in rows)),
-        slice(min(c.start for c in cols), max(c.stop for c in cols)),
-    )
-
-
-def _neighbours(
-    labels: np.ndarray, boxes: list[tuple[slice, slice]], members: np.ndarray
+def _cuts(
+    labels: np.ndarray, boxes: list[tuple[slice, slice]], members: np.ndarray, share: float
 ) -> list[tuple[int, int]]:
-    """Pairs (lower id first) of the regions ``members`` of ``labels`` that touch."""
-    box = np.pad(labels[_box(boxes, members)], 1)
-    pairs = set()
-    for region in members:
-        beside = cv2.dilate((box == region).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-        for other in np.unique(box[beside]):
-            if other > region and other in members:
-                pairs.add((int(region), int(other)))
-    return sorted(pairs)
-
-
-def _cut_across(
-    labels: np.ndarray, boxes: list[tuple[slice, slice]], first: int, second: int, share: float
-) -> bool:
-    """True when regions ``first`` and ``second`` of ``labels`` (``boxes``: their bounding
-    slices, ``scipy.ndimage.find_objects``) meet along a line (pixels of ``first`` beside one of
-    ``second``) at least ``share`` x the widest inscribed diameter of the narrower one."""
-    box = np.pad(labels[_box(boxes, np.array([first, second]))], 1)
-    one, other = box == first, box == second
-    beside = cv2.dilate(other.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
-    widest = min(
-        2.0 * float(cv2.distanceTransform(m.astype(np.uint8), cv2.DIST_L2, 5).max())
-        for m in (one, other)
+    """Pairs (lower id first) of the regions ``members`` of ``labels`` (``boxes``: their
+    bounding slices, ``scipy.ndimage.find_objects``) that meet along a line (pixels of the
+    lower beside one of the higher) at least ``share`` x the widest inscribed diameter of the
+    narrower one."""
+    rows = [boxes[r - 1][0] for r in members]
+    cols = [boxes[r - 1][1] for r in members]
+    box = np.pad(
+        labels[
+            min(r.start for r in rows) : max(r.stop for r in rows),
+            min(c.start for c in cols) : max(c.stop for c in cols),
+        ],
+        1,
     )
-    return int((one & beside).sum()) >= share * widest
+    masks = {int(r): box == r for r in members}
+    widest = {
+        r: 2.0 * float(cv2.distanceTransform(m.astype(np.uint8), cv2.DIST_L2, 5).max())
+        for r, m in masks.items()
+    }
+    cuts = []
+    for second, mask in masks.items():
+        beside = cv2.dilate(mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        for first in masks:
+            if first < second:
+                contact = int((masks[first] & beside).sum())
+                if contact and contact >= share * min(widest[first], widest[second]):
+                    cuts.append((first, second))
+    return cuts
