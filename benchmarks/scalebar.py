@@ -53,14 +53,17 @@ def real_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float]]:
 
 
 def resized_samples(folder: Path, factors: list[float]) -> Iterator[tuple[str, np.ndarray, float]]:
-    """The real samples scaled by each factor (area interpolation), truth divided by it."""
+    """The real samples scaled by each factor, truth divided by it: reduced by area, enlarged
+    by bicubic interpolation (smooth edges, as an instrument's own rendering at a higher
+    resolution has, where block copies would reduce back to the image itself)."""
     import cv2
 
     for name, grey, truth in real_samples(folder):
         for f in factors:
             size = (round(grey.shape[1] * f), round(grey.shape[0] * f))
-            small = cv2.resize(grey, size, interpolation=cv2.INTER_AREA)
-            yield f"{name}@{f:g}", small, truth * grey.shape[1] / size[0]
+            how = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
+            scaled = cv2.resize(grey, size, interpolation=how)
+            yield f"{name}@{f:g}", scaled, truth * grey.shape[1] / size[0]
 
 
 def _overlay_marks(
@@ -156,15 +159,22 @@ def as_jpeg(
             yield name, read_image(path).grey, truth
 
 
-def synth_samples(n: int, seed0: int = 0) -> Iterator[tuple[str, np.ndarray, float]]:
-    """(name, image, true nm/px) of ``n`` synthetic images from ``seed0`` on, styles in turn."""
+def synth_samples(
+    n: int, seed0: int = 0, enlarge: float = 1.0
+) -> Iterator[tuple[str, np.ndarray, float]]:
+    """(name, image, true nm/px) of ``n`` synthetic images from ``seed0`` on, styles in turn,
+    enlarged by ``enlarge`` (bicubic)."""
+    import cv2
+
     from nanokit.synth import STYLES, make_sample
 
     for seed in range(seed0, seed0 + n):
         style = STYLES[seed % len(STYLES)]
         image, _, truth = make_sample(seed, style=style)
         bar = truth["scalebar"]
-        yield f"synth_{seed}_{style}", image, bar["value_nm"] / bar["bar_px"]
+        if enlarge != 1.0:
+            image = cv2.resize(image, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_CUBIC)
+        yield f"synth_{seed}_{style}", image, bar["value_nm"] / bar["bar_px"] / enlarge
 
 
 def run(
@@ -249,6 +259,12 @@ def main() -> None:
     parser.add_argument("--jpeg", type=int, default=0, help="JPEG quality to store images at")
     parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
     parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
+    parser.add_argument(
+        "--synth-enlarged",
+        type=float,
+        default=1.0,
+        help="factor the synthetic images are enlarged by",
+    )
     parser.add_argument("--engine", default=None, help="OCR engine (default: DEFAULT_ENGINE)")
     parser.add_argument("--only", default="", help="only images whose name contains this")
     args = parser.parse_args()
@@ -273,7 +289,8 @@ def main() -> None:
         if args.panels:
             run("real panels", stored(panel_samples(args.real)), engine, args.only)
     if args.synth:
-        run("synthetic", stored(synth_samples(args.synth, args.seed0)), engine, args.only)
+        samples = synth_samples(args.synth, args.seed0, args.synth_enlarged)
+        run("synthetic", stored(samples), engine, args.only)
 
 
 if __name__ == "__main__":

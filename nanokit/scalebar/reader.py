@@ -10,6 +10,7 @@ from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
 from .detectors.base import BaseScalebarDetector
 from .reading import ScalebarReading
+from .working_scale import at_full_size, reduced, reduction
 
 
 def read_scalebar(
@@ -27,9 +28,11 @@ def read_scalebar(
         name: image name stored in the reading.
 
     Returns:
-        The reading. A bad image, a missing or unreadable bar or label gives ``ok=False`` with
-        the reason in ``error``; nothing is raised for bad input, nor for a detector or OCR
-        engine that fails on one image (its exception is the error).
+        The reading, in ``image``'s pixels (a large image is read reduced:
+        :mod:`~nanokit.scalebar.working_scale`). A bad image, a missing or unreadable bar or
+        label gives ``ok=False`` with the reason in ``error``; nothing is raised for bad
+        input, nor for a detector or OCR engine that fails on one image (its exception is the
+        error).
     """
     reading = ScalebarReading(image=name)
     try:
@@ -38,7 +41,9 @@ def read_scalebar(
         reading.error = str(exc)
         return reading
     try:
-        return _build_detector(detector).detect(grey, engine, name)
+        factor = reduction(grey.shape)
+        found = _build_detector(detector).detect(reduced(grey, factor), engine, name)
+        return at_full_size(found, factor, grey.shape[0])
     except NanokitError as exc:
         reading.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - one image's failure must not stop a run of many

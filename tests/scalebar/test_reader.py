@@ -54,6 +54,40 @@ def test_real_image_bar_within_one_percent(ocr_engine, shared_data, name: str) -
     assert rec.bar_px == pytest.approx(float(row["bar_px"]), rel=0.01)
 
 
+@pytest.mark.parametrize("seed", [8, 11])  # a Zeiss data bar, a Hitachi ruler
+def test_a_synthetic_image_drawn_four_times_larger_is_read_in_its_own_px(
+    ocr_engine, seed: int
+) -> None:
+    import cv2
+
+    from nanokit.synth import STYLES, make_sample
+
+    image, _, truth = make_sample(seed, style=STYLES[seed % len(STYLES)])
+    large = cv2.resize(image, None, fx=4, fy=4, interpolation=cv2.INTER_CUBIC)
+    bar = truth["scalebar"]
+    rec = read_scalebar(large, ocr_engine)
+    assert rec.ok, rec.error
+    assert rec.bar_px == pytest.approx(4 * bar["bar_px"], rel=0.01)
+    assert rec.nm_per_px == pytest.approx(bar["value_nm"] / bar["bar_px"] / 4, rel=0.01)
+    x0, y0, x1, y1 = rec.bar_endpoints
+    assert x1 - x0 == pytest.approx(rec.bar_px, abs=2)
+    assert 0 <= x0 < x1 < large.shape[1] and 0 <= y0 < large.shape[0]
+
+
+def test_a_real_data_bar_drawn_three_times_larger_is_read(ocr_engine, shared_data) -> None:
+    import cv2
+
+    from nanokit.io.images import read_image
+
+    name = "bamtsem__1908249.tif"  # Zeiss data bar, "200 nm" over 27 px
+    grey = read_image(shared_data / "scalebars" / "images" / name).grey
+    large = cv2.resize(grey, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
+    rec = read_scalebar(large, ocr_engine, name=name)
+    assert rec.ok, rec.error
+    assert rec.value_nm == 200
+    assert rec.bar_px == pytest.approx(81, rel=0.01)
+
+
 def test_real_bar_with_drop_shadow_is_measured_not_its_shadow(ocr_engine, shared_data) -> None:
     from nanokit.io.images import read_image
 
