@@ -23,8 +23,8 @@ def reduction(shape: tuple[int, ...]) -> int:
 
 def reduced(grey: np.ndarray, factor: int) -> np.ndarray:
     """``grey`` averaged over ``factor`` x ``factor`` blocks (the last rows and columns that
-    make no whole block left out; ``grey`` itself for 1), so that reduced pixel ``i`` spans full pixels
-    ``factor * i`` to ``factor * i + factor - 1``."""
+    make no whole block left out; ``grey`` itself for 1), so that reduced pixel ``i`` spans
+    full pixels ``factor * i`` to ``factor * i + factor - 1``."""
     if factor == 1:
         return grey
     height, width = (side // factor for side in grey.shape[:2])
@@ -34,7 +34,8 @@ def reduced(grey: np.ndarray, factor: int) -> np.ndarray:
 
 def at_full_size(reading: ScalebarReading, factor: int, height: int) -> ScalebarReading:
     """``reading`` of an image reduced by ``factor`` in the full image's pixels (``height``:
-    the full image's rows, which a data bar reaching the reduced image's bottom reaches)."""
+    the full image's rows, which a data bar reaching the reduced image's bottom reaches); an
+    error says that the lengths and pixel sizes it gives are the reduced image's."""
     if factor == 1:
         return reading
 
@@ -47,8 +48,12 @@ def at_full_size(reading: ScalebarReading, factor: int, height: int) -> Scalebar
     if rows is not None:
         last = rows[1] + 1 == height // factor  # the strip reaches the bottom
         rows = (rows[0] * factor, height - 1 if last else (rows[1] + 1) * factor - 1)
+    error = reading.error
+    if error:
+        error += f" (read reduced {factor} x: px and nm/px above are the reduced image's)"
     return replace(
         reading,
+        error=error,
         bar_px=times(reading.bar_px),
         bar_px_uncertainty=times(reading.bar_px_uncertainty),
         nm_per_px=None if reading.nm_per_px is None else reading.nm_per_px / factor,

@@ -66,8 +66,10 @@ def test_a_reading_of_an_image_read_at_its_size_is_unchanged() -> None:
     assert at_full_size(reading, 1, height=768) is reading
 
 
-def test_a_failed_reading_keeps_its_error() -> None:
-    failed = at_full_size(ScalebarReading(error="no scale bar with a text label found"), 2, 4000)
+def test_a_failed_reading_keeps_its_error_and_says_its_sizes_are_reduced() -> None:
+    error = "bar too short to measure to 1 % (13.0 px)"
+    failed = at_full_size(ScalebarReading(error=error), 3, 4000)
     assert not failed.ok
-    assert failed.error == "no scale bar with a text label found"
+    assert failed.error.startswith(error)
+    assert "reduced 3 x" in failed.error
     assert failed.bar_px is None and failed.nm_per_px is None and failed.label_bbox is None
