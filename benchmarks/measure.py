@@ -17,7 +17,8 @@ and EMPS (no calibration: px) against sizes from their ground-truth masks, with 
 hand-drawn particles measured one to one, merged with another, split or missed, and the count of
 measured particles on the masks' background. rescaled: the EMPS
 test sample resized by each factor (the same particles over fewer or more px). degraded: the
-EMPS test sample under JPEG, added noise, gamma and inverted grey levels. heads: the segmenter
+EMPS test sample under JPEG, added noise, gamma, inverted grey levels and uneven illumination
+(a ramp, a vignette). heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
 compare: real, synth and speed for each segmenter, then one summary table.
@@ -412,12 +413,32 @@ def _gamma(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return (255 * (image / 255.0) ** 2).astype(np.uint8), mask
 
 
+def _ramp(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Illumination falling linearly from the top left corner (x 1) to the bottom right (x 0.5),
+    as a tilted or charging SEM specimen or a TEM beam off centre gives."""
+    height, width = image.shape
+    ys, xs = np.mgrid[0:height, 0:width]
+    gain = 1.0 - 0.5 * (ys / (height - 1) + xs / (width - 1)) / 2
+    return np.clip(image * gain, 0, 255).astype(np.uint8), mask
+
+
+def _vignette(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Illumination falling with the distance from the centre, to x 0.5 in the corners."""
+    height, width = image.shape
+    ys, xs = np.mgrid[0:height, 0:width]
+    r2 = ((ys - (height - 1) / 2) / (height / 2)) ** 2 + ((xs - (width - 1) / 2) / (width / 2)) ** 2
+    gain = 1.0 - 0.5 * r2 / 2
+    return np.clip(image * gain, 0, 255).astype(np.uint8), mask
+
+
 #: Degradations a user's micrographs may carry that the EMPS crops do not (or not all).
 DEGRADATIONS: dict[str, Transform] = {
     "JPEG quality 30": _jpeg,
     "Gaussian noise, sd 12 grey levels": _noisy,
     "gamma 2 (darker mid-tones)": _gamma,
     "inverted (dark <-> bright)": lambda image, mask: (255 - image, mask),
+    "illumination ramp to x 0.5": _ramp,
+    "vignette to x 0.5 in the corners": _vignette,
 }
 
 
