@@ -37,3 +37,15 @@ def test_fates_tell_matched_merged_split_and_missed(bench) -> None:
         "extra": 1,
     }
     assert ratios == pytest.approx([22 * 22 / 400])
+
+
+@pytest.mark.parametrize("name", ["_ramp", "_vignette"])
+def test_uneven_illumination_halves_the_grey_where_it_is_darkest(bench, name: str) -> None:
+    image = np.full((101, 201), 200, np.uint8)
+    mask = np.zeros(image.shape, np.uint16)
+    lit, kept = getattr(bench, name)(image, mask)
+    assert kept is mask and lit.dtype == np.uint8
+    bright = (0, 0) if name == "_ramp" else (50, 100)  # top left corner / centre
+    assert lit[bright] == 200
+    assert abs(int(lit[-1, -1]) - 100) <= 1  # bottom right corner: about half
+    assert lit.min() == lit[-1, -1] and lit.max() == 200
