@@ -17,8 +17,8 @@ and EMPS (no calibration: px) against sizes from their ground-truth masks, with 
 hand-drawn particles measured one to one, merged with another, split or missed, and the count of
 measured particles on the masks' background. rescaled: the EMPS
 test sample resized by each factor (the same particles over fewer or more px). degraded: the
-EMPS test sample under JPEG, added noise, gamma, inverted grey levels and uneven illumination
-(a ramp, a vignette). heads: the segmenter
+EMPS test sample under JPEG, added noise, gamma, inverted grey levels, blur, halved contrast
+and uneven illumination (a ramp, a vignette). heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
 compare: real, synth and speed for each segmenter, then one summary table.
@@ -413,6 +413,16 @@ def _gamma(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return (255 * (image / 255.0) ** 2).astype(np.uint8), mask
 
 
+def _blurred(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Out of focus: Gaussian blur of 2 px."""
+    return cv2.GaussianBlur(image, (0, 0), 2.0), mask
+
+
+def _flat(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Half the contrast about the grey scale's middle (64..191 for 0..255)."""
+    return (64 + image.astype(np.float32) * 0.5).astype(np.uint8), mask
+
+
 def _ramp(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Illumination falling linearly from the top left corner (x 1) to the bottom right (x 0.5),
     as a tilted or charging SEM specimen or a TEM beam off centre gives."""
@@ -437,6 +447,8 @@ DEGRADATIONS: dict[str, Transform] = {
     "Gaussian noise, sd 12 grey levels": _noisy,
     "gamma 2 (darker mid-tones)": _gamma,
     "inverted (dark <-> bright)": lambda image, mask: (255 - image, mask),
+    "Gaussian blur, sigma 2 px": _blurred,
+    "contrast halved": _flat,
     "illumination ramp to x 0.5": _ramp,
     "vignette to x 0.5 in the corners": _vignette,
 }

@@ -49,3 +49,17 @@ def test_uneven_illumination_halves_the_grey_where_it_is_darkest(bench, name: st
     assert lit[bright] == 200
     assert abs(int(lit[-1, -1]) - 100) <= 1  # bottom right corner: about half
     assert lit.min() == lit[-1, -1] and lit.max() == 200
+
+
+def test_halved_contrast_maps_the_grey_scale_to_its_middle_half(bench) -> None:
+    image = np.array([[0, 128, 255]], np.uint8)
+    flat, _ = bench._flat(image, None)
+    assert flat.tolist() == [[64, 128, 191]]
+
+
+def test_blur_softens_an_edge_and_keeps_the_mean(bench) -> None:
+    image = np.zeros((40, 40), np.uint8)
+    image[:, 20:] = 200
+    soft, _ = bench._blurred(image, None)
+    assert 0 < soft[20, 19] < 200 and 0 < soft[20, 20] < 200
+    assert abs(float(soft.mean()) - float(image.mean())) < 1
