@@ -1,8 +1,8 @@
 """Scale-bar reading accuracy and speed on the real images of shared/data and on synthetic ones.
 
     .venv/bin/python benchmarks/scalebar.py [--real DIR] [--resized F,...] [--coloured C,...]
-        [--outlined W,...] [--panels] [--jpeg Q] [--synth N] [--seed0 S] [--engine NAME]
-        [--only SUBSTR]
+        [--outlined W,...] [--panels] [--degraded] [--jpeg Q] [--synth N] [--seed0 S]
+        [--synth-enlarged F] [--engine NAME] [--only SUBSTR]
 
 Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently wrong,
 FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms per
@@ -17,10 +17,13 @@ their bar and label outlined in the other ink, each width in px (a stroke journa
 ``--panels`` adds figures of two panels: the real images in pairs, side by side and one above
 the other (a 10 px white gutter), and the second at half size as an inset in the first, where
 a figure of two pixel sizes must be refused (no one pixel size fits it) and a reading of either
-is silently wrong; ``--jpeg Q`` stores every image as a JPEG file
+is silently wrong; ``--degraded`` adds the real images under each degradation of
+``benchmarks/measure.py degraded`` (JPEG, noise, gamma, inversion, blur, halved contrast,
+uneven light); ``--jpeg Q`` stores every image as a JPEG file
 of quality Q (colour at half resolution, as most encoders store it) and reads it back as
 ``nanokit`` reads files;
-synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1).
+synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1),
+enlarged by ``--synth-enlarged`` (bicubic).
 """
 
 from __future__ import annotations
@@ -142,6 +145,17 @@ def panel_samples(folder: Path) -> Iterator[tuple[str, np.ndarray, float | None]
             yield f"{name_a}^{name_b}", figure, truth_a if same else None
 
 
+def degraded_samples(
+    folder: Path,
+) -> Iterator[tuple[str, Iterator[tuple[str, np.ndarray, float]]]]:
+    """(label, samples) of the real samples under each of ``benchmarks/measure.py``'s
+    degradations (JPEG, noise, gamma, inversion, blur, halved contrast, uneven light)."""
+    from measure import DEGRADATIONS
+
+    for label, transform in DEGRADATIONS.items():
+        yield label, ((name, transform(grey, None)[0], t) for name, grey, t in real_samples(folder))
+
+
 def as_jpeg(
     samples: Iterator[tuple[str, np.ndarray, float | None]], quality: int
 ) -> Iterator[tuple[str, np.ndarray, float | None]]:
@@ -256,6 +270,11 @@ def main() -> None:
         "--outlined", type=_widths, default=[], help="outline widths (px) of redrawn bars"
     )
     parser.add_argument("--panels", action="store_true", help="add two-panel figures")
+    parser.add_argument(
+        "--degraded",
+        action="store_true",
+        help="add the real images under measure.py's degradations",
+    )
     parser.add_argument("--jpeg", type=int, default=0, help="JPEG quality to store images at")
     parser.add_argument("--synth", type=int, default=48, help="synthetic images (0: none)")
     parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
@@ -288,6 +307,9 @@ def main() -> None:
             run("real outlined", stored(samples), engine, args.only)
         if args.panels:
             run("real panels", stored(panel_samples(args.real)), engine, args.only)
+        if args.degraded:
+            for label, samples in degraded_samples(args.real):
+                run(f"real, {label}", stored(samples), engine, args.only)
     if args.synth:
         samples = synth_samples(args.synth, args.seed0, args.synth_enlarged)
         run("synthetic", stored(samples), engine, args.only)
