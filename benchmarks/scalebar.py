@@ -8,7 +8,8 @@ Prints one line per image (OK = nm/px within 1 %, BAD = ok but wrong: silently w
 FAIL = reported failure) and a summary per set: within 1 %, failures, silently wrong, ms per
 image (median wall time after the OCR model is loaded, and CPU time summed over threads).
 The real truth is ``scalebars/truth.csv``; ``--resized`` adds each real image scaled by each
-factor (smaller text and bars, as in journal figures; the true nm/px divided by the factor);
+factor (reduced: smaller text and bars, as in journal figures; enlarged: as instruments draw
+them at higher resolutions; the true nm/px divided by the factor);
 ``--coloured`` adds the real journal overlays (``vendor_style`` ``*overlay*``) that the reader
 reads, with their bar and label redrawn in each colour (``yellow,red,green,cyan,orange,blue``
 or ``all``, as journal figures draw them; the marks are located by the reading of the grey
