@@ -5,6 +5,7 @@ heights, glyph strokes) are those of images up to :data:`WORKING_SIDE` px."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import cv2
@@ -35,7 +36,7 @@ def reduced(grey: np.ndarray, factor: int) -> np.ndarray:
 def at_full_size(reading: ScalebarReading, factor: int, height: int) -> ScalebarReading:
     """``reading`` of an image reduced by ``factor`` in the full image's pixels (``height``:
     the full image's rows, which a data bar reaching the reduced image's bottom reaches); an
-    error says that the lengths and pixel sizes it gives are the reduced image's."""
+    error that gives lengths or pixel sizes says that they are the reduced image's."""
     if factor == 1:
         return reading
 
@@ -49,7 +50,7 @@ def at_full_size(reading: ScalebarReading, factor: int, height: int) -> Scalebar
         last = rows[1] + 1 == height // factor  # the strip reaches the bottom
         rows = (rows[0] * factor, height - 1 if last else (rows[1] + 1) * factor - 1)
     error = reading.error
-    if error:
+    if re.search(r"\d px|nm/px", error):
         error += f" (read reduced {factor} x: px and nm/px above are the reduced image's)"
     return replace(
         reading,

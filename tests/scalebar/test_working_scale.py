@@ -72,4 +72,6 @@ def test_a_failed_reading_keeps_its_error_and_says_its_sizes_are_reduced() -> No
     assert not failed.ok
     assert failed.error.startswith(error)
     assert "reduced 3 x" in failed.error
+    plain = at_full_size(ScalebarReading(error="no scale bar with a text label found"), 3, 4000)
+    assert plain.error == "no scale bar with a text label found"
     assert failed.bar_px is None and failed.nm_per_px is None and failed.label_bbox is None
