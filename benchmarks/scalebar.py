@@ -60,14 +60,20 @@ def resized_samples(folder: Path, factors: list[float]) -> Iterator[tuple[str, n
     """The real samples scaled by each factor, truth divided by it: reduced by area, enlarged
     by bicubic interpolation (smooth edges, as an instrument's own rendering at a higher
     resolution has, where block copies would reduce back to the image itself)."""
-    import cv2
-
     for name, grey, truth in real_samples(folder):
         for f in factors:
-            size = (round(grey.shape[1] * f), round(grey.shape[0] * f))
-            how = cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC
-            scaled = cv2.resize(grey, size, interpolation=how)
-            yield f"{name}@{f:g}", scaled, truth * grey.shape[1] / size[0]
+            scaled = _rescaled(grey, f)
+            yield f"{name}@{f:g}", scaled, truth * grey.shape[1] / scaled.shape[1]
+
+
+def _rescaled(grey: np.ndarray, factor: float) -> np.ndarray:
+    """``grey`` scaled by ``factor``, each side rounded to whole px: reduced by area, enlarged
+    by bicubic interpolation."""
+    import cv2
+
+    size = (round(grey.shape[1] * factor), round(grey.shape[0] * factor))
+    how = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    return cv2.resize(grey, size, interpolation=how)
 
 
 def _overlay_marks(
@@ -179,17 +185,18 @@ def synth_samples(
 ) -> Iterator[tuple[str, np.ndarray, float]]:
     """(name, image, true nm/px) of ``n`` synthetic images from ``seed0`` on, styles in turn,
     enlarged by ``enlarge`` (bicubic)."""
-    import cv2
-
     from nanokit.synth import STYLES, make_sample
 
     for seed in range(seed0, seed0 + n):
         style = STYLES[seed % len(STYLES)]
         image, _, truth = make_sample(seed, style=style)
         bar = truth["scalebar"]
-        if enlarge != 1.0:
-            image = cv2.resize(image, None, fx=enlarge, fy=enlarge, interpolation=cv2.INTER_CUBIC)
-        yield f"synth_{seed}_{style}", image, bar["value_nm"] / bar["bar_px"] / enlarge
+        scaled = _rescaled(image, enlarge) if enlarge != 1.0 else image
+        yield (
+            f"synth_{seed}_{style}",
+            scaled,
+            bar["value_nm"] / bar["bar_px"] * image.shape[1] / scaled.shape[1],
+        )
 
 
 def run(

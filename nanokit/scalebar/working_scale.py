@@ -8,9 +8,9 @@ import math
 import re
 from dataclasses import replace
 
-import cv2
 import numpy as np
 
+from ..utils.resize import resize_by
 from .reading import ScalebarReading
 
 #: Longest side (px) an image is read at; a larger one is reduced by a whole factor to fit.
@@ -29,8 +29,7 @@ def reduced(grey: np.ndarray, factor: int) -> np.ndarray:
     if factor == 1:
         return grey
     height, width = (side // factor for side in grey.shape[:2])
-    whole = grey[: height * factor, : width * factor]
-    return cv2.resize(whole, (width, height), interpolation=cv2.INTER_AREA)
+    return resize_by(grey[: height * factor, : width * factor], 1 / factor)
 
 
 def at_full_size(reading: ScalebarReading, factor: int, height: int) -> ScalebarReading:
