@@ -267,6 +267,17 @@ def _widths(text: str) -> list[int]:
     return widths
 
 
+def _enlargement(text: str) -> float:
+    """``--synth-enlarged``: a factor of 1 or more."""
+    try:
+        factor = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not factor >= 1.0:
+        raise argparse.ArgumentTypeError(f"an enlargement is 1 or more: {text!r}")
+    return factor
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", type=Path, default=SHARED, help="folder with truth.csv")
@@ -288,7 +299,7 @@ def main() -> None:
     parser.add_argument("--seed0", type=int, default=0, help="first synthetic seed")
     parser.add_argument(
         "--synth-enlarged",
-        type=float,
+        type=_enlargement,
         default=1.0,
         help="factor the synthetic images are enlarged by",
     )
