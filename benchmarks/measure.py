@@ -53,8 +53,8 @@ from nanokit.measure.pipeline import (
     MeasureSettings,
     collect_images,
 )
+from nanokit.sizing.frame import find_frame, valid_rows
 from nanokit.sizing.sizers import describe
-from nanokit.sizing.sizers.base import valid_rows
 from nanokit.utils.resize import resize_by
 
 REPO = Path(__file__).resolve().parents[1]
@@ -288,11 +288,17 @@ def bench_synth(
     return results["all"]
 
 
+def _whole_sizes(labels: np.ndarray, image: np.ndarray) -> list[float]:
+    """ECD (px) of the labelled particles that the image's frame (inside the data bar and any
+    uniform margin, as ``measure`` finds it) does not cut."""
+    frame = find_frame(image, find_databar(image))
+    result = describe(labels[frame.slices].astype(np.int32), min_area_px=10)
+    return [p["ecd_px"] for p in result.particles if not p["touches_border"]]
+
+
 def _truth_sizes(labels: np.ndarray, image: np.ndarray) -> tuple[int, float]:
-    """Count and mean ECD (px) of ground-truth instances (border/data-bar cut left out)."""
-    rows = valid_rows(image.shape[0], find_databar(image))
-    result = describe(labels, rows, min_area_px=10)
-    d = [p["ecd_px"] for p in result.particles if not p["touches_border"]]
+    """Count and mean ECD (px) of ground-truth instances (those the frame cuts left out)."""
+    d = _whole_sizes(labels, image)
     return len(d), float(np.mean(d)) if d else float("nan")
 
 
@@ -525,8 +531,8 @@ def bench_heads(data: Path, segmenter: dict) -> None:
         for image_name, image, truth in items:
             rows_ = valid_rows(image.shape[0], find_databar(image))
             pred = seg.predict_mask(image, rows_)
+            measured = _whole_sizes(pred, image)
             pred = describe(pred.astype(np.int32), rows_, min_area_px=10)
-            measured = [p["ecd_px"] for p in pred.particles if not p["touches_border"]]
             scores.append(_label_scores(_match(pred.labels, truth)))
             mean = float(np.mean(measured)) if measured else float("nan")
             rows.append((image_name, len(measured), mean, *_truth_sizes(truth, image)))

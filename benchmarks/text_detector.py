@@ -22,7 +22,7 @@ from nanokit.io import read_image
 from nanokit.ocr.text_boxes import TextFinder
 from nanokit.ocr.text_detector import int8_detector
 from nanokit.segmentation.overlays import Box
-from nanokit.sizing.sizers.base import valid_rows
+from nanokit.sizing.frame import valid_rows
 
 REPO = Path(__file__).resolve().parents[1]
 

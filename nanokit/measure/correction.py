@@ -87,14 +87,17 @@ def size_as_labelled(
     """Size hand-corrected labels as they are: no minimum size, no splitting, ids kept.
 
     Returns:
-        The (H, W) int32 labels (nothing in the data bar) and their particles (px).
+        The (H, W) int32 labels (nothing outside the image's frame: the data bar, margins) and
+        their particles (px).
     """
-    from ..sizing.sizers.base import BaseSizer
+    from ..sizing.sizers.base import BaseSizer, SizingResult
 
     sizer_cfg = settings.sizer
     sizer = BaseSizer(min_area_px=1, connectivity=int(sizer_cfg.get("connectivity", 8)))
+    frame = record.image_frame
     original = labels.astype(np.int32)
-    result = sizer.size_labels(original, record.databar_rows)
+    inside = sizer.size_labels(original[frame.slices])
+    result = SizingResult(frame.place(inside.labels, labels.shape), frame.shift(inside.particles))
     # describe() numbers particles 1..N in the order of the labels: map them back.
     mapping = np.zeros(len(result.particles) + 1, np.int32)
     mapping[result.labels.ravel()] = original.ravel()
@@ -123,7 +126,6 @@ def recompute(
         writer: writes the image's files anew.
     """
     from ..io import read_image
-    from ..sizing.sizers.base import valid_rows
 
     labels, kind, added = corrected_labels(record, ids)
     source = record.tiff_path if record.tiff_path is not None else record.source
@@ -143,7 +145,6 @@ def recompute(
     flags.append(CORRECTED_FLAG)
     new_row = {k: v for k, v in row.items() if k not in SIZE_COLUMNS}
     new_row.update(columns, status="; ".join(status) or "ok", qc_flags=flags)
-    rows = valid_rows(grey.shape[0], record.databar_rows)
     boxes = (record.scalebar_box, record.label_box)
     drawing = ImageDrawing(
         record.key,
@@ -153,7 +154,7 @@ def recompute(
         particles,
         nm,
         (list(boxes[0]) if boxes[0] else None, list(boxes[1]) if boxes[1] else None),
-        rows,
+        record.image_frame,
         sizes,
         stats,
     )

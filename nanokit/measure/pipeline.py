@@ -16,6 +16,8 @@ from ..errors import NanokitError, first_line
 from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
 from ..io.colour_marks import without_marks
 from ..segmentation.substrate import featureless
+from ..sizing.frame import find_frame
+from ..sizing.sizers.base import SizingResult
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns
 from .result import ImageDrawing, ImageResult, ImageWriter
@@ -277,27 +279,31 @@ class ImageProcessor:
         # coloured marks (arrows, circles, a coloured scale bar) are annotations, never
         # particles: the micrograph under them is filled in from around them
         grey = without_marks(grey, loaded.marks)
-        from ..sizing.sizers.base import valid_rows
-
-        rows = valid_rows(height, databar)
+        # the image proper: inside the data bar and any uniform margin (a figure's border),
+        # whose inner edge cuts particles as the image border does
+        frame = find_frame(grey, databar)
+        inner = grey[frame.slices]
+        inner_rows = (0, inner.shape[0])
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
-        # a blank image (a flat field between the rows measured) has no particles: neither
-        # text nor particles are looked for
-        if featureless(grey[rows[0] : rows[1]]):
-            text, segmented = [], Segmentation(np.zeros(grey.shape, np.int32), None, 0)
+        # a blank image (a flat field inside the frame) has no particles: neither text nor
+        # particles are looked for
+        if featureless(inner):
+            text, segmented = [], Segmentation(np.zeros(inner.shape, np.int32), None, 0)
         else:
             # a file straight from a microscope (vendor metadata) carries no figure lettering
             find_text = self.settings.text_overlays and not record.metadata_vendor
+            rows = (frame.top, frame.bottom)
             text = self.text_finder.boxes(grey, rows, overlays) if find_text else []
-            segmented = self._segment(grey, rows, overlays)
+            segmented = self._segment(inner, inner_rows, frame.inner_boxes(overlays))
         mask, confidence = segmented.mask, segmented.confidence
         if text:
             from ..segmentation.overlays import drop_inside
 
-            mask = drop_inside(mask, text)
+            mask = drop_inside(mask, frame.inner_boxes(text))
         if self.settings.faint_contrast is not None and mask.dtype != bool:
-            mask = _drop_faint(grey, mask, rows, self.settings.faint_contrast)
-        result = self.sizer(mask, databar)
+            mask = _drop_faint(inner, mask, inner_rows, self.settings.faint_contrast)
+        sized = self.sizer(mask)
+        result = SizingResult(frame.place(sized.labels, grey.shape), frame.shift(sized.particles))
         nm = record.nm_per_px if record.ok else None
         particle_rows = [particle_row(job.image, p, nm) for p in result.particles]
         exclude = getattr(self.sizer, "exclude_border", True)
@@ -323,15 +329,15 @@ class ImageProcessor:
         row["status"] = "; ".join(status) or "ok"
         contrast = None
         if measured:
-            top, bottom = rows
             diameter = float(np.median([p["ecd_px"] for p in measured]))
-            contrast = contrast_to_texture(grey[top:bottom], mask[top:bottom] > 0, diameter)
+            contrast = contrast_to_texture(inner, mask > 0, diameter)
         row["qc_flags"] = self._flags(
             loaded.flags, record, result.particles, measured, contrast, segmented
         )
         # Not columns of images.csv: kept in the run's manifest, for remeasure.
         row.update(
             databar_rows=databar,
+            frame=tuple(frame),
             scalebar_box=record.bar_endpoints,
             label_box=record.label_bbox,
             calibration={
@@ -357,7 +363,7 @@ class ImageProcessor:
                 result.particles,
                 nm,
                 boxes,
-                rows,
+                frame,
                 sizes,
                 stats,
             )

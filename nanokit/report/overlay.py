@@ -1,4 +1,5 @@
-"""Overlays: particle outlines, ids, the scale bar and the data bar drawn on the micrograph."""
+"""Overlays: particle outlines, ids, the scale bar and the frame (inside the data bar and
+margins) drawn on the micrograph."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import numpy as np
 MEASURED = (80, 220, 60)
 EXCLUDED = (0, 140, 255)
 SCALEBAR = (255, 200, 0)
-DATABAR = (200, 0, 200)
+FRAME = (200, 0, 200)
 
 
 def draw_overlay(
@@ -20,7 +21,7 @@ def draw_overlay(
     particles: list[dict[str, Any]],
     bar_box: list[float] | None = None,
     label_box: list[float] | None = None,
-    rows: tuple[int, int] | None = None,
+    frame: tuple[int, int, int, int] | None = None,
 ) -> np.ndarray:
     """The image with the outline and id of every particle.
 
@@ -31,7 +32,8 @@ def draw_overlay(
             measured particles are outlined green, excluded ones (cut by the border or the
             data bar) orange.
         bar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label (cyan boxes).
-        rows: ``[top, bottom)`` rows outside the data bar; the bar side is outlined magenta.
+        frame: ``(top, bottom, left, right)`` of the image proper, inside the data bar and any
+            uniform margin; its sides that are not the image's border are drawn magenta.
 
     Returns:
         (H, W, 3) uint8 BGR image.
@@ -65,8 +67,11 @@ def draw_overlay(
         if box is not None:
             x0, y0, x1, y1 = (int(round(v)) for v in box)
             cv2.rectangle(out, (x0 - 2, y0 - 2), (x1 + 2, y1 + 2), SCALEBAR, 2)
-    if rows is not None:
-        top, bottom = rows
-        for y in {top - 1, bottom} - {-1, grey.shape[0]}:
-            cv2.line(out, (0, y), (grey.shape[1] - 1, y), DATABAR, 1)
+    if frame is not None:
+        top, bottom, left, right = frame
+        height, width = grey.shape
+        for y in {top - 1, bottom} - {-1, height}:
+            cv2.line(out, (left, y), (right - 1, y), FRAME, 1)
+        for x in {left - 1, right} - {-1, width}:
+            cv2.line(out, (x, top), (x, bottom - 1), FRAME, 1)
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 
 from nanokit.segmentation import ClassicalSegmenter
-from nanokit.sizing.sizers.base import valid_rows
+from nanokit.sizing.frame import valid_rows
 from nanokit.synth.generator import make_sample, sample_seed
 
 

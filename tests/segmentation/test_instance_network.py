@@ -12,8 +12,8 @@ import pytest
 from nanokit.apis.model import build_model
 from nanokit.config import load_config
 from nanokit.segmentation.instance_segmenter import MODEL, WEIGHTS, InstanceSegmenter
+from nanokit.sizing.frame import valid_rows
 from nanokit.sizing.sizers import WatershedSizer
-from nanokit.sizing.sizers.base import valid_rows
 from nanokit.synth.generator import make_sample, sample_seed
 
 RECIPE = (

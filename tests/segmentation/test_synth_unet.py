@@ -11,8 +11,8 @@ import pytest
 from nanokit.apis.model import build_model
 from nanokit.config import load_config
 from nanokit.segmentation.synth_unet_segmenter import MODEL, WEIGHTS, SynthUNetSegmenter
+from nanokit.sizing.frame import valid_rows
 from nanokit.sizing.sizers import WatershedSizer
-from nanokit.sizing.sizers.base import valid_rows
 from nanokit.synth.generator import make_sample, sample_seed
 
 RECIPE = Path(__file__).resolve().parents[2] / "configs" / "measure" / "unet_tiny_synth.py"

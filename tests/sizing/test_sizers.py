@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from nanokit.registry import SIZERS
+from nanokit.sizing.frame import valid_rows
 from nanokit.sizing.sizers import EcdSizer, WatershedSizer, describe
-from nanokit.sizing.sizers.base import valid_rows
 
 
 def _two_touching_discs() -> np.ndarray:

@@ -11,6 +11,7 @@ from scipy import ndimage
 
 from ...utils.morphology import h_maxima
 from .._geometry import shape_descriptors
+from ..frame import valid_rows
 
 #: Per-particle keys of :attr:`SizingResult.particles`, in output order (px units).
 PARTICLE_KEYS = (
@@ -42,15 +43,6 @@ class SizingResult:
 
     labels: np.ndarray
     particles: list[dict[str, Any]] = field(default_factory=list)
-
-
-def valid_rows(height: int, databar_rows: tuple[int, int] | None) -> tuple[int, int]:
-    """Rows ``[top, bottom)`` of the image outside the data bar (inclusive ``(y0, y1)`` rows)."""
-    if databar_rows is None:
-        return 0, height
-    y0, y1 = (max(0, min(height, int(v))) for v in databar_rows)
-    # The bar is a strip at the top or the bottom; the particles live on the other side.
-    return (y1 + 1, height) if y0 <= height - 1 - y1 else (0, y0)
 
 
 #: Quantisation of the transformed distance map of :func:`distance_markers`, steps per unit.

@@ -1,0 +1,144 @@
+"""The frame of a micrograph: the box that holds the image proper, inside its data bar and any
+uniform margin (the white or black border of a micrograph cut from a figure).
+
+Particles reaching the frame are cut by it: the micrograph's own edge, not the margin's, is
+where a particle may go on unseen.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+#: Largest distance (grey levels, 8-bit) of a margin's value from white or black: a figure's
+#: border is one or the other; a flat dark or bright background of the micrograph itself
+#: (an SEM substrate of grey 45 with a noise of 1 level) is not a border.
+MARGIN_EXTREME = 16
+#: Largest departure (grey levels) of a margin's pixels from its value; all but
+#: :data:`MARGIN_OUTLIERS` of a line's pixels stay within it (JPEG ringing next to the micrograph
+#: does).
+MARGIN_SPREAD = 8
+#: Share of a margin line's pixels that may depart further (dust, a stray JPEG block).
+MARGIN_OUTLIERS = 0.02
+#: Share of the first two lines inside a margin that differ from the margin's value by more
+#: than :data:`MARGIN_SPREAD`: the micrograph starts there along the whole edge. A flat
+#: saturated background reaching the edge (a bright TEM field, a black SEM substrate) goes on
+#: inside, and is no margin.
+MARGIN_STEP_SHARE = 0.75
+#: Lines between a margin's flat lines and the micrograph that may depart from the margin's
+#: value along part of their length: JPEG ringing fills the 8 x 8 blocks the edge runs through.
+MARGIN_RINGING = 7
+#: Largest share of the image's width or height that the margins on two opposite sides take
+#: together: beyond it the flat part is the image (a blank field), not a border.
+MAX_MARGIN_SHARE = 0.5
+
+
+def valid_rows(height: int, databar_rows: tuple[int, int] | None) -> tuple[int, int]:
+    """Rows ``[top, bottom)`` of the image outside the data bar (inclusive ``(y0, y1)`` rows)."""
+    if databar_rows is None:
+        return 0, height
+    y0, y1 = (max(0, min(height, int(v))) for v in databar_rows)
+    # The bar is a strip at the top or the bottom; the particles live on the other side.
+    return (y1 + 1, height) if y0 <= height - 1 - y1 else (0, y0)
+
+
+class Frame(NamedTuple):
+    """``[top, bottom)`` rows and ``[left, right)`` columns of the image proper."""
+
+    top: int
+    bottom: int
+    left: int
+    right: int
+
+    @property
+    def slices(self) -> tuple[slice, slice]:
+        """(rows, columns) slices for indexing an image."""
+        return slice(self.top, self.bottom), slice(self.left, self.right)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(height, width) of the image inside the frame."""
+        return self.bottom - self.top, self.right - self.left
+
+    def place(self, labels: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        """Labels of the image inside the frame placed in an image of ``shape`` (0 outside)."""
+        out = np.zeros(shape, dtype=labels.dtype)
+        out[self.slices] = labels
+        return out
+
+    def shift(self, particles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Particles measured inside the frame with their centres in the full image's px."""
+        return [
+            {**p, "cx_px": p["cx_px"] + self.left, "cy_px": p["cy_px"] + self.top}
+            for p in particles
+        ]
+
+    def inner_boxes(
+        self, boxes: list[tuple[float, float, float, float]]
+    ) -> list[tuple[float, float, float, float]]:
+        """Boxes ``(x0, y0, x1, y1)`` that reach inside the frame, in its own px."""
+        inside = []
+        for x0, y0, x1, y1 in boxes:
+            if max(x0, x1) < self.left or min(x0, x1) >= self.right:
+                continue
+            if max(y0, y1) < self.top or min(y0, y1) >= self.bottom:
+                continue
+            inside.append((x0 - self.left, y0 - self.top, x1 - self.left, y1 - self.top))
+        return inside
+
+
+def find_frame(grey: np.ndarray, databar_rows: tuple[int, int] | None = None) -> Frame:
+    """The frame of ``grey`` (8-bit): outside the data bar rows and inside uniform margins.
+
+    A margin is a run of lines (rows or columns) along a side, each flat at one grey value near
+    white or black (:data:`MARGIN_EXTREME`, :data:`MARGIN_SPREAD`), after which the next line departs from that value along most of
+    its length (:data:`MARGIN_STEP_SHARE`). Margins of other values inside it (a black frame
+    line in a white border) are peeled in turn.
+    """
+    height, width = grey.shape
+    top, bottom = valid_rows(height, databar_rows)
+    frame = Frame(top, bottom, 0, width)
+    while True:
+        inner = _peel(grey, frame)
+        if inner == frame:
+            break
+        frame = inner
+    rows, cols = frame.shape
+    full_rows = bottom - top
+    if rows <= 0 or cols <= 0:
+        return Frame(top, bottom, 0, width)
+    if full_rows - rows > MAX_MARGIN_SHARE * full_rows or width - cols > MAX_MARGIN_SHARE * width:
+        return Frame(top, bottom, 0, width)
+    return frame
+
+
+def _peel(grey: np.ndarray, frame: Frame) -> Frame:
+    """``frame`` without the margin along each of its sides (of one grey value per side)."""
+    box = grey[frame.slices].astype(np.int16)
+    if box.shape[0] < 3 or box.shape[1] < 3:
+        return frame
+    top = _margin(box)
+    bottom = _margin(box[::-1])
+    left = _margin(box.T)
+    right = _margin(box.T[::-1])
+    return Frame(frame.top + top, frame.bottom - bottom, frame.left + left, frame.right - right)
+
+
+def _margin(lines: np.ndarray) -> int:
+    """Number of leading rows of ``lines`` (int16) that make a margin (0 if none)."""
+    value = int(np.median(lines[0]))
+    if MARGIN_EXTREME < value < 255 - MARGIN_EXTREME:
+        return 0
+    # share of each line off the margin's value; the margin's lines have almost none
+    off = (np.abs(lines - value) > MARGIN_SPREAD).mean(axis=1)
+    flat = off <= MARGIN_OUTLIERS
+    count = int(np.argmin(flat)) if not flat.all() else len(flat)
+    if count == 0 or count == len(flat):
+        return 0
+    # the micrograph starts at the first line off the margin's value along most of its length,
+    # right after the flat lines or after the lines that JPEG ringing blurs
+    # (and the next line too: one row of a data bar's text is no micrograph)
+    depart = off >= MARGIN_STEP_SHARE
+    steps = (depart[:-1] & depart[1:])[count : count + MARGIN_RINGING + 1]
+    return count + int(np.argmax(steps)) if steps.any() else 0

@@ -1,0 +1,88 @@
+"""The frame of a micrograph: data-bar rows and uniform margins (a figure's border)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from nanokit.sizing.frame import Frame, find_frame
+
+
+def _micrograph(shape: tuple[int, int] = (200, 260), seed: int = 0) -> np.ndarray:
+    """A textured grey micrograph (substrate 120 +- noise, dark discs), no margin."""
+    rng = np.random.default_rng(seed)
+    image = rng.normal(120, 12, shape)
+    for _ in range(15):
+        y, x = int(rng.integers(0, shape[0])), int(rng.integers(0, shape[1]))
+        cv2.circle(image, (x, y), int(rng.integers(5, 15)), 40, -1)
+    return np.clip(image, 0, 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize("value", [255, 0, 250])
+def test_a_uniform_margin_on_each_side_is_outside_the_frame(value: int) -> None:
+    image = _micrograph()
+    framed = cv2.copyMakeBorder(image, 15, 9, 4, 1, cv2.BORDER_CONSTANT, value=value)
+    assert find_frame(framed) == Frame(15, 15 + 200, 4, 4 + 260)
+
+
+def test_no_margin_leaves_the_whole_image() -> None:
+    image = _micrograph()
+    assert find_frame(image) == Frame(0, 200, 0, 260)
+
+
+def test_a_frame_line_inside_a_white_border_is_peeled_too() -> None:
+    image = cv2.copyMakeBorder(_micrograph(), 2, 2, 2, 2, cv2.BORDER_CONSTANT, value=0)
+    framed = cv2.copyMakeBorder(image, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
+    assert find_frame(framed) == Frame(12, 212, 12, 272)
+
+
+def test_a_margin_survives_jpeg_compression() -> None:
+    framed = cv2.copyMakeBorder(_micrograph(), 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    ok, data = cv2.imencode(".jpg", framed, [cv2.IMWRITE_JPEG_QUALITY, 75])
+    frame = find_frame(cv2.imdecode(data, cv2.IMREAD_GRAYSCALE))
+    # ringing may hold back the last line of the margin, never more
+    for found, true in zip(frame, (12, 212, 12, 272), strict=True):
+        assert abs(found - true) <= 1
+
+
+def test_a_flat_dark_background_at_the_edge_is_no_margin() -> None:
+    # an SEM substrate of grey 45 with a noise of one level, particles further in
+    rng = np.random.default_rng(1)
+    image = np.clip(rng.normal(45, 1, (200, 260)), 0, 255).astype(np.uint8)
+    image[40:] = _micrograph((160, 260))
+    assert find_frame(image) == Frame(0, 200, 0, 260)
+
+
+def test_a_saturated_background_that_goes_on_inside_is_no_margin() -> None:
+    # a bright TEM field clipped at 255 along the top, the particles well inside it
+    image = np.full((200, 260), 255, np.uint8)
+    for x, y in ((60, 120), (150, 90), (210, 150)):
+        cv2.circle(image, (x, y), 20, 60, -1)
+    image[150:] = _micrograph((50, 260))
+    assert find_frame(image) == Frame(0, 200, 0, 260)
+
+
+def test_a_blank_image_is_all_frame() -> None:
+    image = np.full((100, 120), 255, np.uint8)
+    image[45:55, 50:60] = 30  # one speck: flat lines all around it, nearly all of the image
+    assert find_frame(image) == Frame(0, 100, 0, 120)
+
+
+def test_the_data_bar_rows_are_outside_the_frame_and_its_margins_found_above() -> None:
+    image = cv2.copyMakeBorder(_micrograph(), 0, 0, 8, 8, cv2.BORDER_CONSTANT, value=255)
+    with_bar = np.vstack([image, np.full((30, image.shape[1]), 20, np.uint8)])
+    assert find_frame(with_bar, (200, 229)) == Frame(0, 200, 8, 268)
+
+
+def test_place_shift_and_inner_boxes_map_the_frame_to_the_image() -> None:
+    frame = Frame(10, 60, 5, 85)
+    labels = np.zeros(frame.shape, np.int32)
+    labels[0, 0] = 3
+    placed = frame.place(labels, (70, 100))
+    assert placed.shape == (70, 100) and placed[10, 5] == 3 and placed.sum() == 3
+    assert frame.shift([{"cx_px": 1.5, "cy_px": 2.0, "area_px": 4}]) == [
+        {"cx_px": 6.5, "cy_px": 12.0, "area_px": 4}
+    ]
+    boxes = [(0, 0, 4, 9), (20, 30, 40, 65), (90, 0, 95, 5)]
+    assert frame.inner_boxes(boxes) == [(15, 20, 35, 55)]
