@@ -53,7 +53,7 @@ from nanokit.measure.pipeline import (
     MeasureSettings,
     collect_images,
 )
-from nanokit.sizing.frame import find_frame, valid_rows
+from nanokit.sizing.frame import databar_inside_margins, find_frame, valid_rows
 from nanokit.sizing.sizers import describe
 from nanokit.utils.resize import resize_by
 
@@ -291,7 +291,7 @@ def bench_synth(
 def _whole_sizes(labels: np.ndarray, image: np.ndarray) -> list[float]:
     """ECD (px) of the labelled particles that the image's frame (inside the data bar and any
     uniform margin, as ``measure`` finds it) does not cut."""
-    frame = find_frame(image, find_databar(image))
+    frame = find_frame(image, databar_inside_margins(image))
     result = describe(labels[frame.slices].astype(np.int32), min_area_px=10)
     return [p["ecd_px"] for p in result.particles if not p["touches_border"]]
 
@@ -447,6 +447,19 @@ def _vignette(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.clip(image * gain, 0, 255).astype(np.uint8), mask
 
 
+def _margin(value: int, width: int = 15) -> Transform:
+    """A uniform border of grey ``value``, as a micrograph cut from a figure keeps. The hand
+    masks' particles that the micrograph's own edge cuts are taken out of the truth: ``measure``
+    must leave them out as cut whether or not it finds the margin."""
+
+    def transform(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        edge = np.unique(np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]))
+        whole = np.where(np.isin(mask, edge[edge > 0]), 0, mask)
+        return np.pad(image, width, constant_values=value), np.pad(whole, width)
+
+    return transform
+
+
 #: Degradations a user's micrographs may carry that the EMPS crops do not (or not all).
 DEGRADATIONS: dict[str, Transform] = {
     "JPEG quality 30": _jpeg,
@@ -457,6 +470,8 @@ DEGRADATIONS: dict[str, Transform] = {
     "contrast halved": _flat,
     "illumination ramp to x 0.5": _ramp,
     "vignette to x 0.5 in the corners": _vignette,
+    "white margin 15 px": _margin(255),
+    "black margin 15 px": _margin(0),
 }
 
 

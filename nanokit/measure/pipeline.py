@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from ..calibration.databar import find_databar
 from ..calibration.record import CalibrationRecord
 from ..errors import NanokitError, first_line
 from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
 from ..io.colour_marks import without_marks
 from ..segmentation.substrate import featureless
-from ..sizing.frame import find_frame
+from ..sizing.frame import databar_inside_margins, find_frame
 from ..sizing.sizers.base import SizingResult
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns
@@ -274,7 +273,7 @@ class ImageProcessor:
         height, width = grey.shape
         row.update(width=width, height=height)
         record = self._calibrate(job, grey)
-        databar = record.databar_rows or find_databar(grey)
+        databar = record.databar_rows or databar_inside_margins(grey)
         drawn = grey
         # coloured marks (arrows, circles, a coloured scale bar) are annotations, never
         # particles: the micrograph under them is filled in from around them

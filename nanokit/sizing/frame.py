@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..calibration.databar import find_databar
 #: Largest distance (grey levels, 8-bit) of a margin's value from white or black: a figure's
 #: border is one or the other; a flat dark or bright background of the micrograph itself
 #: (an SEM substrate of grey 45 with a noise of 1 level) is not a border.
@@ -22,10 +23,12 @@ MARGIN_SPREAD = 8
 #: Share of a margin line's pixels that may depart further (dust, a stray JPEG block).
 MARGIN_OUTLIERS = 0.02
 #: Share of the first two lines inside a margin that differ from the margin's value by more
-#: than :data:`MARGIN_SPREAD`: the micrograph starts there along the whole edge. A flat
-#: saturated background reaching the edge (a bright TEM field, a black SEM substrate) goes on
-#: inside, and is no margin.
-MARGIN_STEP_SHARE = 0.75
+#: than :data:`MARGIN_SPREAD`: the micrograph starts there, along most of the edge.
+MARGIN_STEP_SHARE = 0.5
+#: Largest share of a line between a margin's flat lines and that step that departs from the
+#: margin's value (JPEG ringing): the step is abrupt. A flat saturated background reaching the
+#: edge (a bright TEM field, a black SEM substrate) fades into the image, and is no margin.
+MARGIN_RINGING_SHARE = 0.25
 #: Lines between a margin's flat lines and the micrograph that may depart from the margin's
 #: value along part of their length: JPEG ringing fills the 8 x 8 blocks the edge runs through.
 MARGIN_RINGING = 7
@@ -113,6 +116,14 @@ def find_frame(grey: np.ndarray, databar_rows: tuple[int, int] | None = None) ->
     return frame
 
 
+def databar_inside_margins(grey: np.ndarray) -> tuple[int, int] | None:
+    """Inclusive rows ``(y0, y1)`` of a data bar inside the image's uniform margins, or None: a
+    figure's border below a data bar would pass for a (blank) data bar of its own."""
+    margins = find_frame(grey)
+    found = find_databar(grey[margins.slices])
+    return None if found is None else (found[0] + margins.top, found[1] + margins.top)
+
+
 def _peel(grey: np.ndarray, frame: Frame) -> Frame:
     """``frame`` without the margin along each of its sides (of one grey value per side)."""
     box = grey[frame.slices].astype(np.int16)
@@ -136,9 +147,13 @@ def _margin(lines: np.ndarray) -> int:
     count = int(np.argmin(flat)) if not flat.all() else len(flat)
     if count == 0 or count == len(flat):
         return 0
-    # the micrograph starts at the first line off the margin's value along most of its length,
-    # right after the flat lines or after the lines that JPEG ringing blurs
-    # (and the next line too: one row of a data bar's text is no micrograph)
-    depart = off >= MARGIN_STEP_SHARE
-    steps = (depart[:-1] & depart[1:])[count : count + MARGIN_RINGING + 1]
-    return count + int(np.argmax(steps)) if steps.any() else 0
+    # the micrograph starts at the first line off the margin's value along most of its length
+    # (and the next line too: one row of a data bar's text is no micrograph), right after the
+    # flat lines or after a few lines that JPEG ringing blurs, never after a gradual rise
+    window = off[count : count + MARGIN_RINGING + 2]
+    depart = window >= MARGIN_STEP_SHARE
+    steps = depart[:-1] & depart[1:]
+    if not steps.any():
+        return 0
+    step = int(np.argmax(steps))
+    return count + step if (window[:step] < MARGIN_RINGING_SHARE).all() else 0

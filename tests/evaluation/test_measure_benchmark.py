@@ -63,3 +63,17 @@ def test_blur_softens_an_edge_and_keeps_the_mean(bench) -> None:
     soft, _ = bench._blurred(image, None)
     assert 0 < soft[20, 19] < 200 and 0 < soft[20, 20] < 200
     assert abs(float(soft.mean()) - float(image.mean())) < 1
+
+
+def test_a_margin_frames_the_image_and_leaves_the_particles_cut_by_its_edge_out_of_the_truth(
+    bench,
+) -> None:
+    image = np.full((30, 40), 100, np.uint8)
+    mask = np.zeros(image.shape, np.uint16)
+    mask[0:5, 10:15] = 1  # cut by the micrograph's top edge
+    mask[10:20, 10:20] = 2  # whole
+    mask[25:30, 35:40] = 3  # cut by its bottom right corner
+    framed, truth = bench._margin(255, width=4)(image, mask)
+    assert framed.shape == truth.shape == (38, 48)
+    assert (framed[:4] == 255).all() and (framed[4:-4, 4:-4] == image).all()
+    assert np.unique(truth).tolist() == [0, 2] and (truth[14:24, 14:24] == 2).all()

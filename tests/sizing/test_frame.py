@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from nanokit.sizing.frame import Frame, find_frame
+from nanokit.sizing.frame import Frame, databar_inside_margins, find_frame
 
 
 def _micrograph(shape: tuple[int, int] = (200, 260), seed: int = 0) -> np.ndarray:
@@ -54,6 +54,16 @@ def test_a_flat_dark_background_at_the_edge_is_no_margin() -> None:
     assert find_frame(image) == Frame(0, 200, 0, 260)
 
 
+def test_a_black_background_that_fades_into_the_image_is_no_margin() -> None:
+    # a black SEM substrate along the bottom, lit more and more towards the particles
+    rng = np.random.default_rng(2)
+    image = _micrograph()
+    ramp = np.linspace(0, 40, 30)[::-1, None] + rng.normal(0, 3, (30, 260))
+    image[170:] = np.clip(ramp, 0, 255).astype(np.uint8)
+    image[170:][ramp < 12] = 2
+    assert find_frame(image) == Frame(0, 200, 0, 260)
+
+
 def test_a_saturated_background_that_goes_on_inside_is_no_margin() -> None:
     # a bright TEM field clipped at 255 along the top, the particles well inside it
     image = np.full((200, 260), 255, np.uint8)
@@ -86,3 +96,14 @@ def test_place_shift_and_inner_boxes_map_the_frame_to_the_image() -> None:
     ]
     boxes = [(0, 0, 4, 9), (20, 30, 40, 65), (90, 0, 95, 5)]
     assert frame.inner_boxes(boxes) == [(15, 20, 35, 55)]
+
+
+def test_a_data_bar_inside_a_white_border_is_found_inside_it() -> None:
+    bar = np.full((24, 260), 20, np.uint8)
+    for x in range(20, 200, 16):
+        bar[8:16, x : x + 8] = 235  # the bar's text
+    image = np.vstack([_micrograph(), bar])
+    framed = cv2.copyMakeBorder(image, 15, 15, 15, 15, cv2.BORDER_CONSTANT, value=255)
+    rows = databar_inside_margins(framed)
+    assert rows == (215, 238)
+    assert find_frame(framed, rows) == Frame(15, 215, 15, 275)
