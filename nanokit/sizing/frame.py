@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..calibration.databar import find_databar
+
 #: Largest distance (grey levels, 8-bit) of a margin's value from white or black: a figure's
 #: border is one or the other; a flat dark or bright background of the micrograph itself
 #: (an SEM substrate of grey 45 with a noise of 1 level) is not a border.
