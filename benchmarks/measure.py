@@ -18,7 +18,8 @@ hand-drawn particles measured one to one, merged with another, split or missed, 
 measured particles on the masks' background. rescaled: the EMPS
 test sample resized by each factor (the same particles over fewer or more px). degraded: the
 EMPS test sample under JPEG, added noise, gamma, inverted grey levels, blur, halved contrast
-and uneven illumination (a ramp, a vignette). heads: the segmenter
+and uneven illumination (a ramp, a vignette), and framed by a white or black margin (the hand
+particles the micrograph's own edge cuts taken out of the truth). heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
 compare: real, synth and speed for each segmenter, then one summary table.
@@ -37,7 +38,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import cv2
 import numpy as np
@@ -452,10 +453,13 @@ def _margin(value: int, width: int = 15) -> Transform:
     masks' particles that the micrograph's own edge cuts are taken out of the truth: ``measure``
     must leave them out as cut whether or not it finds the margin."""
 
-    def transform(image: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def transform(image: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, Any]:
+        framed = np.pad(image, width, constant_values=value)
+        if mask is None:
+            return framed, None
         edge = np.unique(np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]))
         whole = np.where(np.isin(mask, edge[edge > 0]), 0, mask)
-        return np.pad(image, width, constant_values=value), np.pad(whole, width)
+        return framed, np.pad(whole, width)
 
     return transform
 

@@ -20,7 +20,7 @@ the other (a 10 px white gutter), and the second at half size as an inset in the
 a figure of two pixel sizes must be refused (no one pixel size fits it) and a reading of either
 is silently wrong; ``--degraded`` adds the real images under each degradation of
 ``benchmarks/measure.py degraded`` (JPEG, noise, gamma, inversion, blur, halved contrast,
-uneven light); ``--jpeg Q`` stores every image as a JPEG file
+uneven light, white and black margins); ``--jpeg Q`` stores every image as a JPEG file
 of quality Q (colour at half resolution, as most encoders store it) and reads it back as
 ``nanokit`` reads files;
 synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1),
@@ -156,7 +156,8 @@ def degraded_samples(
     folder: Path,
 ) -> Iterator[tuple[str, Iterator[tuple[str, np.ndarray, float]]]]:
     """(label, samples) of the real samples under each of ``benchmarks/measure.py``'s
-    degradations (JPEG, noise, gamma, inversion, blur, halved contrast, uneven light)."""
+    degradations (JPEG, noise, gamma, inversion, blur, halved contrast, uneven light,
+    margins)."""
     from measure import DEGRADATIONS
 
     for label, transform in DEGRADATIONS.items():

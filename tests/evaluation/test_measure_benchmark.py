@@ -77,3 +77,8 @@ def test_a_margin_frames_the_image_and_leaves_the_particles_cut_by_its_edge_out_
     assert framed.shape == truth.shape == (38, 48)
     assert (framed[:4] == 255).all() and (framed[4:-4, 4:-4] == image).all()
     assert np.unique(truth).tolist() == [0, 2] and (truth[14:24, 14:24] == 2).all()
+
+
+def test_a_margin_frames_an_image_without_a_mask(bench) -> None:
+    framed, mask = bench._margin(0, width=3)(np.full((10, 12), 100, np.uint8), None)
+    assert mask is None and framed.shape == (16, 18) and framed[0, 0] == 0

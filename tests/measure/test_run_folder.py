@@ -63,3 +63,24 @@ def test_a_folder_without_manifest_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / MANIFEST).write_text("{not json\n", encoding="utf-8")
     with pytest.raises(NanokitError, match=r"manifest.jsonl:1: not a manifest record"):
         load_run(tmp_path)
+
+
+def test_a_record_without_a_frame_takes_the_rows_outside_its_data_bar() -> None:
+    from nanokit.measure.run_folder import ImageRecord
+    from nanokit.sizing.frame import Frame
+
+    old = ImageRecord("a.png", "a", None, 1.0, "ok", width=300, height=200, databar_rows=(180, 199))
+    assert old.image_frame == Frame(0, 180, 0, 300)
+    new = ImageRecord(
+        "a.png",
+        "a",
+        None,
+        1.0,
+        "ok",
+        width=300,
+        height=200,
+        databar_rows=(180, 199),
+        frame=(5, 180, 5, 295),
+    )
+    assert new.image_frame == Frame(5, 180, 5, 295)
+    assert ImageRecord.from_json(new.to_json(Path("/x")), Path("/x")).image_frame == new.image_frame
