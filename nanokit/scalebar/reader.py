@@ -8,9 +8,13 @@ import numpy as np
 
 from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
+from ..sizing.frame import find_frame
 from .detectors.base import BaseScalebarDetector
 from .reading import ScalebarReading
 from .working_scale import at_full_size, reduced, reduction
+
+#: Shortest side (px) of an image read for a scale bar.
+MIN_SIDE = 32
 
 
 def read_scalebar(
@@ -28,7 +32,8 @@ def read_scalebar(
         name: image name stored in the reading.
 
     Returns:
-        The reading, in ``image``'s pixels (a large image is read reduced:
+        The reading, in ``image``'s pixels (an image with a uniform margin is read inside it,
+        :func:`~nanokit.sizing.frame.find_frame`; a large image is read reduced:
         :mod:`~nanokit.scalebar.working_scale`). A bad image, a missing or unreadable bar or
         label gives ``ok=False`` with the reason in ``error``; nothing is raised for bad
         input, nor for a detector or OCR engine that fails on one image (its exception is the
@@ -41,9 +46,14 @@ def read_scalebar(
         reading.error = str(exc)
         return reading
     try:
-        factor = reduction(grey.shape)
-        found = _build_detector(detector).detect(reduced(grey, factor), engine, name)
-        return at_full_size(found, factor, grey.shape[0])
+        # a micrograph cut from a figure is read inside its border (the border would pass for
+        # the data bar, and the image's width sets the plausible field of view)
+        margins = find_frame(grey)
+        inner = grey[margins.slices] if min(margins.shape) >= MIN_SIDE else grey
+        factor = reduction(inner.shape)
+        found = _build_detector(detector).detect(reduced(inner, factor), engine, name)
+        found = at_full_size(found, factor, inner.shape[0])
+        return found if inner is grey else found.moved(margins.left, margins.top)
     except NanokitError as exc:
         reading.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - one image's failure must not stop a run of many
@@ -67,7 +77,7 @@ def to_grey_uint8(image: np.ndarray) -> np.ndarray:
         image = colour_to_grey(image)[0]
     if image.ndim != 2:
         raise NanokitError(f"expected (H, W) grey or (H, W, 3) RGB, got shape {image.shape}")
-    if min(image.shape) < 32:
+    if min(image.shape) < MIN_SIDE:
         raise NanokitError(f"image too small for a scale bar: {image.shape[1]}x{image.shape[0]}")
     return np.ascontiguousarray(image)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 
@@ -42,6 +42,21 @@ class ScalebarReading:
     confidence: float | None = None
     databar_rows: tuple[int, int] | None = None
     bar_px_uncertainty: float | None = None
+
+    def moved(self, dx: int, dy: int) -> ScalebarReading:
+        """The same reading with its positions (label box, bar ends, data-bar rows) ``dx``
+        columns right and ``dy`` rows down: a reading of a crop, in the full image's px."""
+        label, ends, rows = self.label_bbox, self.bar_endpoints, self.databar_rows
+        return replace(
+            self,
+            label_bbox=None
+            if label is None
+            else [label[0] + dx, label[1] + dy, label[2] + dx, label[3] + dy],
+            bar_endpoints=None
+            if ends is None
+            else [ends[0] + dx, ends[1] + dy, ends[2] + dx, ends[3] + dy],
+            databar_rows=None if rows is None else (rows[0] + dy, rows[1] + dy),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The reading as a JSON-ready dict."""

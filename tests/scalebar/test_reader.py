@@ -88,6 +88,23 @@ def test_a_real_data_bar_drawn_three_times_larger_is_read(ocr_engine, shared_dat
     assert rec.bar_px == pytest.approx(81, rel=0.01)
 
 
+@pytest.mark.parametrize("value", [255, 0])
+def test_a_real_micrograph_in_a_figure_s_margin_is_read_inside_it(
+    ocr_engine, shared_data, value: int
+) -> None:
+    from nanokit.io.images import read_image
+
+    name = "sembar__Tescan_3.TIF"  # framed in white: no bar found when read with its margin
+    grey = read_image(shared_data / "scalebars" / "images" / name).grey
+    bare = read_scalebar(grey, ocr_engine, name=name)
+    framed = read_scalebar(np.pad(grey, 15, constant_values=value), ocr_engine, name=name)
+    assert bare.ok and framed.ok, framed.error
+    assert framed.nm_per_px == pytest.approx(bare.nm_per_px, rel=1e-6)
+    assert framed.bar_endpoints == pytest.approx([v + 15 for v in bare.bar_endpoints])
+    assert framed.label_bbox == [v + 15 for v in bare.label_bbox]
+    assert framed.databar_rows == tuple(v + 15 for v in bare.databar_rows)
+
+
 def test_real_bar_with_drop_shadow_is_measured_not_its_shadow(ocr_engine, shared_data) -> None:
     from nanokit.io.images import read_image
 
