@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import NanokitError
 from ..ocr.engines.base import BaseOCREngine
-from ..sizing.frame import find_frame
+from ..sizing.frame import Frame, find_frame
 from .detectors.base import BaseScalebarDetector
 from .reading import ScalebarReading
 from .working_scale import at_full_size, reduced, reduction
@@ -49,11 +49,14 @@ def read_scalebar(
         # a micrograph cut from a figure is read inside its border (the border would pass for
         # the data bar, and the image's width sets the plausible field of view)
         margins = find_frame(grey)
-        inner = grey[margins.slices] if min(margins.shape) >= MIN_SIDE else grey
-        factor = reduction(inner.shape)
+        if min(margins.shape) < MIN_SIDE:
+            margins = Frame(0, grey.shape[0], 0, grey.shape[1])
+        factor = reduction(margins.shape)
+        # cut on the reduction's block grid: the blocks averaged are the uncut image's
+        top, left = margins.top - margins.top % factor, margins.left - margins.left % factor
+        inner = grey[top : margins.bottom, left : margins.right]
         found = _build_detector(detector).detect(reduced(inner, factor), engine, name)
-        found = at_full_size(found, factor, inner.shape[0])
-        return found if inner is grey else found.moved(margins.left, margins.top)
+        return at_full_size(found, factor, inner.shape[0]).moved(left, top)
     except NanokitError as exc:
         reading.error = str(exc)
     except Exception as exc:  # noqa: BLE001 - one image's failure must not stop a run of many

@@ -94,7 +94,10 @@ class PaperScalebarDetector(BaseScalebarDetector):
         words_per_bar: label candidates recognised per bar at most.
         max_reads: label crops recognised per image at most (bounds the time per image).
         max_other_reads: words looked at, at most, once a bar is read, for another scale bar
-            that disagrees with it (:meth:`_other_scale`).
+            that disagrees with it (:meth:`_other_scale`). 12: a bar in a data bar is read
+            after few words, and 6 more missed the other panel's label in 3 of the 70
+            two-panel figures of ``benchmarks/scalebar.py --panels`` (about 10 % more time
+            per real image, mean).
         agree: relative difference above which two readings of one label conflict.
         reread_engines: OCR engines (names or configs) that re-read a label the main engine
             read only partly or implausibly, restricted to the label's alphabet; those not
@@ -106,7 +109,7 @@ class PaperScalebarDetector(BaseScalebarDetector):
         max_bars: int = 16,
         words_per_bar: int = 4,
         max_reads: int = 10,
-        max_other_reads: int = 6,
+        max_other_reads: int = 12,
         agree: float = 0.02,
         reread_engines: Sequence[str | dict[str, Any]] = ("tesseract",),
     ) -> None:
