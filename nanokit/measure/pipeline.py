@@ -282,7 +282,6 @@ class ImageProcessor:
         # whose inner edge cuts particles as the image border does
         frame = find_frame(grey, databar)
         inner = grey[frame.slices]
-        inner_rows = (0, inner.shape[0])
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
         # a blank image (a flat field inside the frame) has no particles: neither text nor
         # particles are looked for
@@ -293,14 +292,17 @@ class ImageProcessor:
             find_text = self.settings.text_overlays and not record.metadata_vendor
             rows = (frame.top, frame.bottom)
             text = self.text_finder.boxes(grey, rows, overlays) if find_text else []
-            segmented = self._segment(inner, inner_rows, frame.inner_boxes(overlays))
+            segmented = self._segment(inner, (0, inner.shape[0]), frame.inner_boxes(overlays))
         mask, confidence = segmented.mask, segmented.confidence
         if text:
             from ..segmentation.overlays import drop_inside
 
             mask = drop_inside(mask, frame.inner_boxes(text))
         if self.settings.faint_contrast is not None and mask.dtype != bool:
-            mask = _drop_faint(inner, mask, inner_rows, self.settings.faint_contrast)
+            # particles that stand out from the substrate far less than the typical one
+            from ..segmentation.faint import drop_faint_labels
+
+            mask = drop_faint_labels(inner, mask, self.settings.faint_contrast)
         sized = self.sizer(mask)
         result = SizingResult(frame.place(sized.labels, grey.shape), frame.shift(sized.particles))
         nm = record.nm_per_px if record.ok else None
@@ -412,20 +414,6 @@ class ImageProcessor:
         if at_overlays and at_overlays >= len(measured):
             flags.append("many cut by scale bar")
         return flags
-
-
-def _drop_faint(
-    grey: np.ndarray, labels: np.ndarray, rows: tuple[int, int], min_relative: float
-) -> np.ndarray:
-    """``labels`` without the particles that stand out from the substrate far less than the
-    image's typical particle (:func:`~nanokit.segmentation.faint.drop_faint_labels`), judged
-    between ``rows`` (the data bar is no substrate)."""
-    from ..segmentation.faint import drop_faint_labels
-
-    top, bottom = rows
-    out = np.array(labels, dtype=np.int32, copy=True)
-    out[top:bottom] = drop_faint_labels(grey[top:bottom], out[top:bottom], min_relative)
-    return out
 
 
 def _build(registry: Any, cfg: dict[str, Any]) -> Any:

@@ -96,9 +96,11 @@ def find_frame(grey: np.ndarray, databar_rows: tuple[int, int] | None = None) ->
     """The frame of ``grey`` (8-bit): outside the data bar rows and inside uniform margins.
 
     A margin is a run of lines (rows or columns) along a side, each flat at one grey value near
-    white or black (:data:`MARGIN_EXTREME`, :data:`MARGIN_SPREAD`), after which the next line departs from that value along most of
-    its length (:data:`MARGIN_STEP_SHARE`). Margins of other values inside it (a black frame
-    line in a white border) are peeled in turn.
+    white or black (:data:`MARGIN_EXTREME`, :data:`MARGIN_SPREAD`), after which the image
+    departs from that value along most of two lines in a row (:data:`MARGIN_STEP_SHARE`), at
+    once or after a few lines of JPEG ringing (:data:`MARGIN_RINGING`). Margins of other
+    values inside it (a black frame line in a white border) are peeled in turn; margins that
+    take over :data:`MAX_MARGIN_SHARE` of the image are none (a blank field).
     """
     height, width = grey.shape
     top, bottom = valid_rows(height, databar_rows)
