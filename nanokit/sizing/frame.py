@@ -33,6 +33,9 @@ MARGIN_RINGING_SHARE = 0.25
 #: Lines between a margin's flat lines and the micrograph that may depart from the margin's
 #: value along part of their length: JPEG ringing fills the 8 x 8 blocks the edge runs through.
 MARGIN_RINGING = 7
+#: Widest margin (lines) that may have no flat line at all: a border of 1-2 px stored as
+#: JPEG, whose ringing reaches every line of it.
+THIN_MARGIN = 2
 #: Largest share of the image's width or height that the margins on two opposite sides take
 #: together: beyond it the flat part is the image (a blank field), not a border.
 MAX_MARGIN_SHARE = 0.5
@@ -148,7 +151,7 @@ def _margin(lines: np.ndarray) -> int:
     off = (np.abs(lines - value) > MARGIN_SPREAD).mean(axis=1)
     flat = off <= MARGIN_OUTLIERS
     count = int(np.argmin(flat)) if not flat.all() else len(flat)
-    if count == 0 or count == len(flat):
+    if count == len(flat):
         return 0
     # the micrograph starts at the first line off the margin's value along most of its length
     # (and the next line too: one row of a data bar's text is no micrograph), right after the
@@ -159,4 +162,6 @@ def _margin(lines: np.ndarray) -> int:
     if not steps.any():
         return 0
     step = int(np.argmax(steps))
+    if count == 0 and not 0 < step <= THIN_MARGIN:
+        return 0
     return count + step if (window[:step] < MARGIN_RINGING_SHARE).all() else 0
