@@ -15,7 +15,7 @@ from ..errors import NanokitError, first_line
 from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
 from ..io.colour_marks import without_marks
 from ..segmentation.substrate import featureless
-from ..sizing.frame import databar_inside_margins, find_frame
+from ..sizing.frame import databar_inside_margins, find_frame, gutters
 from ..sizing.sizers.base import SizingResult
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 #: Default segmenter: the instance-aware network shipped in the package (docs/measure.md compares
 #: it with the classical segmenter, one option away: ``--segmenter classical``).
 DEFAULT_SEGMENTER: dict[str, Any] = {"type": "InstanceSegmenter"}
+#: QC flag of an image with uniform bands across it (:func:`~nanokit.sizing.frame.gutters`).
+PANELS_FLAG = "several panels"
 #: Default sizer: splits touching particles before sizing.
 DEFAULT_SIZER: dict[str, Any] = {
     "type": "WatershedSizer",
@@ -332,8 +334,10 @@ class ImageProcessor:
         if measured:
             diameter = float(np.median([p["ecd_px"] for p in measured]))
             contrast = contrast_to_texture(inner, mask > 0, diameter)
+        # a figure of several panels: particles at the panels' inner edges are measured whole
+        image_flags = [*loaded.flags, *([PANELS_FLAG] if gutters(grey, frame) else [])]
         row["qc_flags"] = self._flags(
-            loaded.flags, record, result.particles, measured, contrast, segmented
+            image_flags, record, result.particles, measured, contrast, segmented
         )
         # Not columns of images.csv: kept in the run's manifest, for remeasure.
         row.update(

@@ -36,6 +36,8 @@ MARGIN_RINGING = 7
 #: Widest margin (lines) that may have no flat line at all: a border of 1-2 px stored as
 #: JPEG, whose ringing reaches every line of it.
 THIN_MARGIN = 2
+#: Narrowest gutter (lines) between the panels of a figure (:func:`gutters`).
+MIN_GUTTER = 2
 #: Largest share of the image's width or height that the margins on two opposite sides take
 #: together: beyond it the flat part is the image (a blank field), not a border.
 MAX_MARGIN_SHARE = 0.5
@@ -120,6 +122,30 @@ def find_frame(grey: np.ndarray, databar_rows: tuple[int, int] | None = None) ->
     if full_rows - rows > MAX_MARGIN_SHARE * full_rows or width - cols > MAX_MARGIN_SHARE * width:
         return Frame(top, bottom, 0, width)
     return frame
+
+
+def gutters(grey: np.ndarray, frame: Frame) -> int:
+    """Number of uniform bands, at least :data:`MIN_GUTTER` lines wide, that cross the image
+    inside ``frame`` from side to side with the image starting abruptly on both sides (each
+    band a margin to the image beside it, :func:`_margin`): the gutters between the panels of
+    a figure."""
+    box = grey[frame.slices].astype(np.int16)
+    if min(box.shape) < 3:
+        return 0
+    count = 0
+    for lines in (box, box.T):
+        value = np.median(lines, axis=1, keepdims=True)
+        off = (np.abs(lines - value) > MARGIN_SPREAD).mean(axis=1)
+        extreme = (value[:, 0] <= MARGIN_EXTREME) | (value[:, 0] >= 255 - MARGIN_EXTREME)
+        flat = np.concatenate([[False], (off <= MARGIN_OUTLIERS) & extreme, [False]])
+        starts = np.flatnonzero(flat[1:] & ~flat[:-1])
+        ends = np.flatnonzero(~flat[1:] & flat[:-1])
+        for start, end in zip(starts, ends, strict=True):
+            # a margin to the image on either side: the panels start abruptly (a flat dark
+            # background between particles fades into the image)
+            if end - start >= MIN_GUTTER and _margin(lines[start:]) and _margin(lines[:end][::-1]):
+                count += 1
+    return count
 
 
 def databar_inside_margins(grey: np.ndarray) -> tuple[int, int] | None:

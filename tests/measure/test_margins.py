@@ -44,6 +44,8 @@ def framed_run(tmp_path: Path, run_measure) -> Path:
     cv2.imwrite(str(folder / "bare.png"), image)
     framed = cv2.copyMakeBorder(image, *(4 * [MARGIN]), cv2.BORDER_CONSTANT, value=255)
     cv2.imwrite(str(folder / "framed.png"), framed)
+    gutter = np.full((image.shape[0], 12), 255, np.uint8)
+    cv2.imwrite(str(folder / "panels.png"), np.hstack([image, gutter, image[:, ::-1]]))
     out = tmp_path / "out"
     run_measure([folder], out, scale=2.0)
     return out
@@ -60,14 +62,21 @@ def test_particles_cut_by_the_micrograph_edge_inside_a_margin_are_cut(framed_run
         assert float(f["cy_px"]) == pytest.approx(float(b["cy_px"]) + MARGIN, abs=0.5)
     assert sum(p["touches_border"] == "true" for p in framed) == 4
     with (framed_run / "images.csv").open(newline="") as fh:
-        counts = {r["image"]: int(r["n_particles"]) for r in csv.DictReader(fh)}
-    assert counts == {"bare.png": 7, "framed.png": 7}
+        rows = {r["image"]: r for r in csv.DictReader(fh)}
+    assert int(rows["bare.png"]["n_particles"]) == int(rows["framed.png"]["n_particles"]) == 7
+
+
+def test_a_figure_of_two_panels_is_flagged(framed_run: Path) -> None:
+    with (framed_run / "images.csv").open(newline="") as fh:
+        flags = {r["image"]: r["qc_flags"] for r in csv.DictReader(fh)}
+    assert "several panels" in flags["panels.png"]
+    assert "several panels" not in flags["bare.png"] + flags["framed.png"]
 
 
 def test_the_frame_is_recorded_and_drawn(framed_run: Path) -> None:
     lines = (framed_run / "manifest.jsonl").read_text().splitlines()
     frames = {json.loads(line)["image"]: json.loads(line)["frame"] for line in lines}
-    assert frames == {"bare.png": [0, 240, 0, 320], "framed.png": [20, 260, 20, 340]}
+    assert frames["bare.png"] == [0, 240, 0, 320] and frames["framed.png"] == [20, 260, 20, 340]
     overlay = cv2.imread(str(framed_run / "overlays" / "framed.png"))
     magenta = np.all(overlay == FRAME, axis=2)
     # the margin's inner edge, one px outside the frame on each side, and nothing else

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from nanokit.sizing.frame import Frame, databar_inside_margins, find_frame
+from nanokit.sizing.frame import Frame, databar_inside_margins, find_frame, gutters
 
 
 def _micrograph(shape: tuple[int, int] = (200, 260), seed: int = 0) -> np.ndarray:
@@ -109,3 +109,24 @@ def test_a_data_bar_inside_a_white_border_is_found_inside_it() -> None:
     rows = databar_inside_margins(framed)
     assert rows == (215, 238)
     assert find_frame(framed, rows) == Frame(15, 215, 15, 275)
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_a_gutter_between_two_panels_is_counted(axis: int) -> None:
+    a, b = _micrograph(seed=1), _micrograph(seed=2)
+    gutter = np.full((200, 10), 255, np.uint8) if axis == 1 else np.full((10, 260), 255, np.uint8)
+    figure = np.concatenate([a, gutter, b], axis=axis)
+    assert gutters(figure, find_frame(figure)) == 1
+    assert gutters(a, find_frame(a)) == 0
+
+
+def test_a_dark_band_fading_into_the_image_is_no_gutter() -> None:
+    # a black substrate across the image, lit more and more (a grey level a row) below it
+    rng = np.random.default_rng(4)
+    image = _micrograph()
+    image[60:100] = 0
+    ramp = np.arange(1, 61)[:, None] + rng.normal(0, 2, (60, 260))
+    image[100:160] = np.clip(ramp, 0, 255).astype(np.uint8)
+    assert gutters(image, find_frame(image)) == 0
+    image[100:160] = _micrograph((60, 260), seed=5)  # the image starts at once: a gutter
+    assert gutters(image, find_frame(image)) == 1
