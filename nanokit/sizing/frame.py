@@ -133,11 +133,17 @@ def gutters(grey: np.ndarray, frame: Frame) -> int:
     if min(box.shape) < 3:
         return 0
     count = 0
+    near = MARGIN_EXTREME + MARGIN_SPREAD
     for lines in (box, box.T):
-        value = np.median(lines, axis=1, keepdims=True)
-        off = (np.abs(lines - value) > MARGIN_SPREAD).mean(axis=1)
-        extreme = (value[:, 0] <= MARGIN_EXTREME) | (value[:, 0] >= 255 - MARGIN_EXTREME)
-        flat = np.concatenate([[False], (off <= MARGIN_OUTLIERS) & extreme, [False]])
+        # only lines nearly all within reach of white or black can be flat near either (the
+        # median of every line of a large image would take a second)
+        dark, bright = (lines <= near).mean(axis=1), (lines >= 255 - near).mean(axis=1)
+        flat = np.zeros(len(lines) + 2, bool)
+        for i in np.flatnonzero(np.maximum(dark, bright) >= 1 - MARGIN_OUTLIERS):
+            value = np.median(lines[i])
+            extreme = value <= MARGIN_EXTREME or value >= 255 - MARGIN_EXTREME
+            off = (np.abs(lines[i] - value) > MARGIN_SPREAD).mean()
+            flat[i + 1] = extreme and off <= MARGIN_OUTLIERS
         starts = np.flatnonzero(flat[1:] & ~flat[:-1])
         ends = np.flatnonzero(~flat[1:] & flat[:-1])
         for start, end in zip(starts, ends, strict=True):
