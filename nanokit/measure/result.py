@@ -58,7 +58,7 @@ class ImageDrawing:
         nm_per_px: pixel size; None when uncalibrated.
         boxes: scale bar and label boxes ``[x0, y0, x1, y1]`` (or None) for the overlay.
         frame: ``(top, bottom, left, right)``, the image proper inside the data bar and any
-            uniform margin (:class:`~nanokit.measure.frame.Frame`).
+            uniform margin (:class:`~nanokit.sizing.frame.Frame`).
         sizes: (n,) measured diameters (nm, or px when uncalibrated).
         stats: :func:`~nanokit.measure.stats.summarize` of ``sizes``.
     """

@@ -56,7 +56,7 @@ class ImageRecord:
         corrected: how it was corrected by hand (``"mask"`` or ``"rois"``), None if not.
         databar_rows: inclusive rows ``(y0, y1)`` of the instrument data bar, if any.
         frame: ``(top, bottom, left, right)`` of the image proper, inside the data bar and any
-            uniform margin (:class:`~nanokit.measure.frame.Frame`); None in runs of an older
+            uniform margin (:class:`~nanokit.sizing.frame.Frame`); None in runs of an older
             nanokit (see :attr:`image_frame`).
         scalebar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label, if read.
         calibration: what the calibration chain found (``source``, ``scalebar_value``,

@@ -29,8 +29,8 @@ def draw_overlay(
         grey: (H, W) uint8 image.
         labels: (H, W) int particle labels matching ``particles`` ids.
         particles: dicts with ``particle_id``, ``cx_px``, ``cy_px``, ``touches_border``;
-            measured particles are outlined green, excluded ones (cut by the border or the
-            data bar) orange.
+            measured particles are outlined green, excluded ones (cut by the frame: the
+            image border, the data bar, a uniform margin) orange.
         bar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label (cyan boxes).
         frame: ``(top, bottom, left, right)`` of the image proper, inside the data bar and any
             uniform margin; its sides that are not the image's border are drawn magenta.
