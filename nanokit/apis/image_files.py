@@ -56,7 +56,7 @@ class ImageFilesWriter:
             d.labels.astype(np.uint16),
             [cv2.IMWRITE_PNG_COMPRESSION, 1, *unfiltered],
         )
-        overlay = draw_overlay(d.grey, d.labels, d.particles, d.boxes[0], d.boxes[1], d.frame)
+        overlay = draw_overlay(d.grey, d.labels, d.particles, d.boxes[0], d.boxes[1], d.frames)
         cv2.imwrite(str(paths["overlay"]), overlay, [cv2.IMWRITE_PNG_COMPRESSION, 0, *unfiltered])
         write_roi_set(paths["rois"], d.labels, d.image)
         write_imagej_tiff(paths["tiff"], d.grey, d.nm_per_px)

@@ -87,17 +87,16 @@ def size_as_labelled(
     """Size hand-corrected labels as they are: no minimum size, no splitting, ids kept.
 
     Returns:
-        The (H, W) int32 labels (nothing outside the image's frame: the data bar, margins) and
-        their particles (px).
+        The (H, W) int32 labels (nothing outside the image's frames: the data bar, margins,
+        gutters between panels) and their particles (px).
     """
     from ..sizing.sizers.base import BaseSizer, SizingResult
 
     sizer_cfg = settings.sizer
     sizer = BaseSizer(min_area_px=1, connectivity=int(sizer_cfg.get("connectivity", 8)))
-    frame = record.image_frame
     original = labels.astype(np.int32)
-    inside = sizer.size_labels(original[frame.slices])
-    result = SizingResult(frame.place(inside.labels, labels.shape), frame.shift(inside.particles))
+    parts = [(f, sizer.size_labels(original[f.slices])) for f in record.image_frames]
+    result = SizingResult.of_parts(labels.shape, parts)
     # describe() numbers particles 1..N in the order of the labels: map them back.
     mapping = np.zeros(len(result.particles) + 1, np.int32)
     mapping[result.labels.ravel()] = original.ravel()
@@ -154,7 +153,7 @@ def recompute(
         particles,
         nm,
         (list(boxes[0]) if boxes[0] else None, list(boxes[1]) if boxes[1] else None),
-        record.image_frame,
+        record.image_frames,
         sizes,
         stats,
     )

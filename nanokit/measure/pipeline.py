@@ -15,7 +15,7 @@ from ..errors import NanokitError, first_line
 from ..io import IMAGE_SUFFIXES, ImageReadError, list_images, read_image
 from ..io.colour_marks import without_marks
 from ..segmentation.substrate import featureless
-from ..sizing.frame import databar_inside_margins, find_frame, gutters
+from ..sizing.frame import Frame, databar_inside_margins, find_frame, panels
 from ..sizing.sizers.base import SizingResult
 from .contrast import contrast_to_texture
 from .image_outputs import particle_flags, particle_row, size_columns
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 #: Default segmenter: the instance-aware network shipped in the package (docs/measure.md compares
 #: it with the classical segmenter, one option away: ``--segmenter classical``).
 DEFAULT_SEGMENTER: dict[str, Any] = {"type": "InstanceSegmenter"}
-#: QC flag of an image with uniform bands across it (:func:`~nanokit.sizing.frame.gutters`).
+#: QC flag of a figure of several panels, measured each on its own
+#: (:func:`~nanokit.sizing.frame.panels`).
 PANELS_FLAG = "several panels"
 #: Default sizer: splits touching particles before sizing.
 DEFAULT_SIZER: dict[str, Any] = {
@@ -125,6 +126,33 @@ class Segmentation(NamedTuple):
     at_overlays: int
     #: relative change of the mean size with a stricter split (segmenters that measure it).
     split_sensitivity: float | None = None
+
+
+class Part(NamedTuple):
+    """One panel of an image (the whole image, if one) as measured."""
+
+    #: where it lies in the image.
+    frame: Frame
+    #: its grey levels.
+    grey: np.ndarray
+    #: what the segmenter reported of it (``mask``: after text and faint particles were left out).
+    segmented: Segmentation
+    #: its particles, in its own px.
+    sized: SizingResult
+
+
+def _joined(parts: list[Segmentation], labels: np.ndarray) -> Segmentation:
+    """What the segmenter reported of an image's panels, as of one image with ``labels``: the
+    least certainty, the particles left out at the scale bar summed, the largest split
+    sensitivity."""
+    confidences = [p.confidence for p in parts if p.confidence is not None]
+    sensitivities = [p.split_sensitivity for p in parts if p.split_sensitivity is not None]
+    return Segmentation(
+        labels,
+        min(confidences) if confidences else None,
+        sum(p.at_overlays for p in parts),
+        max(sensitivities) if sensitivities else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -281,32 +309,21 @@ class ImageProcessor:
         # particles: the micrograph under them is filled in from around them
         grey = without_marks(grey, loaded.marks)
         # the image proper: inside the data bar and any uniform margin (a figure's border),
-        # whose inner edge cuts particles as the image border does
+        # whose inner edge cuts particles as the image border does; a figure's panels are
+        # measured each on its own, inside its own margins
         frame = find_frame(grey, databar)
-        inner = grey[frame.slices]
         overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
-        # a blank image (a flat field inside the frame) has no particles: neither text nor
-        # particles are looked for
-        if featureless(inner):
-            text, segmented = [], Segmentation(np.zeros(inner.shape, np.int32), None, 0)
+        # a file straight from a microscope (vendor metadata) carries no figure lettering, and
+        # a blank image (a flat field inside the frame) none either
+        find_text = self.settings.text_overlays and not record.metadata_vendor
+        if find_text and not featureless(grey[frame.slices]):
+            text = self.text_finder.boxes(grey, (frame.top, frame.bottom), overlays)
         else:
-            # a file straight from a microscope (vendor metadata) carries no figure lettering
-            find_text = self.settings.text_overlays and not record.metadata_vendor
-            rows = (frame.top, frame.bottom)
-            text = self.text_finder.boxes(grey, rows, overlays) if find_text else []
-            segmented = self._segment(inner, (0, inner.shape[0]), frame.inner_boxes(overlays))
-        mask, confidence = segmented.mask, segmented.confidence
-        if text:
-            from ..segmentation.overlays import drop_inside
-
-            mask = drop_inside(mask, frame.inner_boxes(text))
-        if self.settings.faint_contrast is not None and mask.dtype != bool:
-            # particles that stand out from the substrate far less than the typical one
-            from ..segmentation.faint import drop_faint_labels
-
-            mask = drop_faint_labels(inner, mask, self.settings.faint_contrast)
-        sized = self.sizer(mask)
-        result = SizingResult(frame.place(sized.labels, grey.shape), frame.shift(sized.particles))
+            text = []
+        parts = [self._measure_part(grey, part, overlays, text) for part in panels(grey, frame)]
+        result = SizingResult.of_parts(grey.shape, [(p.frame, p.sized) for p in parts])
+        segmented = _joined([p.segmented for p in parts], result.labels)
+        confidence = segmented.confidence
         nm = record.nm_per_px if record.ok else None
         particle_rows = [particle_row(job.image, p, nm) for p in result.particles]
         exclude = getattr(self.sizer, "exclude_border", True)
@@ -333,16 +350,17 @@ class ImageProcessor:
         contrast = None
         if measured:
             diameter = float(np.median([p["ecd_px"] for p in measured]))
-            contrast = contrast_to_texture(inner, mask > 0, diameter)
-        # a figure of several panels: particles at the panels' inner edges are measured whole
-        image_flags = [*loaded.flags, *([PANELS_FLAG] if gutters(grey, frame) else [])]
+            # judged on the panel with the most measured particles (the image, if one)
+            part = max(parts, key=lambda p: sum(not q["touches_border"] for q in p.sized.particles))
+            contrast = contrast_to_texture(part.grey, part.segmented.mask > 0, diameter)
+        image_flags = [*loaded.flags, *([PANELS_FLAG] if len(parts) > 1 else [])]
         row["qc_flags"] = self._flags(
             image_flags, record, result.particles, measured, contrast, segmented
         )
         # Not columns of images.csv: kept in the run's manifest, for remeasure.
         row.update(
             databar_rows=databar,
-            frame=tuple(frame),
+            frames=[tuple(p.frame) for p in parts],
             scalebar_box=record.bar_endpoints,
             label_box=record.label_bbox,
             calibration={
@@ -368,12 +386,34 @@ class ImageProcessor:
                 result.particles,
                 nm,
                 boxes,
-                frame,
+                [p.frame for p in parts],
                 sizes,
                 stats,
             )
             self.writer.write(self.out, drawing)
         return ImageResult(job.image, job.key, job.path, row, particle_rows, True, stats)
+
+    def _measure_part(
+        self, grey: np.ndarray, frame: Frame, overlays: list[Any], text: list[Any]
+    ) -> Part:
+        """Segment and size the image inside ``frame`` (``overlays``: the scale bar and label
+        boxes, ``text``: printed text boxes, both in the whole image's px)."""
+        inner = grey[frame.slices]
+        if featureless(inner):  # a blank panel: no particles
+            segmented = Segmentation(np.zeros(inner.shape, np.int32), None, 0)
+        else:
+            segmented = self._segment(inner, (0, inner.shape[0]), frame.inner_boxes(overlays))
+        mask = segmented.mask
+        if text:
+            from ..segmentation.overlays import drop_inside
+
+            mask = drop_inside(mask, frame.inner_boxes(text))
+        if self.settings.faint_contrast is not None and mask.dtype != bool:
+            # particles that stand out from the substrate far less than the typical one
+            from ..segmentation.faint import drop_faint_labels
+
+            mask = drop_faint_labels(inner, mask, self.settings.faint_contrast)
+        return Part(frame, inner, segmented._replace(mask=mask), self.sizer(mask))
 
     def _calibrate(self, job: ImageJob, grey: np.ndarray) -> CalibrationRecord:
         """The calibration record of one image in SPEC's order (never raises)."""

@@ -25,7 +25,7 @@ class ImageResult:
         key: file-safe key of its files (``masks/<key>.png``, ...).
         source: path of the input image.
         row: its images.csv row, plus what only the manifest keeps (``databar_rows``,
-            ``frame``, ``scalebar_box``, ``label_box``, ``calibration``).
+            ``frames``, ``scalebar_box``, ``label_box``, ``calibration``).
         particles: its particles.csv rows.
         finished: False for an image that failed, so that a re-run tries it again.
         stats: :func:`~nanokit.measure.stats.summarize` of its measured diameters (in nm, or
@@ -57,8 +57,8 @@ class ImageDrawing:
         particles: the sizer's particles (px), ids matching ``labels``.
         nm_per_px: pixel size; None when uncalibrated.
         boxes: scale bar and label boxes ``[x0, y0, x1, y1]`` (or None) for the overlay.
-        frame: ``(top, bottom, left, right)``, the image proper inside the data bar and any
-            uniform margin (:class:`~nanokit.sizing.frame.Frame`).
+        frames: ``(top, bottom, left, right)`` of the image proper inside the data bar and any
+            uniform margin, or of each panel of a figure (:class:`~nanokit.sizing.frame.Frame`).
         sizes: (n,) measured diameters (nm, or px when uncalibrated).
         stats: :func:`~nanokit.measure.stats.summarize` of ``sizes``.
     """
@@ -70,7 +70,7 @@ class ImageDrawing:
     particles: list[dict[str, Any]]
     nm_per_px: float | None
     boxes: tuple[list[float] | None, list[float] | None]
-    frame: tuple[int, int, int, int]
+    frames: list[tuple[int, int, int, int]]
     sizes: np.ndarray
     stats: dict[str, Any]
 

@@ -55,9 +55,9 @@ class ImageRecord:
         checksums: SHA-256 of the editable files (``mask``, ``rois``) as written.
         corrected: how it was corrected by hand (``"mask"`` or ``"rois"``), None if not.
         databar_rows: inclusive rows ``(y0, y1)`` of the instrument data bar, if any.
-        frame: ``(top, bottom, left, right)`` of the image proper, inside the data bar and any
-            uniform margin (:class:`~nanokit.sizing.frame.Frame`); None in runs of an older
-            nanokit (see :attr:`image_frame`).
+        frames: ``(top, bottom, left, right)`` of the image proper, inside the data bar and any
+            uniform margin, or of each panel of a figure (:class:`~nanokit.sizing.frame.Frame`);
+            None in runs of an older nanokit (see :attr:`image_frames`).
         scalebar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label, if read.
         calibration: what the calibration chain found (``source``, ``scalebar_value``,
             ``scalebar_unit``, ``scalebar_bar_px``, ``ocr_text`` as in images.csv, and
@@ -79,7 +79,7 @@ class ImageRecord:
     checksums: dict[str, str] = field(default_factory=dict)
     corrected: str | None = None
     databar_rows: tuple[int, ...] | None = None
-    frame: tuple[int, ...] | None = None
+    frames: tuple[tuple[int, ...], ...] | None = None
     scalebar_box: tuple[float, ...] | None = None
     label_box: tuple[float, ...] | None = None
     calibration: dict[str, Any] = field(default_factory=dict)
@@ -93,13 +93,13 @@ class ImageRecord:
         return float(uncertainty) / self.nm_per_px if uncertainty and self.nm_per_px else 0.0
 
     @property
-    def image_frame(self) -> Frame:
-        """The image proper: :attr:`frame`, or in runs of an older nanokit, which found no
-        margins, the full width outside the data bar."""
-        if self.frame is not None:
-            return Frame(*self.frame)
+    def image_frames(self) -> list[Frame]:
+        """The image proper or its panels: :attr:`frames`, or in runs of an older nanokit,
+        which found no margins, the full width outside the data bar."""
+        if self.frames is not None:
+            return [Frame(*frame) for frame in self.frames]
         top, bottom = valid_rows(self.height or 0, self.databar_rows)
-        return Frame(top, bottom, 0, self.width or 0)
+        return [Frame(top, bottom, 0, self.width or 0)]
 
     @property
     def unit(self) -> str:
@@ -145,8 +145,9 @@ class ImageRecord:
         data = asdict(self)
         data["source"] = str(self.source) if self.source is not None else None
         data["qc_flags"] = list(self.qc_flags)
-        for name in ("databar_rows", "frame", "scalebar_box", "label_box"):
+        for name in ("databar_rows", "scalebar_box", "label_box"):
             data[name] = None if data[name] is None else list(data[name])
+        data["frames"] = None if self.frames is None else [list(f) for f in self.frames]
         data["files"] = {k: p.relative_to(out).as_posix() for k, p in self.files.items()}
         return data
 
@@ -166,7 +167,7 @@ class ImageRecord:
             checksums=dict(data.get("checksums") or {}),
             corrected=data.get("corrected"),
             databar_rows=_ints(data.get("databar_rows")),
-            frame=_ints(data.get("frame")),
+            frames=_frames(data.get("frames")),
             scalebar_box=_floats(data.get("scalebar_box")),
             label_box=_floats(data.get("label_box")),
             calibration=dict(data.get("calibration") or {}),
@@ -176,6 +177,10 @@ class ImageRecord:
 
 def _ints(values: Any) -> tuple[int, ...] | None:
     return None if values is None else tuple(int(v) for v in values)
+
+
+def _frames(values: Any) -> tuple[tuple[int, ...], ...] | None:
+    return None if values is None else tuple(tuple(int(v) for v in f) for f in values)
 
 
 def _floats(values: Any) -> tuple[float, ...] | None:
@@ -210,7 +215,7 @@ def image_record(
         checksums={k: v for k, v in checksums.items() if v is not None},
         corrected=row.get("corrected"),
         databar_rows=_ints(row.get("databar_rows")),
-        frame=_ints(row.get("frame")),
+        frames=_frames(row.get("frames")),
         scalebar_box=_floats(row.get("scalebar_box")),
         label_box=_floats(row.get("label_box")),
         calibration=dict(row.get("calibration") or {}),

@@ -21,7 +21,7 @@ def draw_overlay(
     particles: list[dict[str, Any]],
     bar_box: list[float] | None = None,
     label_box: list[float] | None = None,
-    frame: tuple[int, int, int, int] | None = None,
+    frames: list[tuple[int, int, int, int]] = (),
 ) -> np.ndarray:
     """The image with the outline and id of every particle.
 
@@ -32,8 +32,9 @@ def draw_overlay(
             measured particles are outlined green, excluded ones (cut by the frame: the
             image border, the data bar, a uniform margin) orange.
         bar_box, label_box: ``[x0, y0, x1, y1]`` of the scale bar and its label (cyan boxes).
-        frame: ``(top, bottom, left, right)`` of the image proper, inside the data bar and any
-            uniform margin; its sides that are not the image's border are drawn magenta.
+        frames: ``(top, bottom, left, right)`` of the image proper, inside the data bar and any
+            uniform margin, or of each panel of a figure; their sides that are not the image's
+            border are drawn magenta.
 
     Returns:
         (H, W, 3) uint8 BGR image.
@@ -67,9 +68,8 @@ def draw_overlay(
         if box is not None:
             x0, y0, x1, y1 = (int(round(v)) for v in box)
             cv2.rectangle(out, (x0 - 2, y0 - 2), (x1 + 2, y1 + 2), SCALEBAR, 2)
-    if frame is not None:
-        top, bottom, left, right = frame
-        height, width = grey.shape
+    height, width = grey.shape
+    for top, bottom, left, right in frames:
         for y in {top - 1, bottom} - {-1, height}:
             cv2.line(out, (left, y), (right - 1, y), FRAME, 1)
         for x in {left - 1, right} - {-1, width}:

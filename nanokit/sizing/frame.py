@@ -36,8 +36,10 @@ MARGIN_RINGING = 7
 #: Widest margin (lines) that may have no flat line at all: a border of 1-2 px stored as
 #: JPEG, whose ringing reaches every line of it.
 THIN_MARGIN = 2
-#: Narrowest gutter (lines) between the panels of a figure (:func:`gutters`).
+#: Narrowest gutter (lines) between the panels of a figure (:func:`panels`).
 MIN_GUTTER = 2
+#: Fewest lines of a panel between gutters (narrower stretches are left out).
+MIN_PANEL = 16
 #: Largest share of the image's width or height that the margins on two opposite sides take
 #: together: beyond it the flat part is the image (a blank field), not a border.
 MAX_MARGIN_SHARE = 0.5
@@ -69,12 +71,6 @@ class Frame(NamedTuple):
     def shape(self) -> tuple[int, int]:
         """(height, width) of the image inside the frame."""
         return self.bottom - self.top, self.right - self.left
-
-    def place(self, labels: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-        """Labels of the image inside the frame placed in an image of ``shape`` (0 outside)."""
-        out = np.zeros(shape, dtype=labels.dtype)
-        out[self.slices] = labels
-        return out
 
     def shift(self, particles: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Particles measured inside the frame with their centres in the full image's px."""
@@ -109,12 +105,7 @@ def find_frame(grey: np.ndarray, databar_rows: tuple[int, int] | None = None) ->
     """
     height, width = grey.shape
     top, bottom = valid_rows(height, databar_rows)
-    frame = Frame(top, bottom, 0, width)
-    while True:
-        inner = _peel(grey, frame)
-        if inner == frame:
-            break
-        frame = inner
+    frame = _inside_margins(grey, Frame(top, bottom, 0, width))
     rows, cols = frame.shape
     full_rows = bottom - top
     if rows <= 0 or cols <= 0:
@@ -124,34 +115,59 @@ def find_frame(grey: np.ndarray, databar_rows: tuple[int, int] | None = None) ->
     return frame
 
 
-def gutters(grey: np.ndarray, frame: Frame) -> int:
-    """Number of uniform bands, at least :data:`MIN_GUTTER` lines wide, that cross the image
-    inside ``frame`` from side to side with the image starting abruptly on both sides (each
-    band a margin to the image beside it, :func:`_margin`): the gutters between the panels of
-    a figure."""
+def panels(grey: np.ndarray, frame: Frame) -> list[Frame]:
+    """The panels of a figure inside ``frame``, each inside its own margins: the image split at
+    the gutters between columns of panels, then at those between the panels of each column
+    (``[frame]`` when there are none)."""
     box = grey[frame.slices].astype(np.int16)
     if min(box.shape) < 3:
-        return 0
-    count = 0
+        return [frame]
+    parts = []
+    for c0, c1 in _between(_bands(box.T), box.shape[1]):
+        for r0, r1 in _between(_bands(box[:, c0:c1]), box.shape[0]):
+            part = Frame(frame.top + r0, frame.top + r1, frame.left + c0, frame.left + c1)
+            parts.append(_inside_margins(grey, part))
+    return parts
+
+
+def _bands(lines: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, end)`` of the gutters across ``lines`` (int16, a line per row): runs of at
+    least :data:`MIN_GUTTER` lines flat near white or black with the image starting abruptly
+    on both sides."""
     near = MARGIN_EXTREME + MARGIN_SPREAD
-    for lines in (box, box.T):
-        # only lines nearly all within reach of white or black can be flat near either (the
-        # median of every line of a large image would take a second)
-        dark, bright = (lines <= near).mean(axis=1), (lines >= 255 - near).mean(axis=1)
-        flat = np.zeros(len(lines) + 2, bool)
-        for i in np.flatnonzero(np.maximum(dark, bright) >= 1 - MARGIN_OUTLIERS):
-            value = np.median(lines[i])
-            extreme = value <= MARGIN_EXTREME or value >= 255 - MARGIN_EXTREME
-            off = (np.abs(lines[i] - value) > MARGIN_SPREAD).mean()
-            flat[i + 1] = extreme and off <= MARGIN_OUTLIERS
-        starts = np.flatnonzero(flat[1:] & ~flat[:-1])
-        ends = np.flatnonzero(~flat[1:] & flat[:-1])
-        for start, end in zip(starts, ends, strict=True):
-            # a margin to the image on either side: the panels start abruptly (a flat dark
-            # background between particles fades into the image)
-            if end - start >= MIN_GUTTER and _margin(lines[start:]) and _margin(lines[:end][::-1]):
-                count += 1
-    return count
+    # only lines nearly all within reach of white or black can be flat near either (the
+    # median of every line of a large image would take a second)
+    dark, bright = (lines <= near).mean(axis=1), (lines >= 255 - near).mean(axis=1)
+    flat = np.zeros(len(lines) + 2, bool)
+    for i in np.flatnonzero(np.maximum(dark, bright) >= 1 - MARGIN_OUTLIERS):
+        value = np.median(lines[i])
+        extreme = value <= MARGIN_EXTREME or value >= 255 - MARGIN_EXTREME
+        off = (np.abs(lines[i] - value) > MARGIN_SPREAD).mean()
+        flat[i + 1] = extreme and off <= MARGIN_OUTLIERS
+    starts = np.flatnonzero(flat[1:] & ~flat[:-1])
+    ends = np.flatnonzero(~flat[1:] & flat[:-1])
+    # a margin to the image on either side: the panels start abruptly (a flat dark background
+    # between particles fades into the image)
+    return [
+        (int(start), int(end))
+        for start, end in zip(starts, ends, strict=True)
+        if end - start >= MIN_GUTTER and _margin(lines[start:]) and _margin(lines[:end][::-1])
+    ]
+
+
+def _between(bands: list[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """``[start, end)`` of the stretches of ``length`` lines between ``bands``, of at least
+    :data:`MIN_PANEL` lines."""
+    edges = [0, *(v for band in bands for v in band), length]
+    pieces = zip(edges[::2], edges[1::2], strict=True)
+    return [(a, b) for a, b in pieces if b - a >= MIN_PANEL]
+
+
+def _inside_margins(grey: np.ndarray, frame: Frame) -> Frame:
+    """``frame`` without the uniform margins along its sides, peeled until none is left."""
+    while (inner := _peel(grey, frame)) != frame:
+        frame = inner
+    return frame
 
 
 def databar_inside_margins(grey: np.ndarray) -> tuple[int, int] | None:

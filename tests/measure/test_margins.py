@@ -66,17 +66,23 @@ def test_particles_cut_by_the_micrograph_edge_inside_a_margin_are_cut(framed_run
     assert int(rows["bare.png"]["n_particles"]) == int(rows["framed.png"]["n_particles"]) == 7
 
 
-def test_a_figure_of_two_panels_is_flagged(framed_run: Path) -> None:
+def test_a_figure_of_two_panels_is_measured_panel_by_panel(framed_run: Path) -> None:
     with (framed_run / "images.csv").open(newline="") as fh:
-        flags = {r["image"]: r["qc_flags"] for r in csv.DictReader(fh)}
-    assert "several panels" in flags["panels.png"]
-    assert "several panels" not in flags["bare.png"] + flags["framed.png"]
+        rows = {r["image"]: r for r in csv.DictReader(fh)}
+    assert "several panels" in rows["panels.png"]["qc_flags"]
+    assert "several panels" not in rows["bare.png"]["qc_flags"] + rows["framed.png"]["qc_flags"]
+    # the discs the gutter's edges cut are cut: each panel measures what the bare image does
+    assert int(rows["panels.png"]["n_particles"]) == 2 * int(rows["bare.png"]["n_particles"])
+    cut = [p for p in _particles(framed_run, "panels.png") if p["touches_border"] == "true"]
+    assert len(cut) == 8
 
 
 def test_the_frame_is_recorded_and_drawn(framed_run: Path) -> None:
     lines = (framed_run / "manifest.jsonl").read_text().splitlines()
-    frames = {json.loads(line)["image"]: json.loads(line)["frame"] for line in lines}
-    assert frames["bare.png"] == [0, 240, 0, 320] and frames["framed.png"] == [20, 260, 20, 340]
+    frames = {json.loads(line)["image"]: json.loads(line)["frames"] for line in lines}
+    assert frames["bare.png"] == [[0, 240, 0, 320]]
+    assert frames["framed.png"] == [[20, 260, 20, 340]]
+    assert frames["panels.png"] == [[0, 240, 0, 320], [0, 240, 332, 652]]
     overlay = cv2.imread(str(framed_run / "overlays" / "framed.png"))
     magenta = np.all(overlay == FRAME, axis=2)
     # the margin's inner edge, one px outside the frame on each side, and nothing else

@@ -70,7 +70,7 @@ def test_a_record_without_a_frame_takes_the_rows_outside_its_data_bar() -> None:
     from nanokit.sizing.frame import Frame
 
     old = ImageRecord("a.png", "a", None, 1.0, "ok", width=300, height=200, databar_rows=(180, 199))
-    assert old.image_frame == Frame(0, 180, 0, 300)
+    assert old.image_frames == [Frame(0, 180, 0, 300)]
     new = ImageRecord(
         "a.png",
         "a",
@@ -80,7 +80,8 @@ def test_a_record_without_a_frame_takes_the_rows_outside_its_data_bar() -> None:
         width=300,
         height=200,
         databar_rows=(180, 199),
-        frame=(5, 180, 5, 295),
+        frames=((5, 180, 5, 140), (5, 180, 150, 295)),
     )
-    assert new.image_frame == Frame(5, 180, 5, 295)
-    assert ImageRecord.from_json(new.to_json(Path("/x")), Path("/x")).image_frame == new.image_frame
+    assert new.image_frames == [Frame(5, 180, 5, 140), Frame(5, 180, 150, 295)]
+    back = ImageRecord.from_json(new.to_json(Path("/x")), Path("/x"))
+    assert back.image_frames == new.image_frames

@@ -6,7 +6,8 @@ import cv2
 import numpy as np
 import pytest
 
-from nanokit.sizing.frame import Frame, databar_inside_margins, find_frame, gutters
+from nanokit.sizing.frame import Frame, databar_inside_margins, find_frame, panels
+from nanokit.sizing.sizers.base import SizingResult
 
 
 def _micrograph(shape: tuple[int, int] = (200, 260), seed: int = 0) -> np.ndarray:
@@ -87,17 +88,24 @@ def test_the_data_bar_rows_are_outside_the_frame_and_its_margins_found_above() -
     assert find_frame(with_bar, (200, 229)) == Frame(0, 200, 8, 268)
 
 
-def test_place_shift_and_inner_boxes_map_the_frame_to_the_image() -> None:
+def test_shift_and_inner_boxes_map_the_frame_to_the_image() -> None:
     frame = Frame(10, 60, 5, 85)
-    labels = np.zeros(frame.shape, np.int32)
-    labels[0, 0] = 3
-    placed = frame.place(labels, (70, 100))
-    assert placed.shape == (70, 100) and placed[10, 5] == 3 and placed.sum() == 3
     assert frame.shift([{"cx_px": 1.5, "cy_px": 2.0, "area_px": 4}]) == [
         {"cx_px": 6.5, "cy_px": 12.0, "area_px": 4}
     ]
     boxes = [(0, 0, 4, 9), (20, 30, 40, 65), (90, 0, 95, 5)]
     assert frame.inner_boxes(boxes) == [(15, 20, 35, 55)]
+
+
+def test_parts_sized_apart_are_placed_and_numbered_on_in_the_image() -> None:
+    left, right = Frame(0, 20, 0, 30), Frame(0, 20, 40, 70)
+    one = np.zeros((20, 30), np.int32)
+    one[2:5, 2:5] = 1
+    particle = {"particle_id": 1, "cx_px": 3.0, "cy_px": 3.0}
+    parts = [(left, SizingResult(one, [particle])), (right, SizingResult(one, [particle]))]
+    whole = SizingResult.of_parts((20, 70), parts)
+    assert whole.labels[3, 3] == 1 and whole.labels[3, 43] == 2 and whole.labels.max() == 2
+    assert [(p["particle_id"], p["cx_px"]) for p in whole.particles] == [(1, 3.0), (2, 43.0)]
 
 
 def test_a_data_bar_inside_a_white_border_is_found_inside_it() -> None:
@@ -112,12 +120,18 @@ def test_a_data_bar_inside_a_white_border_is_found_inside_it() -> None:
 
 
 @pytest.mark.parametrize("axis", [0, 1])
-def test_a_gutter_between_two_panels_is_counted(axis: int) -> None:
-    a, b = _micrograph(seed=1), _micrograph(seed=2)
+def test_a_figure_is_split_at_the_gutter_between_its_panels(axis: int) -> None:
+    a, b = _micrograph(seed=1), _micrograph((180, 240), seed=2)
+    # b is the smaller panel: white beside it, as a figure lays out panels of two sizes
+    b = np.pad(b, ((0, 20), (0, 20)), constant_values=255)
     gutter = np.full((200, 10), 255, np.uint8) if axis == 1 else np.full((10, 260), 255, np.uint8)
     figure = np.concatenate([a, gutter, b], axis=axis)
-    assert gutters(figure, find_frame(figure)) == 1
-    assert gutters(a, find_frame(a)) == 0
+    found = panels(figure, find_frame(figure))
+    if axis == 1:
+        assert found == [Frame(0, 200, 0, 260), Frame(0, 180, 270, 510)]
+    else:
+        assert found == [Frame(0, 200, 0, 260), Frame(210, 390, 0, 240)]
+    assert panels(a, find_frame(a)) == [Frame(0, 200, 0, 260)]
 
 
 def test_a_dark_band_fading_into_the_image_is_no_gutter() -> None:
@@ -127,6 +141,6 @@ def test_a_dark_band_fading_into_the_image_is_no_gutter() -> None:
     image[60:100] = 0
     ramp = np.arange(1, 61)[:, None] + rng.normal(0, 2, (60, 260))
     image[100:160] = np.clip(ramp, 0, 255).astype(np.uint8)
-    assert gutters(image, find_frame(image)) == 0
+    assert len(panels(image, find_frame(image))) == 1
     image[100:160] = _micrograph((60, 260), seed=5)  # the image starts at once: a gutter
-    assert gutters(image, find_frame(image)) == 1
+    assert len(panels(image, find_frame(image))) == 2

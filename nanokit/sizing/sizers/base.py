@@ -11,7 +11,7 @@ from scipy import ndimage
 
 from ...utils.morphology import h_maxima
 from .._geometry import shape_descriptors
-from ..frame import valid_rows
+from ..frame import Frame, valid_rows
 
 #: Per-particle keys of :attr:`SizingResult.particles`, in output order (px units).
 PARTICLE_KEYS = (
@@ -43,6 +43,23 @@ class SizingResult:
 
     labels: np.ndarray
     particles: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of_parts(
+        cls, shape: tuple[int, int], parts: list[tuple[Frame, SizingResult]]
+    ) -> SizingResult:
+        """The particles of parts of an image of ``shape`` (each sized in its own px, as
+        ``(frame, result)``) in the whole image: labels placed, centres shifted, ids numbered
+        on from part to part."""
+        labels = np.zeros(shape, np.int32)
+        particles: list[dict[str, Any]] = []
+        for frame, part in parts:
+            offset = len(particles)
+            labels[frame.slices] = np.where(part.labels > 0, part.labels + offset, 0)
+            particles += [
+                {**p, "particle_id": p["particle_id"] + offset} for p in frame.shift(part.particles)
+            ]
+        return cls(labels, particles)
 
 
 #: Quantisation of the transformed distance map of :func:`distance_markers`, steps per unit.
