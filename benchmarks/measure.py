@@ -18,8 +18,9 @@ hand-drawn particles measured one to one, merged with another, split or missed, 
 measured particles on the masks' background. rescaled: the EMPS
 test sample resized by each factor (the same particles over fewer or more px). degraded: the
 EMPS test sample under JPEG, added noise, gamma, inverted grey levels, blur, halved contrast
-and uneven illumination (a ramp, a vignette), and framed by a white or black margin (the hand
-particles the micrograph's own edge cuts taken out of the truth). heads: the segmenter
+and uneven illumination (a ramp, a vignette), framed by a white or black margin, and beside
+its mirror image as a figure of two panels (in the last three the hand particles the
+micrograph's own edges cut are taken out of the truth). heads: the segmenter
 alone on the same images (no OCR; compares network heads and decodings). speed: images/s of
 the segmenter on 1024x768 images with a manual scale (no OCR), after the workers started.
 compare: real, synth and speed for each segmenter, then one summary table.
@@ -455,13 +456,28 @@ def _margin(value: int, width: int = 15) -> Transform:
 
     def transform(image: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, Any]:
         framed = np.pad(image, width, constant_values=value)
-        if mask is None:
-            return framed, None
-        edge = np.unique(np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]))
-        whole = np.where(np.isin(mask, edge[edge > 0]), 0, mask)
-        return framed, np.pad(whole, width)
+        return framed, None if mask is None else np.pad(_whole(mask), width)
 
     return transform
+
+
+def _whole(mask: np.ndarray) -> np.ndarray:
+    """``mask`` without the particles that the micrograph's edge cuts."""
+    edge = np.unique(np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]]))
+    return np.where(np.isin(mask, edge[edge > 0]), 0, mask)
+
+
+def _two_panels(image: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, Any]:
+    """The image beside its mirror image with a 10-px white gutter, as a figure lays out two
+    panels of one magnification; the particles the micrograph's edges cut are taken out of the
+    truth (``measure`` must leave out those the gutter cuts)."""
+    gutter = np.full((image.shape[0], 10), 255, image.dtype)
+    figure = np.hstack([image, gutter, image[:, ::-1]])
+    if mask is None:
+        return figure, None
+    whole = _whole(mask)
+    mirrored = np.where(whole > 0, whole + whole.max(), 0)[:, ::-1]
+    return figure, np.hstack([whole, np.zeros_like(gutter, dtype=whole.dtype), mirrored])
 
 
 #: Degradations a user's micrographs may carry that the EMPS crops do not (or not all).
@@ -476,6 +492,7 @@ DEGRADATIONS: dict[str, Transform] = {
     "vignette to x 0.5 in the corners": _vignette,
     "white margin 15 px": _margin(255),
     "black margin 15 px": _margin(0),
+    "two panels (beside its mirror image, 10 px white gutter)": _two_panels,
 }
 
 

@@ -82,3 +82,14 @@ def test_a_margin_frames_the_image_and_leaves_the_particles_cut_by_its_edge_out_
 def test_a_margin_frames_an_image_without_a_mask(bench) -> None:
     framed, mask = bench._margin(0, width=3)(np.full((10, 12), 100, np.uint8), None)
     assert mask is None and framed.shape == (16, 18) and framed[0, 0] == 0
+
+
+def test_two_panels_mirror_the_image_and_number_the_second_panel_s_particles_on(bench) -> None:
+    image = np.arange(12, dtype=np.uint8).reshape(3, 4)
+    mask = np.zeros((3, 4), np.uint16)
+    mask[1, 1] = 1  # whole
+    mask[0, 3] = 2  # cut by the micrograph's edge
+    figure, truth = bench._two_panels(image, mask)
+    assert figure.shape == truth.shape == (3, 18)
+    assert (figure[:, 4:14] == 255).all() and (figure[:, 14:] == image[:, ::-1]).all()
+    assert truth[1, 1] == 1 and truth[1, 16] == 2 and np.unique(truth).tolist() == [0, 1, 2]
