@@ -31,6 +31,7 @@ BAR_FIELDS = (
     "bar_endpoints",
     "confidence",
     "bar_px_uncertainty",
+    "other_marks",
 )
 
 

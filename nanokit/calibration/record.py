@@ -42,6 +42,8 @@ class CalibrationRecord:
     metadata_vendor: str = ""
     #: Uncertainty of ``bar_px`` (the sum of both ends' uncertainties), px.
     bar_px_uncertainty: float | None = None
+    #: Boxes [x0, y0, x1, y1] of other scale bars and labels that agree with the one read.
+    other_marks: list[list[float]] = field(default_factory=list)
     #: The metadata checked against the image: consistent, rescaled, inconsistent, unchecked,
     #: user-set (ImageJ).
     metadata_check: str = ""

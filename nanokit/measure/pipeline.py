@@ -312,7 +312,9 @@ class ImageProcessor:
         # whose inner edge cuts particles as the image border does; a figure's panels are
         # measured each on its own, inside its own margins
         frame = find_frame(grey, databar)
-        overlays = [b for b in (record.bar_endpoints, record.label_bbox) if b is not None]
+        # the scale bar and its label, and those of other panels that agree with it
+        marks = (record.bar_endpoints, record.label_bbox, *record.other_marks)
+        overlays = [b for b in marks if b is not None]
         # a file straight from a microscope (vendor metadata) carries no figure lettering, and
         # a blank image (a flat field inside the frame) none either
         find_text = self.settings.text_overlays and not record.metadata_vendor

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 
@@ -25,6 +25,8 @@ class ScalebarReading:
         label_bbox: the label's box [x0, y0, x1, y1], px.
         bar_endpoints: the calibrated ends of the bar [x0, y0, x1, y1], px (sub-pixel).
         databar_rows: rows of the instrument's data bar (y0, y1), if one was found.
+        other_marks: boxes [x0, y0, x1, y1] of the other scale bars and their labels that
+            agree with the one read (the other panels of a figure of one magnification).
     """
 
     image: str = ""
@@ -42,6 +44,7 @@ class ScalebarReading:
     confidence: float | None = None
     databar_rows: tuple[int, int] | None = None
     bar_px_uncertainty: float | None = None
+    other_marks: list[list[float]] = field(default_factory=list)
 
     def moved(self, dx: int, dy: int) -> ScalebarReading:
         """The same reading with its positions (label box, bar ends, data-bar rows) ``dx``
@@ -56,6 +59,7 @@ class ScalebarReading:
             if ends is None
             else [ends[0] + dx, ends[1] + dy, ends[2] + dx, ends[3] + dy],
             databar_rows=None if rows is None else (rows[0] + dy, rows[1] + dy),
+            other_marks=[[b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy] for b in self.other_marks],
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -63,4 +63,9 @@ def at_full_size(reading: ScalebarReading, factor: int, height: int) -> Scalebar
         # a reduced pixel's centre is the centre of the block it averages
         bar_endpoints=None if ends is None else [v * factor + (factor - 1) / 2 for v in ends],
         databar_rows=rows,
+        # the blocks the other bars and labels cover
+        other_marks=[
+            [b[0] * factor, b[1] * factor, (b[2] + 1) * factor - 1, (b[3] + 1) * factor - 1]
+            for b in reading.other_marks
+        ],
     )

@@ -107,3 +107,25 @@ def test_a_hand_drawn_particle_at_the_frame_is_cut_and_one_in_the_margin_dropped
     new = {int(p["particle_id"]): p for p in _particles(framed_run, "framed.png")}
     assert new[40]["touches_border"] == "true" and int(new[40]["area_px"]) == 144
     assert 41 not in new
+
+
+def test_two_panels_of_one_magnification_measure_as_the_image_twice(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    """A journal crop twice, side by side: the scale bar read in one panel and the other
+    panel's bar (which agrees) are both left out of the particles."""
+    from nanokit.apis.measure import make_settings, measure
+    from nanokit.io.images import read_image
+
+    grey = read_image(shared_data / "scalebars/images/ide__scalebar__500_nm.png").grey
+    folder = tmp_path / "images"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "single.png"), grey)
+    gutter = np.full((grey.shape[0], 10), 255, np.uint8)
+    cv2.imwrite(str(folder / "twin.png"), np.hstack([grey, gutter, grey]))
+    out = tmp_path / "out"
+    measure([folder], out, settings=make_settings(), quiet=True, workers=1)
+    with (out / "images.csv").open(newline="") as fh:
+        rows = {r["image"]: r for r in csv.DictReader(fh)}
+    assert rows["twin.png"]["nm_per_px"] == rows["single.png"]["nm_per_px"] != ""
+    assert int(rows["twin.png"]["n_particles"]) == 2 * int(rows["single.png"]["n_particles"])

@@ -268,6 +268,28 @@ def test_two_real_panels_side_by_side_are_refused(ocr_engine, shared_data) -> No
     assert "two scale bars disagree" in rec.error, rec.error
 
 
+def test_two_panels_of_one_magnification_give_the_other_scale_bar_s_boxes(
+    ocr_engine, shared_data
+) -> None:
+    """The same journal crop twice, side by side: one pixel size, both bars known."""
+    from nanokit.io.images import read_image
+
+    grey = read_image(shared_data / "scalebars/images/ide__scalebar__500_nm.png").grey
+    gutter = np.full((grey.shape[0], 10), 255, np.uint8)
+    rec = read_scalebar(np.hstack([grey, gutter, grey]), ocr_engine, name="figure")
+    bare = read_scalebar(grey, ocr_engine, name="bare")
+    assert rec.ok and rec.nm_per_px == pytest.approx(bare.nm_per_px, rel=0.01)
+    # the other panel's bar and label, where the bare image has them (one panel apart)
+    shift = grey.shape[1] + 10
+    read_x = (rec.bar_endpoints[0] + rec.bar_endpoints[2]) / 2
+    other_x = bare.bar_endpoints[0] + bare.bar_endpoints[2]
+    other_x = other_x / 2 + (0 if read_x > shift else shift)
+    bar, label = rec.other_marks
+    assert abs((bar[0] + bar[2]) / 2 - other_x) < 3
+    assert bar[0] <= label[2] and label[0] <= bar[2]  # the label above its bar
+    json.dumps(rec.to_json())
+
+
 @pytest.mark.parametrize("text", ["5 nm-1", "2 1/nm"])
 def test_the_bar_of_a_diffraction_pattern_gives_no_pixel_size(ocr_engine, text: str) -> None:
     """A reciprocal-space bar ('5 nm-1' read as 5 nm before: 0.05 nm/px, silently wrong)."""

@@ -180,12 +180,14 @@ class PaperScalebarDetector(BaseScalebarDetector):
         record.bar_px = round(float(bar.length), 2)
         record.bar_px_uncertainty = round(bar.uncertainty, 2)
         nm_per_px = float(label.value_nm) / float(bar.length)
+        others: list[list[float]] = []
         record.error = _refusal(bar, nm_per_px, grey.shape[1], record.text) or self._other_scale(
-            scan, _Hit(hit.cand, box, read, hit.distance), nm_per_px
+            scan, _Hit(hit.cand, box, read, hit.distance), nm_per_px, others
         )
         if not record.error:
             record.ok = True
             record.nm_per_px = nm_per_px
+            record.other_marks = others
         return record
 
     def _search(
@@ -235,13 +237,16 @@ class PaperScalebarDetector(BaseScalebarDetector):
                 break
         return found
 
-    def _other_scale(self, scan: _Scan, hit: _Hit, nm_per_px: float) -> str:
+    def _other_scale(
+        self, scan: _Scan, hit: _Hit, nm_per_px: float, agreeing: list[list[float]]
+    ) -> str:
         """Why the reading of ``hit`` cannot stand for the whole image, or "": another scale
         bar elsewhere (away from the hit's bar and label) that reads a pixel size of its own,
         different by more than ``agree`` plus both bars' relative uncertainty – a figure of
         several panels or an inset at another magnification, where one pixel size would be
         wrong for part of the image. At most ``max_other_reads`` more words are looked at
-        (labels already read and bars already found cost nothing again)."""
+        (labels already read and bars already found cost nothing again). Bars that agree go to
+        ``agreeing`` with their labels, as boxes (another panel of the same magnification)."""
         taken = [hit.cand.bar.box, (hit.word.x0, hit.word.y0, hit.word.x1, hit.word.y1)]
         margin = int(round(hit.word.height))
 
@@ -257,12 +262,16 @@ class PaperScalebarDetector(BaseScalebarDetector):
             if _refusal(bar, other_nm, scan.grey.shape[1], label.text, to_1_percent=False):
                 continue
             tolerance = self.agree + _relative_u(bar) + _relative_u(hit.cand.bar)
-            if abs(other_nm / nm_per_px - 1) > tolerance:
-                return (
-                    f"two scale bars disagree: {hit.read.label.text!r} gives {nm_per_px:.4g} "
-                    f"nm/px, {label.text!r} {other_nm:.4g} nm/px (panels or an inset at "
-                    "other magnifications? measure each panel on its own or give the scale)"
-                )
+            if abs(other_nm / nm_per_px - 1) <= tolerance:
+                word = other.read.word or other.word
+                boxes = (bar.box, (word.x0, word.y0, word.x1, word.y1))
+                agreeing += [[int(v) for v in b] for b in boxes]
+                continue
+            return (
+                f"two scale bars disagree: {hit.read.label.text!r} gives {nm_per_px:.4g} "
+                f"nm/px, {label.text!r} {other_nm:.4g} nm/px (panels or an inset at "
+                "other magnifications? measure each panel on its own or give the scale)"
+            )
         return ""
 
     def _candidates(self, scan: _Scan, done: Callable[[], bool]) -> Iterator[_Candidate]:
