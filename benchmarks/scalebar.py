@@ -20,8 +20,8 @@ the other (a 10 px white gutter), and the second at half size as an inset in the
 a figure of two pixel sizes must be refused (no one pixel size fits it) and a reading of either
 is silently wrong; ``--degraded`` adds the real images under each degradation of
 ``benchmarks/measure.py degraded`` (JPEG, noise, gamma, inversion, blur, halved contrast,
-uneven light, white and black margins); ``--jpeg Q`` stores every image as a JPEG file
-of quality Q (colour at half resolution, as most encoders store it) and reads it back as
+uneven light, white and black margins, two panels); ``--jpeg Q`` stores every image as a JPEG
+file of quality Q (colour at half resolution, as most encoders store it) and reads it back as
 ``nanokit`` reads files;
 synthetic truth comes from ``nanokit.synth.make_sample`` (styles in turn, seeds S..S+N-1),
 enlarged by ``--synth-enlarged`` (bicubic).
@@ -157,7 +157,7 @@ def degraded_samples(
 ) -> Iterator[tuple[str, Iterator[tuple[str, np.ndarray, float]]]]:
     """(label, samples) of the real samples under each of ``benchmarks/measure.py``'s
     degradations (JPEG, noise, gamma, inversion, blur, halved contrast, uneven light,
-    margins)."""
+    margins, two panels)."""
     from measure import DEGRADATIONS
 
     for label, transform in DEGRADATIONS.items():

@@ -180,7 +180,7 @@ def _ints(values: Any) -> tuple[int, ...] | None:
 
 
 def _frames(values: Any) -> tuple[tuple[int, ...], ...] | None:
-    return None if values is None else tuple(tuple(int(v) for v in f) for f in values)
+    return None if values is None else tuple(_ints(f) for f in values)
 
 
 def _floats(values: Any) -> tuple[float, ...] | None:

@@ -49,17 +49,17 @@ class ScalebarReading:
     def moved(self, dx: int, dy: int) -> ScalebarReading:
         """The same reading with its positions (label box, bar ends, data-bar rows) ``dx``
         columns right and ``dy`` rows down: a reading of a crop, in the full image's px."""
-        label, ends, rows = self.label_bbox, self.bar_endpoints, self.databar_rows
+
+        def moved_box(box: list | None) -> list | None:
+            return None if box is None else [box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy]
+
+        rows = self.databar_rows
         return replace(
             self,
-            label_bbox=None
-            if label is None
-            else [label[0] + dx, label[1] + dy, label[2] + dx, label[3] + dy],
-            bar_endpoints=None
-            if ends is None
-            else [ends[0] + dx, ends[1] + dy, ends[2] + dx, ends[3] + dy],
+            label_bbox=moved_box(self.label_bbox),
+            bar_endpoints=moved_box(self.bar_endpoints),
             databar_rows=None if rows is None else (rows[0] + dy, rows[1] + dy),
-            other_marks=[[b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy] for b in self.other_marks],
+            other_marks=[moved_box(box) for box in self.other_marks],
         )
 
     def to_json(self) -> dict[str, Any]:

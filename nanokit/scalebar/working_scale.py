@@ -42,6 +42,10 @@ def at_full_size(reading: ScalebarReading, factor: int, height: int) -> Scalebar
     def times(value: float | None) -> float | None:
         return None if value is None else value * factor
 
+    def blocks(box: list) -> list:
+        """The full-size box of the blocks a reduced box ``[x0, y0, x1, y1]`` covers."""
+        return [box[0] * factor, box[1] * factor, *((v + 1) * factor - 1 for v in box[2:])]
+
     label = reading.label_bbox
     ends = reading.bar_endpoints
     rows = reading.databar_rows
@@ -57,15 +61,9 @@ def at_full_size(reading: ScalebarReading, factor: int, height: int) -> Scalebar
         bar_px=times(reading.bar_px),
         bar_px_uncertainty=times(reading.bar_px_uncertainty),
         nm_per_px=None if reading.nm_per_px is None else reading.nm_per_px / factor,
-        label_bbox=None
-        if label is None
-        else [label[0] * factor, label[1] * factor, *((v + 1) * factor - 1 for v in label[2:])],
+        label_bbox=None if label is None else blocks(label),
         # a reduced pixel's centre is the centre of the block it averages
         bar_endpoints=None if ends is None else [v * factor + (factor - 1) / 2 for v in ends],
         databar_rows=rows,
-        # the blocks the other bars and labels cover
-        other_marks=[
-            [b[0] * factor, b[1] * factor, (b[2] + 1) * factor - 1, (b[3] + 1) * factor - 1]
-            for b in reading.other_marks
-        ],
+        other_marks=[blocks(box) for box in reading.other_marks],
     )
